@@ -1,0 +1,248 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Emits a dense layer, z = W x + b, a = f(z), with W stored row-major (one row of weights per unit). A layer with
+/// at most <c>UnrollThreshold</c> weights is written out in full, one statement per unit and every index a constant;
+/// a larger one loops over its units and calls SIMD helpers for each row.
+/// </summary>
+internal sealed class DenseLayerEmitter : LayerEmitter
+{
+    private const int TermsPerLine = 4;
+    private readonly DenseLayerModel _dense;
+    private readonly bool _unrolled;
+
+    public DenseLayerEmitter(DenseLayerModel layer, int number, int parameterOffset, bool isOutput, int unrollThreshold)
+        : base(layer, number, parameterOffset, isOutput)
+    {
+        _dense = layer;
+        _unrolled = layer.WeightCount <= unrollThreshold;
+    }
+
+    private int Inputs => _dense.InputSize;
+
+    private int Units => _dense.OutputSize;
+
+    private string WeightsName => $"Layer{Number}Weights";
+
+    private string BiasesName => $"Layer{Number}Biases";
+
+    private int BiasesOffset => ParameterOffset + _dense.WeightCount;
+
+    public override string Describe()
+        => $"{Inputs} -> {Units}, {_dense.Activation}: {_dense.WeightCount} weights at {ParameterOffset}..{BiasesOffset - 1}, " +
+           (Units == 1 ? $"1 bias at {BiasesOffset}" : $"{Units} biases at {BiasesOffset}..{BiasesOffset + Units - 1}") +
+           (_unrolled ? "; unrolled" : "; SIMD loops");
+
+    public override string LayerInfoExpression()
+        => $"new LayerInfo(LayerKind.Dense, InputSize: {Inputs}, OutputSize: {Units}, Activation.{_dense.Activation}, {WeightsName}, {BiasesName})";
+
+    public override void EmitOffsets(IndentedWriter writer)
+    {
+        writer.WriteLine($"/// <summary>Layer {Number}'s {_dense.WeightCount} weights start here: the weight from input i into unit j is at {WeightsName} + j * {Inputs} + i.</summary>");
+        writer.WriteLine($"internal const int {WeightsName} = {ParameterOffset};");
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}'s {(Units == 1 ? "bias is" : $"{Units} biases start")} here, one per unit.</summary>");
+        writer.WriteLine($"internal const int {BiasesName} = {BiasesOffset};");
+    }
+
+    public override void EmitInitialization(IndentedWriter writer)
+        => writer.WriteLine($"ParameterInitializer.InitializeDense(parameters.Slice({NetworkEmitter.KernelsClass}.{WeightsName}, {_dense.WeightCount}), fanIn: {Inputs}, fanOut: {Units}, Activation.{_dense.Activation}, ref random);");
+
+    public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        string activation = _dense.Activation == Activation.Softmax ? "softmax over the units" : _dense.Activation.ToString();
+        string target = IsOutput ? "logits" : "output";
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}, dense {Inputs} -> {Units}: z[j] = b[j] + sum_i W[j, i] input[i], then a = {activation}.</summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        string signature = IsOutput
+            ? $"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> logits, Span<float> output)"
+            : $"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)";
+        using (writer.Block(signature))
+        {
+            if (_unrolled)
+            {
+                EmitUnrolledForward(writer, target);
+            }
+            else
+            {
+                EmitLoopedForward(writer, kernels, target);
+            }
+            if (IsOutput)
+            {
+                EmitOutputActivation(writer);
+            }
+        }
+    }
+
+    private void EmitUnrolledForward(IndentedWriter writer, string target)
+    {
+        writer.WriteLine($"ReadOnlySpan<float> w = parameters.Slice({WeightsName}, {_dense.WeightCount});");
+        writer.WriteLine($"ReadOnlySpan<float> b = parameters.Slice({BiasesName}, {Units});");
+        for (int i = 0; i < Inputs; i++)
+        {
+            writer.WriteLine($"float x{i} = input[{i}];");
+        }
+        for (int j = 0; j < Units; j++)
+        {
+            var terms = new List<string> { $"b[{j}]" };
+            for (int i = 0; i < Inputs; i++)
+            {
+                terms.Add($"w[{j * Inputs + i}] * x{i}");
+            }
+            bool applyHere = !IsOutput;
+            WriteSum(writer, $"{target}[{j}] = ", terms, applyHere ? _dense.Activation : Activation.Identity);
+        }
+    }
+
+    private void EmitLoopedForward(IndentedWriter writer, VectorKernelEmitter kernels, string target)
+    {
+        string dot = kernels.Dot(Inputs);
+        writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
+        writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {Units});");
+        writer.WriteLine("ref float x = ref MemoryMarshal.GetReference(input);");
+        using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+        {
+            string z = $"biases[unit] + {dot}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref x)";
+            writer.WriteLine(IsOutput
+                ? $"{target}[unit] = {z};"
+                : $"{target}[unit] = {ActivationCode.Apply(_dense.Activation, z)};");
+        }
+    }
+
+    private void EmitOutputActivation(IndentedWriter writer)
+    {
+        if (_dense.Activation == Activation.Softmax)
+        {
+            writer.WriteLine("Softmax(logits, output);");
+            return;
+        }
+        if (_unrolled)
+        {
+            for (int j = 0; j < Units; j++)
+            {
+                writer.WriteLine($"output[{j}] = {ActivationCode.Apply(_dense.Activation, $"logits[{j}]")};");
+            }
+            return;
+        }
+        using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+        {
+            writer.WriteLine($"output[unit] = {ActivationCode.Apply(_dense.Activation, "logits[unit]")};");
+        }
+    }
+
+    public override void EmitBackward(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>");
+        writer.WriteLine($"/// Layer {Number} backward, given delta[j] = dL/dz[j]: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i] are added into gradient;");
+        writer.WriteLine(IsFirst
+            ? "/// the input's own gradient is not needed."
+            : "/// dL/dinput[i] = sum_j W[j, i] delta[j] is written into inputGradient.");
+        writer.WriteLine($"/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        string signature = $"internal static void {BackwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient"
+            + (IsFirst ? ")" : ", Span<float> inputGradient)");
+        using (writer.Block(signature))
+        {
+            if (_unrolled)
+            {
+                EmitUnrolledBackward(writer);
+            }
+            else
+            {
+                EmitLoopedBackward(writer, kernels);
+            }
+        }
+    }
+
+    private void EmitUnrolledBackward(IndentedWriter writer)
+    {
+        if (!IsFirst)
+        {
+            writer.WriteLine($"ReadOnlySpan<float> w = parameters.Slice({WeightsName}, {_dense.WeightCount});");
+        }
+        writer.WriteLine($"Span<float> weightGradient = gradient.Slice({WeightsName}, {_dense.WeightCount});");
+        writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {Units});");
+        for (int i = 0; i < Inputs; i++)
+        {
+            writer.WriteLine($"float x{i} = input[{i}];");
+        }
+        for (int j = 0; j < Units; j++)
+        {
+            writer.WriteLine($"float d{j} = delta[{j}];");
+        }
+        for (int j = 0; j < Units; j++)
+        {
+            writer.WriteLine($"biasGradient[{j}] += d{j};");
+            for (int i = 0; i < Inputs; i++)
+            {
+                writer.WriteLine($"weightGradient[{j * Inputs + i}] += d{j} * x{i};");
+            }
+        }
+        if (IsFirst)
+        {
+            return;
+        }
+        for (int i = 0; i < Inputs; i++)
+        {
+            var terms = new List<string>();
+            for (int j = 0; j < Units; j++)
+            {
+                terms.Add($"w[{j * Inputs + i}] * d{j}");
+            }
+            WriteSum(writer, $"inputGradient[{i}] = ", terms, Activation.Identity);
+        }
+    }
+
+    private void EmitLoopedBackward(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        string multiplyAdd = kernels.MultiplyAdd(Inputs);
+        if (!IsFirst)
+        {
+            writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
+        }
+        writer.WriteLine($"ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice({WeightsName}, {_dense.WeightCount}));");
+        writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {Units});");
+        writer.WriteLine("ref float x = ref MemoryMarshal.GetReference(input);");
+        if (!IsFirst)
+        {
+            writer.WriteLine("ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);");
+            writer.WriteLine("inputGradient.Clear();");
+        }
+        using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+        {
+            writer.WriteLine("float d = delta[unit];");
+            writer.WriteLine("biasGradient[unit] += d;");
+            writer.WriteLine($"{multiplyAdd}(d, ref x, ref Unsafe.Add(ref weightGradient, unit * {Inputs}));");
+            if (!IsFirst)
+            {
+                writer.WriteLine($"{multiplyAdd}(d, ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradientStart);");
+            }
+        }
+    }
+
+    /// <summary>Writes <c>prefix f(t0 + t1 + ...);</c>, a few terms per line when there are many.</summary>
+    private static void WriteSum(IndentedWriter writer, string prefix, List<string> terms, Activation activation)
+    {
+        if (terms.Count <= TermsPerLine + 1)
+        {
+            writer.WriteLine(prefix + ActivationCode.Apply(activation, string.Join(" + ", terms)) + ";");
+            return;
+        }
+        var lines = new List<string>();
+        for (int start = 0; start < terms.Count; start += TermsPerLine)
+        {
+            var line = new StringBuilder(start == 0 ? "    " : "    + ");
+            line.Append(string.Join(" + ", terms.GetRange(start, System.Math.Min(TermsPerLine, terms.Count - start))));
+            lines.Add(line.ToString());
+        }
+        string body = string.Join("\n", lines);
+        writer.WriteLines(activation == Activation.Identity
+            ? prefix.TrimEnd() + "\n" + body + ";"
+            : prefix + ActivationCode.Apply(activation, "\n" + body) + ";");
+    }
+}

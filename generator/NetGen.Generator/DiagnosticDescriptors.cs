@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator;
+
+/// <summary>Every diagnostic NetGen reports. Each id is documented in docs/diagnostics.md, which the help links open.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "NetGen";
+    private const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "NG0001",
+        "Network class must be partial",
+        "The network class '{0}' must be declared partial so that NetGen can generate its other part");
+
+    public static readonly DiagnosticDescriptor UnsupportedType = Error(
+        "NG0002",
+        "Network must be a non-generic, non-static class",
+        "'{0}' cannot be a network: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedContainingType = Error(
+        "NG0003",
+        "Network nested in a type NetGen cannot extend",
+        "'{0}' is nested in '{1}', which {2}");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error(
+        "NG0004",
+        "Network has no [Input]",
+        "The network '{0}' has no [Input(size)] attribute: declare the size of its input before the layers");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "NG0005",
+        "Network has no layers",
+        "The network '{0}' has no layers: add at least one layer attribute such as [Dense(1, Activation.Sigmoid)] after [Input]");
+
+    public static readonly DiagnosticDescriptor SizeNotPositive = Error(
+        "NG0006",
+        "Size must be at least 1",
+        "{0} must be at least 1, but is {1}");
+
+    public static readonly DiagnosticDescriptor UndefinedActivation = Error(
+        "NG0007",
+        "Activation is not defined",
+        "{0} is not a defined Activation: use one of Identity, Step, Sigmoid, Tanh, ReLU or Softmax");
+
+    public static readonly DiagnosticDescriptor UndefinedLoss = Error(
+        "NG0008",
+        "Loss is not defined",
+        "{0} is not a defined Loss: use one of MeanSquaredError, BinaryCrossEntropy or CrossEntropy");
+
+    public static readonly DiagnosticDescriptor SoftmaxNotOnOutput = Error(
+        "NG0009",
+        "Softmax only on the output layer",
+        "Layer {0} uses Softmax, which NetGen supports only on the output layer: use ReLU, Tanh or Sigmoid for a hidden layer");
+
+    public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Error(
+        "NG0010",
+        "Loss does not fit the output layer",
+        "{0} needs {1} outputs, but the output layer uses {2}: use Loss.{3}, or make the output layer {1}");
+
+    public static readonly DiagnosticDescriptor MeanSquaredErrorOverSoftmax = Warning(
+        "NG0011",
+        "Mean squared error over softmax outputs learns slowly",
+        "MeanSquaredError over a Softmax output gives small gradients when the network is confidently wrong: Loss.CrossEntropy fits a Softmax output");
+
+    public static readonly DiagnosticDescriptor StepInMultiLayerNetwork = Error(
+        "NG0012",
+        "Step activation needs a single-layer perceptron",
+        "Layer {0} uses Step, whose derivative is zero: gradient descent cannot train it through other layers. Use Step only in a single-layer perceptron trained by Perceptron.Train, or use Sigmoid");
+
+    public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = Error(
+        "NG0013",
+        "Network attributes split across partial declarations",
+        "The attributes of network '{0}' must all be on the declaration that carries [Network], so that the order of its layers is defined");
+
+    public static readonly DiagnosticDescriptor MemberAlreadyDeclared = Error(
+        "NG0014",
+        "Member name taken by the generated code",
+        "'{0}' already declares a member named '{1}', which NetGen generates: rename it");
+
+    public static readonly DiagnosticDescriptor UnrollThresholdNegative = Error(
+        "NG0015",
+        "UnrollThreshold must not be negative",
+        "UnrollThreshold must be 0 (no unrolling) or more, but is {0}");
+
+    public static readonly DiagnosticDescriptor ScratchTooLarge = Error(
+        "NG0016",
+        "Network's scratch memory does not fit on the stack",
+        "The network '{0}' needs {1} bytes of scratch memory per training sample, more than the {2} bytes NetGen allows on the stack: make its layers narrower");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
+    {
+        [NotPartial.Id] = NotPartial,
+        [UnsupportedType.Id] = UnsupportedType,
+        [UnsupportedContainingType.Id] = UnsupportedContainingType,
+        [MissingInput.Id] = MissingInput,
+        [NoLayers.Id] = NoLayers,
+        [SizeNotPositive.Id] = SizeNotPositive,
+        [UndefinedActivation.Id] = UndefinedActivation,
+        [UndefinedLoss.Id] = UndefinedLoss,
+        [SoftmaxNotOnOutput.Id] = SoftmaxNotOnOutput,
+        [LossDoesNotFitOutput.Id] = LossDoesNotFitOutput,
+        [MeanSquaredErrorOverSoftmax.Id] = MeanSquaredErrorOverSoftmax,
+        [StepInMultiLayerNetwork.Id] = StepInMultiLayerNetwork,
+        [LayersSplitAcrossDeclarations.Id] = LayersSplitAcrossDeclarations,
+        [MemberAlreadyDeclared.Id] = MemberAlreadyDeclared,
+        [UnrollThresholdNegative.Id] = UnrollThresholdNegative,
+        [ScratchTooLarge.Id] = ScratchTooLarge,
+    };
+
+    public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity)
+        => new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+}

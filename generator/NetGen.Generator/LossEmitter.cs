@@ -1,0 +1,143 @@
+namespace NetGen.Generator;
+
+/// <summary>
+/// Emits the loss of one sample and its gradient with respect to the output layer's weighted sums z (the output
+/// delta the backward pass starts from), fused with the output activation where the pair allows it.
+/// </summary>
+internal static class LossEmitter
+{
+    public static void Emit(IndentedWriter writer, NetworkModel model)
+    {
+        Activation activation = model.OutputLayer.Activation;
+        writer.WriteLine();
+        switch (model.Loss)
+        {
+            case Loss.MeanSquaredError:
+                writer.WriteLine("/// <summary>Mean squared error: L = (1/K) sum_k (prediction[k] - target[k])^2.</summary>");
+                using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
+                {
+                    writer.WriteLine("float sum = 0f;");
+                    using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                    {
+                        writer.WriteLine("float error = prediction[k] - target[k];");
+                        writer.WriteLine("sum += error * error;");
+                    }
+                    writer.WriteLine($"return sum * (1f / OutputSize);");
+                }
+                break;
+
+            case Loss.BinaryCrossEntropy:
+                writer.WriteLine("/// <summary>");
+                writer.WriteLine("/// Binary cross-entropy of sigmoid outputs, L = -(1/K) sum_k [y ln p + (1 - y) ln(1 - p)], written with z instead");
+                writer.WriteLine("/// of p = sigmoid(z) as max(z, 0) - z y + ln(1 + e^-|z|), which stays finite when the sigmoid saturates.");
+                writer.WriteLine("/// </summary>");
+                using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
+                {
+                    writer.WriteLine("float sum = 0f;");
+                    using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                    {
+                        writer.WriteLine("float z = logits[k];");
+                        writer.WriteLine("sum += MathF.Max(z, 0f) - z * target[k] + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));");
+                    }
+                    writer.WriteLine($"return sum * (1f / OutputSize);");
+                }
+                break;
+
+            case Loss.CrossEntropy:
+                writer.WriteLine("/// <summary>");
+                writer.WriteLine("/// Cross-entropy of softmax outputs, L = -sum_k y_k ln p_k, written as sum_k y_k (logsumexp(z) - z_k) so that no");
+                writer.WriteLine("/// logarithm of a rounded-to-zero probability is taken.");
+                writer.WriteLine("/// </summary>");
+                using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
+                {
+                    writer.WriteLine("float max = logits[0];");
+                    using (writer.Block($"for (int k = 1; k < OutputSize; k++)"))
+                    {
+                        writer.WriteLine("max = MathF.Max(max, logits[k]);");
+                    }
+                    writer.WriteLine("float sumOfExponentials = 0f;");
+                    using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                    {
+                        writer.WriteLine("sumOfExponentials += MathF.Exp(logits[k] - max);");
+                    }
+                    writer.WriteLine("float logSumExp = max + MathF.Log(sumOfExponentials);");
+                    writer.WriteLine("float loss = 0f;");
+                    using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                    {
+                        writer.WriteLine("loss += target[k] * (logSumExp - logits[k]);");
+                    }
+                    writer.WriteLine("return loss;");
+                }
+                break;
+        }
+
+        writer.WriteLine();
+        EmitOutputDelta(writer, model.Loss, activation);
+    }
+
+    private static void EmitOutputDelta(IndentedWriter writer, Loss loss, Activation activation)
+    {
+        const string Signature = "internal static void OutputDelta(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> delta)";
+        if (loss == Loss.CrossEntropy)
+        {
+            writer.WriteLine("/// <summary>dL/dz of softmax with cross-entropy, fused: p - y (for targets that sum to 1).</summary>");
+            using (writer.Block(Signature))
+            {
+                using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                {
+                    writer.WriteLine("delta[k] = prediction[k] - target[k];");
+                }
+            }
+            return;
+        }
+        if (loss == Loss.BinaryCrossEntropy)
+        {
+            writer.WriteLine("/// <summary>dL/dz of sigmoid with binary cross-entropy, fused: (p - y) / K.</summary>");
+            using (writer.Block(Signature))
+            {
+                using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                {
+                    writer.WriteLine($"delta[k] = (prediction[k] - target[k]) * (1f / OutputSize);");
+                }
+            }
+            return;
+        }
+
+        if (activation == Activation.Softmax)
+        {
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// dL/dz of mean squared error over softmax: with g = dL/dp = 2 (p - y) / K, the softmax Jacobian gives");
+            writer.WriteLine("/// dL/dz[k] = p[k] (g[k] - sum_j g[j] p[j]).");
+            writer.WriteLine("/// </summary>");
+            using (writer.Block(Signature))
+            {
+                writer.WriteLine("float weighted = 0f;");
+                using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                {
+                    writer.WriteLine($"delta[k] = 2f * (prediction[k] - target[k]) * (1f / OutputSize);");
+                    writer.WriteLine("weighted += delta[k] * prediction[k];");
+                }
+                using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+                {
+                    writer.WriteLine("delta[k] = prediction[k] * (delta[k] - weighted);");
+                }
+            }
+            return;
+        }
+
+        string comment = activation == Activation.Identity ? "" : ", times " + ActivationCode.DerivativeComment(activation);
+        writer.WriteLine($"/// <summary>dL/dz of mean squared error: dL/dp = 2 (p - y) / K{comment}.</summary>");
+        using (writer.Block(Signature))
+        {
+            using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
+            {
+                writer.WriteLine($"delta[k] = 2f * (prediction[k] - target[k]) * (1f / OutputSize);");
+                string? derivative = ActivationCode.MultiplyByDerivative(activation, "delta[k]", "prediction[k]");
+                if (derivative is not null)
+                {
+                    writer.WriteLine(derivative);
+                }
+            }
+        }
+    }
+}

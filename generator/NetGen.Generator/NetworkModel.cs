@@ -1,0 +1,101 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NetGen.Generator;
+
+// The model the parser builds and the emitter reads. Every type here is a value: records of primitives, strings,
+// enums and EquatableArray, never a symbol, syntax node or compilation, so that an edit which leaves a network's
+// declaration as it was produces an equal model and the pipeline stops before emitting.
+
+/// <summary>A declared network: everything the emitter needs.</summary>
+internal sealed record NetworkModel(
+    TypeHierarchy Type,
+    Loss Loss,
+    int InputSize,
+    EquatableArray<LayerModel> Layers,
+    int UnrollThreshold)
+{
+    public int OutputSize => Layers[Layers.Length - 1].OutputSize;
+
+    public LayerModel OutputLayer => Layers[Layers.Length - 1];
+}
+
+/// <summary>
+/// One layer. Each kind of layer is a record deriving from this one with an emitter of its own
+/// (see <see cref="LayerEmitter"/>), so a new kind adds a record and an emitter and changes nothing else.
+/// </summary>
+internal abstract record LayerModel(int InputSize, int OutputSize, Activation Activation)
+{
+    public abstract LayerKind Kind { get; }
+
+    /// <summary>How many parameters the layer owns in the flat parameter vector.</summary>
+    public abstract int ParameterCount { get; }
+
+    /// <summary>Multiplications and additions in one forward pass (an addition and a multiplication count as two).</summary>
+    public abstract long FlopsPerPrediction { get; }
+}
+
+/// <summary>A fully connected layer: z = W x + b with W of <c>OutputSize x InputSize</c>, row-major.</summary>
+internal sealed record DenseLayerModel(int InputSize, int OutputSize, Activation Activation)
+    : LayerModel(InputSize, OutputSize, Activation)
+{
+    public override LayerKind Kind => LayerKind.Dense;
+
+    public int WeightCount => InputSize * OutputSize;
+
+    public override int ParameterCount => WeightCount + OutputSize;
+
+    public override long FlopsPerPrediction => 2L * InputSize * OutputSize;
+}
+
+/// <summary>Where the generated partial class goes: its namespace and the types it is nested in, outermost first.</summary>
+internal sealed record TypeHierarchy(string Namespace, string Name, EquatableArray<ContainingType> ContainingTypes)
+{
+    public string FullName
+    {
+        get
+        {
+            string name = Name;
+            for (int i = ContainingTypes.Length - 1; i >= 0; i--)
+            {
+                name = ContainingTypes[i].Name + "." + name;
+            }
+            return Namespace.Length == 0 ? name : Namespace + "." + name;
+        }
+    }
+}
+
+/// <summary>A type the network class is nested in, with the keyword that declares it (class, struct, record...).</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>A location kept as plain data, so that it can live in the model without holding a syntax tree.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
+
+    public static LocationInfo? From(Location? location)
+    {
+        if (location is null || location.SourceTree is null)
+        {
+            return null;
+        }
+        return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+    }
+}
+
+/// <summary>A diagnostic kept as data (descriptor id, location, message arguments) until it is reported.</summary>
+internal sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Location, EquatableArray<string> Arguments)
+{
+    public Diagnostic ToDiagnostic()
+    {
+        var arguments = new object[Arguments.Length];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = Arguments[i];
+        }
+        return Diagnostic.Create(DiagnosticDescriptors.ById(DescriptorId), Location?.ToLocation(), arguments);
+    }
+}
+
+/// <summary>What the parser makes of one <c>[Network]</c> class: a model when it can be generated, and diagnostics.</summary>
+internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

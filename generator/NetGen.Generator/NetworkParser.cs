@@ -1,0 +1,356 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Reads one class carrying <c>[Network]</c> into a <see cref="NetworkModel"/>, checking everything the emitter
+/// relies on. Whatever would make the generated code fail to compile is reported here, so no error ever shows up
+/// inside a generated file.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    private const string InputAttributeName = "NetGen.InputAttribute";
+    private const string DenseAttributeName = "NetGen.DenseAttribute";
+
+    /// <summary>Training scratch above this many bytes would risk the stack of a thread-pool thread.</summary>
+    public const int MaxScratchBytes = 128 * 1024;
+
+    /// <summary>The members the emitter declares in the user's class; the user's part must not declare them.</summary>
+    public static readonly string[] GeneratedMemberNames =
+    {
+        "InputSize", "OutputSize", "ParameterCount", "Parameters", "Layers", "InitializeParameters",
+        "Predict", "Evaluate", "AccumulateGradient", NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
+    };
+
+    public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is TypeDeclarationSyntax;
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var model = TryParse(context, diagnostics, cancellationToken);
+        return new ParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    private static NetworkModel? TryParse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            return null;
+        }
+        var identifier = LocationInfo.From(declaration.Identifier.GetLocation());
+
+        // [Network] on two partial declarations is already a compiler error (CS0579); generate once, for the first.
+        var networkAttributes = type.GetAttributes().Where(a => IsAttribute(a, NetworkAttributeName)).ToList();
+        if (networkAttributes.Count != 1 || context.Attributes.Length != 1)
+        {
+            return null;
+        }
+        AttributeData network = networkAttributes[0];
+        if (network.AttributeConstructor is null)
+        {
+            return null; // the compiler reports why the attribute does not bind
+        }
+
+        if (!CheckType(type, declaration, identifier, diagnostics))
+        {
+            return null;
+        }
+
+        var ordered = new List<(AttributeData Data, AttributeSyntax Syntax)>();
+        bool split = false;
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool isInput = IsAttribute(attribute, InputAttributeName), isDense = IsAttribute(attribute, DenseAttributeName);
+            if (!isInput && !isDense)
+            {
+                continue;
+            }
+            if (attribute.AttributeConstructor is null || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+            {
+                return null; // unbound attribute: the compiler already says what is wrong with it
+            }
+            if (syntax.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(syntax.Span))
+            {
+                split = true;
+            }
+            ordered.Add((attribute, syntax));
+        }
+        if (split)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.LayersSplitAcrossDeclarations, identifier, type.Name));
+            return null;
+        }
+        ordered.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+
+        bool valid = true;
+        Loss loss = Loss.MeanSquaredError;
+        int unrollThreshold = 64;
+        foreach (var named in network.NamedArguments)
+        {
+            if (named.Key == "Loss" && named.Value.Value is int lossValue)
+            {
+                loss = (Loss)lossValue;
+                if (!Enum.IsDefined(typeof(Loss), loss))
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticDescriptors.UndefinedLoss, ArgumentLocation(network, -1, "Loss", cancellationToken), $"(Loss){lossValue}"));
+                    valid = false;
+                }
+            }
+            else if (named.Key == "UnrollThreshold" && named.Value.Value is int threshold)
+            {
+                unrollThreshold = threshold;
+                if (threshold < 0)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticDescriptors.UnrollThresholdNegative, ArgumentLocation(network, -1, "UnrollThreshold", cancellationToken), threshold.ToString()));
+                    valid = false;
+                }
+            }
+        }
+
+        int? inputSize = null;
+        int inputCount = 0;
+        var layers = new List<(LayerModel Layer, AttributeData Data)>();
+        int previousSize = 0;
+        foreach (var (data, _) in ordered)
+        {
+            if (IsAttribute(data, InputAttributeName))
+            {
+                inputCount++;
+                if (data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not int size)
+                {
+                    return null;
+                }
+                if (size < 1)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticDescriptors.SizeNotPositive, ArgumentLocation(data, 0, null, cancellationToken), "The input size", size.ToString()));
+                    valid = false;
+                }
+                inputSize = size;
+                previousSize = size;
+                continue;
+            }
+
+            if (data.ConstructorArguments.Length != 2 || data.ConstructorArguments[0].Value is not int units || data.ConstructorArguments[1].Value is not int activationValue)
+            {
+                return null;
+            }
+            int layerNumber = layers.Count + 1;
+            if (units < 1)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.SizeNotPositive, ArgumentLocation(data, 0, null, cancellationToken), $"The number of units of layer {layerNumber}", units.ToString()));
+                valid = false;
+            }
+            var activation = (Activation)activationValue;
+            if (!Enum.IsDefined(typeof(Activation), activation))
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.UndefinedActivation, ArgumentLocation(data, 1, null, cancellationToken), $"(Activation){activationValue}"));
+                valid = false;
+            }
+            layers.Add((new DenseLayerModel(previousSize, units, activation), data));
+            previousSize = units;
+        }
+
+        if (inputCount == 0)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.MissingInput, identifier, type.Name));
+            return null;
+        }
+        if (inputCount > 1)
+        {
+            return null; // CS0579 already: [Input] may appear once
+        }
+        if (layers.Count == 0)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.NoLayers, identifier, type.Name));
+            return null;
+        }
+        if (!valid)
+        {
+            return null;
+        }
+
+        valid &= CheckActivations(layers, cancellationToken, diagnostics);
+        valid &= CheckLossFitsOutput(network, loss, layers[layers.Count - 1].Layer, cancellationToken, diagnostics);
+        valid &= CheckMemberNames(type, identifier, diagnostics);
+
+        var model = new NetworkModel(
+            TypeHierarchyOf(type),
+            loss,
+            inputSize!.Value,
+            layers.Select(l => l.Layer).ToEquatableArray(),
+            unrollThreshold);
+
+        int scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
+        if (scratchBytes > MaxScratchBytes)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxScratchBytes.ToString()));
+            valid = false;
+        }
+        return valid ? model : null;
+    }
+
+    private static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem =
+            type.TypeKind != TypeKind.Class ? $"it is a {KeywordOf(type)}; NetGen generates networks into classes" :
+            type.IsRecord ? "it is a record; NetGen generates networks into plain classes" :
+            type.IsStatic ? "it is static, and a network is an object that holds its parameters" :
+            type.TypeParameters.Length > 0 ? "it is generic, and a network's sizes are fixed by its declaration" :
+            null;
+        if (problem is not null)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.UnsupportedType, identifier, type.Name, problem));
+            return false;
+        }
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.NotPartial, identifier, type.Name));
+            return false;
+        }
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            string? outerProblem =
+                outer.TypeParameters.Length > 0 ? "is generic" :
+                !IsPartial(outer) ? "is not partial: declare it partial too" :
+                null;
+            if (outerProblem is not null)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.UnsupportedContainingType, identifier, type.Name, outer.Name, outerProblem));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type)
+        => type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static bool CheckActivations(List<(LayerModel Layer, AttributeData Data)> layers, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        bool valid = true;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (layer, data) = layers[i];
+            if (layer.Activation == Activation.Softmax && i != layers.Count - 1)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.SoftmaxNotOnOutput, ArgumentLocation(data, 1, null, cancellationToken), (i + 1).ToString()));
+                valid = false;
+            }
+            if (layer.Activation == Activation.Step && layers.Count > 1)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.StepInMultiLayerNetwork, ArgumentLocation(data, 1, null, cancellationToken), (i + 1).ToString()));
+                valid = false;
+            }
+        }
+        return valid;
+    }
+
+    private static bool CheckLossFitsOutput(AttributeData network, Loss loss, LayerModel output, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+    {
+        var location = ArgumentLocation(network, -1, "Loss", cancellationToken);
+        if (loss == Loss.CrossEntropy && output.Activation != Activation.Softmax)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.LossDoesNotFitOutput, location,
+                "Loss.CrossEntropy", "Softmax", output.Activation.ToString(), output.OutputSize == 1 && output.Activation == Activation.Sigmoid ? "BinaryCrossEntropy" : "MeanSquaredError"));
+            return false;
+        }
+        if (loss == Loss.BinaryCrossEntropy && output.Activation != Activation.Sigmoid)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.LossDoesNotFitOutput, location,
+                "Loss.BinaryCrossEntropy", "Sigmoid", output.Activation.ToString(), output.Activation == Activation.Softmax ? "CrossEntropy" : "MeanSquaredError"));
+            return false;
+        }
+        if (loss == Loss.MeanSquaredError && output.Activation == Activation.Softmax)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.MeanSquaredErrorOverSoftmax, location));
+        }
+        return true;
+    }
+
+    private static bool CheckMemberNames(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    {
+        bool valid = true;
+        foreach (string name in GeneratedMemberNames)
+        {
+            foreach (ISymbol member in type.GetMembers(name))
+            {
+                if (member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberAlreadyDeclared, LocationInfo.From(member.Locations.FirstOrDefault()) ?? identifier, type.Name, name));
+                valid = false;
+                break;
+            }
+        }
+        return valid;
+    }
+
+    private static TypeHierarchy TypeHierarchyOf(INamedTypeSymbol type)
+    {
+        var containing = new List<ContainingType>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing.Insert(0, new ContainingType(KeywordOf(outer), outer.Name));
+        }
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        return new TypeHierarchy(ns, type.Name, containing.ToEquatableArray());
+    }
+
+    private static string KeywordOf(INamedTypeSymbol type) => type.TypeKind switch
+    {
+        TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+        TypeKind.Interface => "interface",
+        TypeKind.Enum => "enum",
+        TypeKind.Delegate => "delegate",
+        _ => type.IsRecord ? "record" : "class",
+    };
+
+    private static bool IsAttribute(AttributeData attribute, string fullName)
+        => attribute.AttributeClass is { } c && c.ToDisplayString() == fullName;
+
+    /// <summary>The location of a constructor argument (by position) or a named argument, else of the whole attribute.</summary>
+    private static LocationInfo? ArgumentLocation(AttributeData attribute, int position, string? name, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+        {
+            return null;
+        }
+        if (syntax.ArgumentList is { } list)
+        {
+            int positional = 0;
+            foreach (AttributeArgumentSyntax argument in list.Arguments)
+            {
+                if (argument.NameEquals is { } nameEquals)
+                {
+                    if (nameEquals.Name.Identifier.ValueText == name)
+                    {
+                        return LocationInfo.From(argument.GetLocation());
+                    }
+                    continue;
+                }
+                if (name is null && position >= 0 && argument.NameColon is null && positional++ == position)
+                {
+                    return LocationInfo.From(argument.GetLocation());
+                }
+                if (name is null && argument.NameColon is { } nameColon && attribute.AttributeConstructor is { } constructor
+                    && position < constructor.Parameters.Length && position >= 0 && constructor.Parameters[position].Name == nameColon.Name.Identifier.ValueText)
+                {
+                    return LocationInfo.From(argument.GetLocation());
+                }
+            }
+        }
+        return LocationInfo.From(syntax.GetLocation());
+    }
+
+    private static DiagnosticInfo Diagnostic(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+        => new(descriptor.Id, location, arguments.ToEquatableArray());
+}

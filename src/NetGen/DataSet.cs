@@ -1,0 +1,129 @@
+namespace NetGen;
+
+/// <summary>
+/// Samples for training or evaluation: each sample is a row of <see cref="FeatureSize"/> features and a row of
+/// <see cref="TargetSize"/> targets, stored row-major in two flat arrays.
+/// </summary>
+public sealed class DataSet
+{
+    private readonly float[] _features;
+    private readonly float[] _targets;
+
+    /// <summary>Wraps row-major features and targets (the arrays are used as they are, not copied).</summary>
+    /// <param name="features">Count rows of <paramref name="featureSize"/> values.</param>
+    /// <param name="targets">Count rows of <paramref name="targetSize"/> values.</param>
+    /// <param name="featureSize">The number of features per sample.</param>
+    /// <param name="targetSize">The number of targets per sample.</param>
+    /// <exception cref="ArgumentException">The lengths do not describe the same number of whole rows.</exception>
+    public DataSet(float[] features, float[] targets, int featureSize, int targetSize)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetSize);
+        if (features.Length % featureSize != 0)
+        {
+            throw new ArgumentException(
+                $"The features hold {features.Length} values, which is not a whole number of rows of {featureSize}.", nameof(features));
+        }
+        int count = features.Length / featureSize;
+        if (targets.Length != count * targetSize)
+        {
+            throw new ArgumentException(
+                $"The targets hold {targets.Length} values; {count} samples of {targetSize} targets need {count * targetSize}.", nameof(targets));
+        }
+        _features = features;
+        _targets = targets;
+        FeatureSize = featureSize;
+        TargetSize = targetSize;
+        Count = count;
+    }
+
+    /// <summary>Builds a data set from one array per sample, copying the values.</summary>
+    /// <exception cref="ArgumentException">The rows differ in length, or the two lists differ in count.</exception>
+    public static DataSet FromRows(IReadOnlyList<float[]> features, IReadOnlyList<float[]> targets)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (features.Count == 0 || features.Count != targets.Count)
+        {
+            throw new ArgumentException(
+                $"Expected one target row per feature row and at least one row; got {features.Count} feature rows and {targets.Count} target rows.");
+        }
+        int featureSize = features[0].Length, targetSize = targets[0].Length;
+        var flatFeatures = new float[features.Count * featureSize];
+        var flatTargets = new float[targets.Count * targetSize];
+        for (int i = 0; i < features.Count; i++)
+        {
+            CopyRow(features[i], flatFeatures, i, featureSize, nameof(features));
+            CopyRow(targets[i], flatTargets, i, targetSize, nameof(targets));
+        }
+        return new DataSet(flatFeatures, flatTargets, featureSize, targetSize);
+    }
+
+    private static void CopyRow(float[] row, float[] destination, int index, int size, string parameterName)
+    {
+        if (row.Length != size)
+        {
+            throw new ArgumentException($"Row {index} has {row.Length} values; expected {size} like row 0.", parameterName);
+        }
+        row.CopyTo(destination, index * size);
+    }
+
+    /// <summary>The number of samples.</summary>
+    public int Count { get; }
+
+    /// <summary>The number of features per sample.</summary>
+    public int FeatureSize { get; }
+
+    /// <summary>The number of targets per sample.</summary>
+    public int TargetSize { get; }
+
+    /// <summary>The features of sample <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> GetFeatures(int index) => _features.AsSpan(index * FeatureSize, FeatureSize);
+
+    /// <summary>The targets of sample <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> GetTargets(int index) => _targets.AsSpan(index * TargetSize, TargetSize);
+
+    /// <summary>True when every target is 0 or 1 (binary or one-hot labels), so that accuracy means something.</summary>
+    public bool HasBinaryTargets
+    {
+        get
+        {
+            foreach (float t in _targets)
+            {
+                if (t != 0f && t != 1f)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="prediction"/> gets <paramref name="target"/> right: for a single output, both on the
+    /// same side of 0.5; for several, the largest output is where the target is largest.
+    /// </summary>
+    public static bool IsCorrect(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)
+    {
+        if (prediction.Length == 1)
+        {
+            return (prediction[0] >= 0.5f) == (target[0] >= 0.5f);
+        }
+        return ArgMax(prediction) == ArgMax(target);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

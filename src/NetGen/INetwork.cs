@@ -1,0 +1,44 @@
+namespace NetGen;
+
+/// <summary>
+/// What the generator implements for every declared network. The members are static so that the trainer, generic
+/// over <typeparamref name="TSelf"/>, calls the network's own code directly: no reflection, no virtual calls.
+/// The static methods work on any parameter vector of the right length; the instance members use the network's own
+/// <see cref="Parameters"/>.
+/// </summary>
+/// <typeparam name="TSelf">The generated network class itself.</typeparam>
+public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
+{
+    /// <summary>The number of input features.</summary>
+    static abstract int InputSize { get; }
+
+    /// <summary>The number of outputs.</summary>
+    static abstract int OutputSize { get; }
+
+    /// <summary>The number of parameters (every weight and bias) in <see cref="Parameters"/>.</summary>
+    static abstract int ParameterCount { get; }
+
+    /// <summary>The loss the network is trained to minimize.</summary>
+    static abstract Loss Loss { get; }
+
+    /// <summary>The layers in order from input to output, with the offsets of their parameters.</summary>
+    static abstract IReadOnlyList<LayerInfo> Layers { get; }
+
+    /// <summary>Every weight and bias of this instance in one flat vector (the theta of the course).</summary>
+    float[] Parameters { get; }
+
+    /// <summary>Fills <paramref name="parameters"/> with a fresh initialization drawn from <paramref name="seed"/>.</summary>
+    static abstract void InitializeParameters(Span<float> parameters, int seed);
+
+    /// <summary>Computes the network's output for one input with the given parameters.</summary>
+    static abstract void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>Computes the output for one input and returns its loss against <paramref name="target"/>.</summary>
+    static abstract float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output);
+
+    /// <summary>
+    /// Runs forward and backward for one sample: adds dL/dtheta into <paramref name="gradient"/> (laid out like the
+    /// parameters) and returns the sample's loss L.
+    /// </summary>
+    static abstract float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient);
+}
