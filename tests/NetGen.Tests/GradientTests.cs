@@ -1,0 +1,202 @@
+namespace NetGen.Tests;
+
+/// <summary>
+/// Every generated gradient against central finite differences of the scalar reference, and every generated
+/// forward pass against the reference, over all the activations and losses that go together.
+/// </summary>
+public class GradientTests
+{
+    public static TheoryData<string> Networks => new(NetworkCases.All.Keys);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Gradient_matches_central_finite_differences(string network) => NetworkCases.All[network].CheckGradient();
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Predict_matches_the_scalar_reference(string network) => NetworkCases.All[network].CheckPredict();
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Evaluate_returns_the_reference_loss(string network) => NetworkCases.All[network].CheckLoss();
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void AccumulateGradient_adds_to_what_the_gradient_holds(string network) => NetworkCases.All[network].CheckAccumulation();
+
+    [Fact]
+    public void Unrolled_and_looped_code_compute_the_same_network()
+    {
+        var random = new DeterministicRandom(5);
+        var parameters = new float[XorNet.ParameterCount];
+        XorNet.InitializeParameters(parameters, 3);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            float[] input = [random.NextSingle(-2, 2), random.NextSingle(-2, 2)];
+            float[] target = [random.NextSingle()];
+            var unrolled = new float[1];
+            var looped = new float[1];
+            XorNet.Predict(parameters, input, unrolled);
+            XorNetLooped.Predict(parameters, input, looped);
+            Assert.Equal(unrolled[0], looped[0], 1e-6f);
+
+            var gradientUnrolled = new float[XorNet.ParameterCount];
+            var gradientLooped = new float[XorNet.ParameterCount];
+            XorNet.AccumulateGradient(parameters, input, target, gradientUnrolled);
+            XorNetLooped.AccumulateGradient(parameters, input, target, gradientLooped);
+            for (int i = 0; i < gradientUnrolled.Length; i++)
+            {
+                Assert.Equal(gradientUnrolled[i], gradientLooped[i], 1e-6f);
+            }
+        }
+    }
+}
+
+/// <summary>One network under test, with the checks written once, generic over the generated class.</summary>
+internal abstract class NetworkCase
+{
+    public abstract void CheckGradient();
+    public abstract void CheckPredict();
+    public abstract void CheckLoss();
+    public abstract void CheckAccumulation();
+}
+
+internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class, INetwork<TNetwork>
+{
+    private const int Trials = 3;
+
+    public override void CheckGradient()
+    {
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            var (parameters, input, target) = RandomSample(trial);
+            var gradient = new float[TNetwork.ParameterCount];
+            TNetwork.AccumulateGradient(parameters, input, target, gradient);
+            double[] expected = ScalarReference.FiniteDifferenceGradient<TNetwork>(parameters, input, target);
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                double tolerance = 1e-4 + 1e-3 * Math.Abs(expected[i]);
+                Assert.True(Math.Abs(gradient[i] - expected[i]) <= tolerance,
+                    $"{typeof(TNetwork).Name}, trial {trial}: dL/dtheta[{i}] is {gradient[i]}, finite differences give {expected[i]}.");
+            }
+        }
+    }
+
+    public override void CheckPredict()
+    {
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            var (parameters, input, _) = RandomSample(trial);
+            var output = new float[TNetwork.OutputSize];
+            TNetwork.Predict(parameters, input, output);
+            double[] expected = ScalarReference.Forward(TNetwork.Layers, parameters, input, out _);
+            for (int k = 0; k < output.Length; k++)
+            {
+                Assert.True(Math.Abs(output[k] - expected[k]) <= 1e-5 + 1e-5 * Math.Abs(expected[k]),
+                    $"{typeof(TNetwork).Name}, trial {trial}: output[{k}] is {output[k]}, the reference gives {expected[k]}.");
+            }
+        }
+    }
+
+    public override void CheckLoss()
+    {
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            var (parameters, input, target) = RandomSample(trial);
+            var output = new float[TNetwork.OutputSize];
+            float loss = TNetwork.Evaluate(parameters, input, target, output);
+            double expected = ScalarReference.Loss<TNetwork>(ScalarReference.ToDouble(parameters), ScalarReference.ToDouble(input), ScalarReference.ToDouble(target));
+            Assert.True(Math.Abs(loss - expected) <= 1e-5 + 1e-5 * Math.Abs(expected),
+                $"{typeof(TNetwork).Name}, trial {trial}: loss is {loss}, the reference gives {expected}.");
+
+            var gradient = new float[TNetwork.ParameterCount];
+            Assert.Equal(loss, TNetwork.AccumulateGradient(parameters, input, target, gradient));
+        }
+    }
+
+    public override void CheckAccumulation()
+    {
+        var (parameters, input, target) = RandomSample(0);
+        var once = new float[TNetwork.ParameterCount];
+        TNetwork.AccumulateGradient(parameters, input, target, once);
+        var twice = new float[TNetwork.ParameterCount];
+        TNetwork.AccumulateGradient(parameters, input, target, twice);
+        TNetwork.AccumulateGradient(parameters, input, target, twice);
+        for (int i = 0; i < once.Length; i++)
+        {
+            Assert.Equal(2 * once[i], twice[i], 1e-6f * Math.Max(1f, Math.Abs(twice[i])));
+        }
+    }
+
+    /// <summary>Initialized weights, random biases (so that no bias check is trivially zero), inputs and fitting targets.</summary>
+    private static (float[] Parameters, float[] Input, float[] Target) RandomSample(int trial)
+    {
+        var random = new DeterministicRandom(1000 + trial);
+        var parameters = new float[TNetwork.ParameterCount];
+        TNetwork.InitializeParameters(parameters, seed: trial);
+        foreach (LayerInfo layer in TNetwork.Layers)
+        {
+            for (int j = 0; j < layer.OutputSize; j++)
+            {
+                parameters[layer.BiasesOffset + j] = random.NextSingle(-0.5f, 0.5f);
+            }
+        }
+        var input = new float[TNetwork.InputSize];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = random.NextSingle(-1f, 1f);
+        }
+        var target = new float[TNetwork.OutputSize];
+        switch (TNetwork.Loss)
+        {
+            case Loss.CrossEntropy:
+                target[random.NextInt32(target.Length)] = 1f; // a one-hot label
+                break;
+            case Loss.BinaryCrossEntropy:
+                for (int k = 0; k < target.Length; k++)
+                {
+                    target[k] = random.NextSingle(); // probabilities, not only 0 and 1
+                }
+                break;
+            default:
+                for (int k = 0; k < target.Length; k++)
+                {
+                    target[k] = random.NextSingle(-1f, 1f);
+                }
+                break;
+        }
+        return (parameters, input, target);
+    }
+}
+
+internal static class NetworkCases
+{
+    public static readonly IReadOnlyDictionary<string, NetworkCase> All = new Dictionary<string, NetworkCase>
+    {
+        [nameof(U1IdentityMse)] = new NetworkCase<U1IdentityMse>(),
+        [nameof(U1SigmoidMse)] = new NetworkCase<U1SigmoidMse>(),
+        [nameof(U1TanhMse)] = new NetworkCase<U1TanhMse>(),
+        [nameof(U1ReLUMse)] = new NetworkCase<U1ReLUMse>(),
+        [nameof(U1SoftmaxMse)] = new NetworkCase<U1SoftmaxMse>(),
+        [nameof(U1SigmoidBce)] = new NetworkCase<U1SigmoidBce>(),
+        [nameof(U1SoftmaxCe)] = new NetworkCase<U1SoftmaxCe>(),
+        [nameof(S1IdentityMse)] = new NetworkCase<S1IdentityMse>(),
+        [nameof(S1TanhMse)] = new NetworkCase<S1TanhMse>(),
+        [nameof(S1ReLUMse)] = new NetworkCase<S1ReLUMse>(),
+        [nameof(S1SigmoidBce)] = new NetworkCase<S1SigmoidBce>(),
+        [nameof(S1SoftmaxCe)] = new NetworkCase<S1SoftmaxCe>(),
+        [nameof(S1SoftmaxMse)] = new NetworkCase<S1SoftmaxMse>(),
+        [nameof(U2TanhSigmoidBce)] = new NetworkCase<U2TanhSigmoidBce>(),
+        [nameof(U2ReLUSoftmaxCe)] = new NetworkCase<U2ReLUSoftmaxCe>(),
+        [nameof(U2SigmoidIdentityMse)] = new NetworkCase<U2SigmoidIdentityMse>(),
+        [nameof(S2ReLUSoftmaxCe)] = new NetworkCase<S2ReLUSoftmaxCe>(),
+        [nameof(S2TanhSigmoidMse)] = new NetworkCase<S2TanhSigmoidMse>(),
+        [nameof(S2IdentityTanhMse)] = new NetworkCase<S2IdentityTanhMse>(),
+        [nameof(S2SigmoidSoftmaxMse)] = new NetworkCase<S2SigmoidSoftmaxMse>(),
+        [nameof(M3TanhReLUSoftmaxCe)] = new NetworkCase<M3TanhReLUSoftmaxCe>(),
+        [nameof(M3SigmoidReLUSigmoidBce)] = new NetworkCase<M3SigmoidReLUSigmoidBce>(),
+        [nameof(U3IdentityTanhReLUMse)] = new NetworkCase<U3IdentityTanhReLUMse>(),
+        [nameof(XorNet)] = new NetworkCase<XorNet>(),
+        [nameof(XorNetLooped)] = new NetworkCase<XorNetLooped>(),
+    };
+}
