@@ -34,6 +34,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
     public override string Describe()
         => $"{Inputs} -> {Units}, {_dense.Activation}: {_dense.WeightCount} weights at {ParameterOffset}..{BiasesOffset - 1}, " +
            (Units == 1 ? $"1 bias at {BiasesOffset}" : $"{Units} biases at {BiasesOffset}..{BiasesOffset + Units - 1}") +
+           (_dense.Dropout > 0f ? $"; dropout {_dense.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} while training" : "") +
            (_unrolled ? "; unrolled" : "; SIMD loops");
 
     public override string LayerInfoExpression()

@@ -89,6 +89,16 @@ internal static class DiagnosticDescriptors
         "Network's scratch memory does not fit on the stack",
         "The network '{0}' needs {1} bytes of scratch memory per training sample, more than the {2} bytes NetGen allows on the stack: make its layers narrower");
 
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "NG0017",
+        "Dropout rate must be in [0, 1)",
+        "The dropout rate of layer {0} is {1}; it must be at least 0 and less than 1");
+
+    public static readonly DiagnosticDescriptor DropoutOnOutputLayer = Error(
+        "NG0018",
+        "No dropout on the output layer",
+        "Layer {0} is the output layer, whose outputs are the predictions: dropping them would train on a different loss than the one evaluated. Put dropout on a hidden layer");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -107,6 +117,8 @@ internal static class DiagnosticDescriptors
         [MemberAlreadyDeclared.Id] = MemberAlreadyDeclared,
         [UnrollThresholdNegative.Id] = UnrollThresholdNegative,
         [ScratchTooLarge.Id] = ScratchTooLarge,
+        [DropoutOutOfRange.Id] = DropoutOutOfRange,
+        [DropoutOnOutputLayer.Id] = DropoutOnOutputLayer,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

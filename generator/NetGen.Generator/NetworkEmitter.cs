@@ -23,7 +23,8 @@ internal static class NetworkEmitter
 
     /// <summary>Floats on the stack for one training sample: the forward pass's, the prediction, and a delta per layer.</summary>
     public static int TrainingScratchFloats(NetworkModel model)
-        => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => l.OutputSize);
+        => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => l.OutputSize)
+           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2 * l.OutputSize);
 
     public static string Emit(NetworkModel model)
     {
@@ -190,43 +191,81 @@ internal static class NetworkEmitter
         writer.WriteLine($"public float AccumulateGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient) => AccumulateGradient({ParametersField}, input, target, gradient);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>");
+        if (model.HasDropout)
+        {
+            writer.WriteLine("/// <remarks>No unit is dropped here: this is the gradient of the network <see cref=\"Predict(ReadOnlySpan{float}, Span{float})\"/> computes. Training drops units through the overload that takes a random generator.</remarks>");
+        }
         using (writer.Block("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)"))
         {
-            EmitChecks(writer, "input", "target", "gradient");
-            writer.WriteLine();
-            writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
-            writer.WriteLine("Span<float> prediction = stackalloc float[OutputSize];");
-            EmitForwardPass(writer, model, layers, "prediction");
-            writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
-            writer.WriteLine();
-            writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
-            int last = layers.Count;
-            writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
-            writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
-            for (int k = last; k >= 1; k--)
+            EmitTrainingPass(writer, model, layers, withDropout: false);
+        }
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine(model.HasDropout
+            ? "/// The training form of AccumulateGradient: the layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>."
+            : "/// The training form of AccumulateGradient, which the trainer calls. This network has no dropout, so it is the same computation and leaves <paramref name=\"random\"/> untouched.");
+        writer.WriteLine("/// </summary>");
+        if (model.HasDropout)
+        {
+            using (writer.Block("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)"))
             {
-                LayerEmitter layer = layers[k - 1];
-                string input = k == 1 ? "input" : $"hidden{k - 1}";
-                if (k == 1)
+                EmitTrainingPass(writer, model, layers, withDropout: true);
+            }
+        }
+        else
+        {
+            writer.WriteLine("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)");
+            writer.WriteLine("    => AccumulateGradient(parameters, input, target, gradient);");
+        }
+    }
+
+    private static void EmitTrainingPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout)
+    {
+        EmitChecks(writer, "input", "target", "gradient");
+        writer.WriteLine();
+        writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
+        writer.WriteLine("Span<float> prediction = stackalloc float[OutputSize];");
+        EmitForwardPass(writer, model, layers, "prediction", withDropout);
+        writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
+        writer.WriteLine();
+        writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
+        int last = layers.Count;
+        writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
+        writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
+        for (int k = last; k >= 1; k--)
+        {
+            LayerEmitter layer = layers[k - 1];
+            if (k == 1)
+            {
+                writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, input, delta{k}, gradient);");
+                continue;
+            }
+            LayerModel previous = layers[k - 2].Layer;
+            bool dropped = withDropout && previous.DropoutRate > 0f;
+            string input = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
+            writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[{previous.OutputSize}];");
+            writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
+            string? derivative = ActivationCode.MultiplyByDerivative(previous.Activation, $"delta{k - 1}[i]", $"hidden{k - 1}[i]");
+            if (derivative is null && !dropped)
+            {
+                continue;
+            }
+            string through = dropped ? $"through the dropout mask{(derivative is null ? "" : " and")} " : "";
+            string times = derivative is null ? "" : $"times {ActivationCode.DerivativeComment(previous.Activation)}";
+            writer.WriteLine($"// delta{k - 1} holds dL/d{input}; {through}{times}, it becomes dL/dz.".Replace(" ,", ","));
+            using (writer.Block($"for (int i = 0; i < {previous.OutputSize}; i++)"))
+            {
+                if (dropped)
                 {
-                    writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient);");
-                    continue;
+                    writer.WriteLine($"delta{k - 1}[i] *= mask{k - 1}[i];");
                 }
-                LayerModel previous = layers[k - 2].Layer;
-                writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[{previous.OutputSize}];");
-                writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
-                string? derivative = ActivationCode.MultiplyByDerivative(previous.Activation, $"delta{k - 1}[i]", $"hidden{k - 1}[i]");
                 if (derivative is not null)
                 {
-                    writer.WriteLine($"// delta{k - 1} holds dL/dhidden{k - 1}; times {ActivationCode.DerivativeComment(previous.Activation)}, it becomes dL/dz.");
-                    using (writer.Block($"for (int i = 0; i < {previous.OutputSize}; i++)"))
-                    {
-                        writer.WriteLine(derivative);
-                    }
+                    writer.WriteLine(derivative);
                 }
             }
-            writer.WriteLine("return loss;");
         }
+        writer.WriteLine("return loss;");
     }
 
     private static void EmitChecks(IndentedWriter writer, params string[] spans)
@@ -240,18 +279,34 @@ internal static class NetworkEmitter
     }
 
     /// <summary>Calls each layer's forward method in turn; hidden layers write to stack buffers hidden1, hidden2, ...</summary>
-    private static void EmitForwardPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, string output)
+    private static void EmitForwardPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, string output, bool withDropout = false)
     {
         for (int k = 1; k < layers.Count; k++)
         {
             writer.WriteLine($"Span<float> hidden{k} = stackalloc float[{layers[k - 1].Layer.OutputSize}];");
         }
         writer.WriteLine($"Span<float> logits = stackalloc float[{model.OutputSize}];");
+        string input = "input";
         for (int k = 1; k <= layers.Count; k++)
         {
-            string input = k == 1 ? "input" : $"hidden{k - 1}";
+            LayerModel layer = layers[k - 1].Layer;
             string target = k == layers.Count ? $"logits, {output}" : $"hidden{k}";
             writer.WriteLine($"{KernelsClass}.{layers[k - 1].ForwardName}(parameters, {input}, {target});");
+            input = $"hidden{k}";
+            if (withDropout && layer.DropoutRate > 0f)
+            {
+                float rate = layer.DropoutRate;
+                string rateText = rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
+                writer.WriteLine($"// Dropout on layer {k}: each unit is kept with probability 1 - {rateText} and then scaled by 1 / (1 - {rateText}).");
+                writer.WriteLine($"Span<float> mask{k} = stackalloc float[{layer.OutputSize}];");
+                writer.WriteLine($"Dropout.DrawMask(mask{k}, {rateText}, ref random);");
+                writer.WriteLine($"Span<float> dropped{k} = stackalloc float[{layer.OutputSize}];");
+                using (writer.Block($"for (int i = 0; i < {layer.OutputSize}; i++)"))
+                {
+                    writer.WriteLine($"dropped{k}[i] = hidden{k}[i] * mask{k}[i];");
+                }
+                input = $"dropped{k}";
+            }
         }
     }
 

@@ -18,6 +18,21 @@ internal sealed record NetworkModel(
     public int OutputSize => Layers[Layers.Length - 1].OutputSize;
 
     public LayerModel OutputLayer => Layers[Layers.Length - 1];
+
+    public bool HasDropout
+    {
+        get
+        {
+            foreach (LayerModel layer in Layers)
+            {
+                if (layer.DropoutRate > 0f)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 }
 
 /// <summary>
@@ -33,12 +48,17 @@ internal abstract record LayerModel(int InputSize, int OutputSize, Activation Ac
 
     /// <summary>Multiplications and additions in one forward pass (an addition and a multiplication count as two).</summary>
     public abstract long FlopsPerPrediction { get; }
+
+    /// <summary>The probability of dropping each output while training; 0 when the layer has no dropout.</summary>
+    public virtual float DropoutRate => 0f;
 }
 
 /// <summary>A fully connected layer: z = W x + b with W of <c>OutputSize x InputSize</c>, row-major.</summary>
-internal sealed record DenseLayerModel(int InputSize, int OutputSize, Activation Activation)
+internal sealed record DenseLayerModel(int InputSize, int OutputSize, Activation Activation, float Dropout = 0f)
     : LayerModel(InputSize, OutputSize, Activation)
 {
+    public override float DropoutRate => Dropout;
+
     public override LayerKind Kind => LayerKind.Dense;
 
     public int WeightCount => InputSize * OutputSize;

@@ -154,7 +154,20 @@ internal static class NetworkParser
                 diagnostics.Add(Diagnostic(DiagnosticDescriptors.UndefinedActivation, ArgumentLocation(data, 1, null, cancellationToken), $"(Activation){activationValue}"));
                 valid = false;
             }
-            layers.Add((new DenseLayerModel(previousSize, units, activation), data));
+            float dropout = 0f;
+            foreach (var named in data.NamedArguments)
+            {
+                if (named.Key == "Dropout" && named.Value.Value is float rate)
+                {
+                    dropout = rate;
+                    if (!(rate >= 0f && rate < 1f))
+                    {
+                        diagnostics.Add(Diagnostic(DiagnosticDescriptors.DropoutOutOfRange, ArgumentLocation(data, -1, "Dropout", cancellationToken), layerNumber.ToString(), rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                        valid = false;
+                    }
+                }
+            }
+            layers.Add((new DenseLayerModel(previousSize, units, activation, dropout), data));
             previousSize = units;
         }
 
@@ -242,6 +255,11 @@ internal static class NetworkParser
             if (layer.Activation == Activation.Softmax && i != layers.Count - 1)
             {
                 diagnostics.Add(Diagnostic(DiagnosticDescriptors.SoftmaxNotOnOutput, ArgumentLocation(data, 1, null, cancellationToken), (i + 1).ToString()));
+                valid = false;
+            }
+            if (layer.DropoutRate > 0f && i == layers.Count - 1)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.DropoutOnOutputLayer, ArgumentLocation(data, -1, "Dropout", cancellationToken), (i + 1).ToString()));
                 valid = false;
             }
             if (layer.Activation == Activation.Step && layers.Count > 1)

@@ -64,4 +64,11 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>The activation applied to each unit's weighted sum.</summary>
     public Activation Activation { get; }
+
+    /// <summary>
+    /// The dropout rate p in [0, 1): while training, each of the layer's outputs is zeroed with probability p and the
+    /// others are scaled by 1 / (1 - p) (inverted dropout), so that <c>Predict</c>, which never drops, needs no
+    /// rescaling. Hidden layers only. The default 0 turns dropout off.
+    /// </summary>
+    public float Dropout { get; set; }
 }

@@ -70,6 +70,66 @@ public sealed class DataSet
         row.CopyTo(destination, index * size);
     }
 
+    /// <summary>
+    /// Splits the samples at random (with <paramref name="seed"/>) into two new data sets: the first holds
+    /// round(<paramref name="firstFraction"/> x Count) samples, the second the rest. The values are copied.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1), or leaves one side empty.</exception>
+    public (DataSet First, DataSet Second) Split(double firstFraction, int seed)
+    {
+        if (!(firstFraction > 0 && firstFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstFraction), firstFraction, "The fraction must be between 0 and 1.");
+        }
+        int firstCount = (int)Math.Round(firstFraction * Count);
+        if (firstCount == 0 || firstCount == Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstFraction), firstFraction, $"A fraction of {firstFraction} of {Count} samples leaves one side empty.");
+        }
+        int[] order = new int[Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        var random = new DeterministicRandom(seed);
+        random.Shuffle(order.AsSpan());
+        return (Subset(order.AsSpan(0, firstCount)), Subset(order.AsSpan(firstCount)));
+    }
+
+    /// <summary>A new data set holding copies of the samples at <paramref name="indices"/>, in that order.</summary>
+    public DataSet Subset(ReadOnlySpan<int> indices)
+    {
+        if (indices.IsEmpty)
+        {
+            throw new ArgumentException("A data set needs at least one sample.", nameof(indices));
+        }
+        var features = new float[indices.Length * FeatureSize];
+        var targets = new float[indices.Length * TargetSize];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            GetFeatures(indices[i]).CopyTo(features.AsSpan(i * FeatureSize));
+            GetTargets(indices[i]).CopyTo(targets.AsSpan(i * TargetSize));
+        }
+        return new DataSet(features, targets, FeatureSize, TargetSize);
+    }
+
+    /// <summary>One-hot rows for class labels: row i has a 1 at column labels[i] and 0 elsewhere.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative or not less than <paramref name="classCount"/>.</exception>
+    public static float[] OneHot(ReadOnlySpan<int> labels, int classCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
+        var rows = new float[labels.Length * classCount];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {i} is {labels[i]}; labels must be in [0, {classCount}).");
+            }
+            rows[i * classCount + labels[i]] = 1f;
+        }
+        return rows;
+    }
+
     /// <summary>The number of samples.</summary>
     public int Count { get; }
 

@@ -41,4 +41,11 @@ public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
     /// parameters) and returns the sample's loss L.
     /// </summary>
     static abstract float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient);
+
+    /// <summary>
+    /// The training form of <see cref="AccumulateGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>:
+    /// layers declared with dropout drop units, with masks drawn from <paramref name="random"/>. For a network without
+    /// dropout it is the same computation and leaves <paramref name="random"/> untouched.
+    /// </summary>
+    static abstract float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random);
 }

@@ -56,7 +56,7 @@ public class TrainingTests
     {
         var net = new XorNet();
         var reports = new List<EpochReport>();
-        EpochReport final = Trainer.Train(net, Xor, new TrainingOptions
+        var final = Trainer.Train(net, Xor, new TrainingOptions
         {
             Epochs = 3000,
             BatchSize = TrainingOptions.FullBatch,
@@ -74,7 +74,7 @@ public class TrainingTests
     public void Mini_batch_training_learns_XOR()
     {
         var net = new XorNet();
-        EpochReport final = Trainer.Train(net, Xor, new TrainingOptions { Epochs = 2000, BatchSize = 2, LearningRate = 1f, Seed = 1 });
+        var final = Trainer.Train(net, Xor, new TrainingOptions { Epochs = 2000, BatchSize = 2, LearningRate = 1f, Seed = 1 });
         Assert.Equal(1f, final.Accuracy);
     }
 
@@ -116,7 +116,7 @@ public class TrainingTests
         var data = RandomClassification(300, seed: 4, learnable: true);
         var net = new S2ReLUSoftmaxCe();
         EpochReport before = Trainer.Evaluate(net, data);
-        EpochReport after = Trainer.Train(net, data, new TrainingOptions { Epochs = 30, BatchSize = 16, LearningRate = 0.1f });
+        var after = Trainer.Train(net, data, new TrainingOptions { Epochs = 30, BatchSize = 16, LearningRate = 0.1f });
         Assert.True(after.Loss < before.Loss * 0.5f, $"loss {before.Loss} -> {after.Loss}");
         Assert.True(after.Accuracy > before.Accuracy, $"accuracy {before.Accuracy} -> {after.Accuracy}");
     }

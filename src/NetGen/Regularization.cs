@@ -1,0 +1,106 @@
+namespace NetGen;
+
+/// <summary>The kind of penalty a <see cref="Regularization"/> adds to the cost.</summary>
+public enum PenaltyKind
+{
+    /// <summary>lambda/(2m) sum |theta|: pushes weights to exactly zero (sparse weights).</summary>
+    L1 = 1,
+
+    /// <summary>lambda/(2m) sum theta^2 (weight decay): keeps weights small.</summary>
+    L2 = 2,
+}
+
+/// <summary>
+/// An L1 or L2 penalty with the course's scaling: cost J = (1/m) sum_i L_i + lambda/(2m) sum |theta| (L1) or
+/// + lambda/(2m) sum theta^2 (L2), where m is the number of training samples. Biases are left out unless
+/// <see cref="IncludeBiases"/> is set. The trainer adds the penalty's gradient, lambda/(2m) sign(theta) or
+/// (lambda/m) theta, to every batch's mean gradient.
+/// </summary>
+public sealed class Regularization
+{
+    private Regularization(PenaltyKind kind, float lambda, bool includeBiases)
+    {
+        if (!(lambda >= 0f) || float.IsInfinity(lambda))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "Lambda must be a finite number, 0 or more.");
+        }
+        Kind = kind;
+        Lambda = lambda;
+        IncludeBiases = includeBiases;
+    }
+
+    /// <summary>An L1 penalty lambda/(2m) sum |theta|.</summary>
+    public static Regularization L1(float lambda, bool includeBiases = false) => new(PenaltyKind.L1, lambda, includeBiases);
+
+    /// <summary>An L2 penalty lambda/(2m) sum theta^2.</summary>
+    public static Regularization L2(float lambda, bool includeBiases = false) => new(PenaltyKind.L2, lambda, includeBiases);
+
+    /// <summary>L1 or L2.</summary>
+    public PenaltyKind Kind { get; }
+
+    /// <summary>lambda.</summary>
+    public float Lambda { get; }
+
+    /// <summary>Whether the biases are penalized too (by default only weights are).</summary>
+    public bool IncludeBiases { get; }
+
+    /// <summary>The penalty's value for <paramref name="parameters"/> and <paramref name="sampleCount"/> training samples.</summary>
+    public float Penalty(ReadOnlySpan<float> parameters, IReadOnlyList<LayerInfo> layers, int sampleCount)
+    {
+        double sum = 0;
+        for (int l = 0; l < layers.Count; l++) // an index, not foreach: IReadOnlyList's enumerator would allocate
+        {
+            LayerInfo layer = layers[l];
+            sum += Sum(parameters.Slice(layer.WeightsOffset, layer.WeightCount));
+            if (IncludeBiases)
+            {
+                sum += Sum(parameters.Slice(layer.BiasesOffset, layer.OutputSize));
+            }
+        }
+        return (float)(Lambda / (2.0 * sampleCount) * sum);
+    }
+
+    private double Sum(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values)
+        {
+            sum += Kind == PenaltyKind.L1 ? Math.Abs(v) : (double)v * v;
+        }
+        return sum;
+    }
+
+    /// <summary>Adds the penalty's gradient with respect to <paramref name="parameters"/> into <paramref name="gradient"/>.</summary>
+    public void AddGradient(ReadOnlySpan<float> parameters, Span<float> gradient, IReadOnlyList<LayerInfo> layers, int sampleCount)
+    {
+        for (int l = 0; l < layers.Count; l++)
+        {
+            LayerInfo layer = layers[l];
+            AddGradient(parameters.Slice(layer.WeightsOffset, layer.WeightCount), gradient.Slice(layer.WeightsOffset, layer.WeightCount), sampleCount);
+            if (IncludeBiases)
+            {
+                AddGradient(parameters.Slice(layer.BiasesOffset, layer.OutputSize), gradient.Slice(layer.BiasesOffset, layer.OutputSize), sampleCount);
+            }
+        }
+    }
+
+    private void AddGradient(ReadOnlySpan<float> parameters, Span<float> gradient, int sampleCount)
+    {
+        if (Kind == PenaltyKind.L1)
+        {
+            float scale = (float)(Lambda / (2.0 * sampleCount));
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                gradient[i] += scale * MathF.Sign(parameters[i]);
+            }
+        }
+        else
+        {
+            float scale = (float)(Lambda / (double)sampleCount);
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                gradient[i] += scale * parameters[i];
+            }
+        }
+    }
+}

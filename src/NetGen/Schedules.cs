@@ -1,0 +1,86 @@
+namespace NetGen;
+
+/// <summary>How the learning rate changes from epoch to epoch.</summary>
+public abstract class LearningRateSchedule
+{
+    /// <summary>The learning rate for <paramref name="epoch"/> (counting from 1) given the initial rate.</summary>
+    public abstract float RateAt(int epoch, float initialRate);
+
+    /// <summary>The same rate every epoch.</summary>
+    public static LearningRateSchedule Constant { get; } = new ConstantSchedule();
+
+    /// <summary>Step decay, as <c>torch.optim.lr_scheduler.StepLR</c>: eta_0 gamma^floor((epoch - 1) / stepSize).</summary>
+    public static LearningRateSchedule StepDecay(int stepSize, float gamma) => new StepDecaySchedule(stepSize, gamma);
+
+    /// <summary>Exponential decay, as <c>torch.optim.lr_scheduler.ExponentialLR</c>: eta_0 gamma^(epoch - 1).</summary>
+    public static LearningRateSchedule ExponentialDecay(float gamma) => new ExponentialDecaySchedule(gamma);
+
+    private sealed class ConstantSchedule : LearningRateSchedule
+    {
+        public override float RateAt(int epoch, float initialRate) => initialRate;
+    }
+
+    private sealed class StepDecaySchedule : LearningRateSchedule
+    {
+        private readonly int _stepSize;
+        private readonly float _gamma;
+
+        public StepDecaySchedule(int stepSize, float gamma)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepSize);
+            if (!(gamma > 0f && gamma <= 1f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be in (0, 1].");
+            }
+            _stepSize = stepSize;
+            _gamma = gamma;
+        }
+
+        public override float RateAt(int epoch, float initialRate) => (float)(initialRate * Math.Pow(_gamma, (epoch - 1) / _stepSize));
+    }
+
+    private sealed class ExponentialDecaySchedule : LearningRateSchedule
+    {
+        private readonly float _gamma;
+
+        public ExponentialDecaySchedule(float gamma)
+        {
+            if (!(gamma > 0f && gamma <= 1f))
+            {
+                throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be in (0, 1].");
+            }
+            _gamma = gamma;
+        }
+
+        public override float RateAt(int epoch, float initialRate) => (float)(initialRate * Math.Pow(_gamma, epoch - 1));
+    }
+}
+
+/// <summary>What early stopping watches on the validation data.</summary>
+public enum EarlyStoppingMetric
+{
+    /// <summary>The mean validation loss; lower is better.</summary>
+    ValidationLoss = 0,
+
+    /// <summary>The validation accuracy; higher is better.</summary>
+    ValidationAccuracy = 1,
+}
+
+/// <summary>
+/// Stops training when the validation metric has not improved by at least <see cref="MinDelta"/> for
+/// <see cref="Patience"/> epochs in a row, and by default puts back the parameters of the best epoch.
+/// </summary>
+public sealed class EarlyStopping
+{
+    /// <summary>The metric watched. The default is the validation loss.</summary>
+    public EarlyStoppingMetric Metric { get; init; } = EarlyStoppingMetric.ValidationLoss;
+
+    /// <summary>How many epochs without improvement are tolerated. The default is 10.</summary>
+    public int Patience { get; init; } = 10;
+
+    /// <summary>The smallest change that counts as an improvement. The default is 0.</summary>
+    public float MinDelta { get; init; }
+
+    /// <summary>Whether the parameters of the best epoch are restored at the end. The default is true.</summary>
+    public bool RestoreBestParameters { get; init; } = true;
+}

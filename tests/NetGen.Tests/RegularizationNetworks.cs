@@ -1,0 +1,25 @@
+using NetGen;
+
+namespace NetGen.Tests;
+
+/// <summary>Dropout on both hidden layers; unrolled first layer, looped second.</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(6)]
+[Dense(8, Activation.Tanh, Dropout = 0.25f)]
+[Dense(30, Activation.ReLU, Dropout = 0.5f)]
+[Dense(3, Activation.Softmax)]
+public partial class DropoutNet;
+
+/// <summary>A wide ReLU layer with heavy dropout, for counting kept units.</summary>
+[Network]
+[Input(1)]
+[Dense(2000, Activation.Identity, Dropout = 0.3f)]
+[Dense(1, Activation.Identity)]
+public partial class WideDropoutNet;
+
+/// <summary>Big enough to memorize 40 noisy samples: overfits without early stopping.</summary>
+[Network]
+[Input(4)]
+[Dense(64, Activation.Tanh)]
+[Dense(1, Activation.Identity)]
+public partial class OverfittingNet;
