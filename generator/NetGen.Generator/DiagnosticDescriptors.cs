@@ -47,7 +47,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedLoss = Error(
         "NG0008",
         "Loss is not defined",
-        "{0} is not a defined Loss: use one of MeanSquaredError, BinaryCrossEntropy or CrossEntropy");
+        "{0} is not a defined Loss: use one of MeanSquaredError, BinaryCrossEntropy, CrossEntropy or Custom");
 
     public static readonly DiagnosticDescriptor SoftmaxNotOnOutput = Error(
         "NG0009",
@@ -99,6 +99,21 @@ internal static class DiagnosticDescriptors
         "No dropout on the output layer",
         "Layer {0} is the output layer, whose outputs are the predictions: dropping them would train on a different loss than the one evaluated. Put dropout on a hidden layer");
 
+    public static readonly DiagnosticDescriptor CustomLossMethodMissing = Error(
+        "NG0019",
+        "Loss.Custom needs one [LossFunction] method",
+        "The network '{0}' declares Loss.Custom but has {1} methods marked [LossFunction]: mark exactly one, static float Name(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> gradient)");
+
+    public static readonly DiagnosticDescriptor LossFunctionSignature = Error(
+        "NG0020",
+        "Loss function has the wrong signature",
+        "The loss function '{0}' must be declared static float {0}(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> gradient): {1}");
+
+    public static readonly DiagnosticDescriptor LossFunctionUnused = Error(
+        "NG0021",
+        "[LossFunction] without Loss.Custom",
+        "'{0}' is marked [LossFunction], but the network's loss is {1}: set [Network(Loss = Loss.Custom)] to train on it, or remove the attribute");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -119,6 +134,9 @@ internal static class DiagnosticDescriptors
         [ScratchTooLarge.Id] = ScratchTooLarge,
         [DropoutOutOfRange.Id] = DropoutOutOfRange,
         [DropoutOnOutputLayer.Id] = DropoutOnOutputLayer,
+        [CustomLossMethodMissing.Id] = CustomLossMethodMissing,
+        [LossFunctionSignature.Id] = LossFunctionSignature,
+        [LossFunctionUnused.Id] = LossFunctionUnused,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

@@ -69,10 +69,60 @@ internal static class LossEmitter
                     writer.WriteLine("return loss;");
                 }
                 break;
+
+            case Loss.Custom:
+                writer.WriteLine($"/// <summary>The network's own loss, {model.Type.Name}.{model.CustomLossMethod}; its gradient is not needed here.</summary>");
+                using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
+                {
+                    writer.WriteLine("Span<float> unusedGradient = stackalloc float[OutputSize];");
+                    writer.WriteLine($"return {model.Type.Name}.{model.CustomLossMethod}(prediction, target, unusedGradient);");
+                }
+                break;
         }
 
+        if (model.Loss == Loss.Custom)
+        {
+            if (activation != Activation.Identity)
+            {
+                writer.WriteLine();
+                EmitCustomOutputDelta(writer, activation);
+            }
+            return;
+        }
         writer.WriteLine();
         EmitOutputDelta(writer, model.Loss, activation);
+    }
+
+    /// <summary>Whether the training pass must call OutputDelta after the custom loss (not for an identity output).</summary>
+    public static bool CustomLossNeedsOutputDelta(NetworkModel model) => model.OutputLayer.Activation != Activation.Identity;
+
+    private static void EmitCustomOutputDelta(IndentedWriter writer, Activation activation)
+    {
+        if (activation == Activation.Softmax)
+        {
+            writer.WriteLine("/// <summary>Turns delta = dL/dp into dL/dz through the softmax Jacobian: dL/dz[k] = p[k] (delta[k] - sum_j delta[j] p[j]).</summary>");
+            using (writer.Block("internal static void OutputDelta(ReadOnlySpan<float> prediction, Span<float> delta)"))
+            {
+                writer.WriteLine("float weighted = 0f;");
+                using (writer.Block("for (int k = 0; k < OutputSize; k++)"))
+                {
+                    writer.WriteLine("weighted += delta[k] * prediction[k];");
+                }
+                using (writer.Block("for (int k = 0; k < OutputSize; k++)"))
+                {
+                    writer.WriteLine("delta[k] = prediction[k] * (delta[k] - weighted);");
+                }
+            }
+            return;
+        }
+        writer.WriteLine($"/// <summary>Turns delta = dL/dp into dL/dz: times {ActivationCode.DerivativeComment(activation)}.</summary>");
+        using (writer.Block("internal static void OutputDelta(ReadOnlySpan<float> prediction, Span<float> delta)"))
+        {
+            using (writer.Block("for (int k = 0; k < OutputSize; k++)"))
+            {
+                writer.WriteLine(ActivationCode.MultiplyByDerivative(activation, "delta[k]", "prediction[k]")!);
+            }
+        }
     }
 
     private static void EmitOutputDelta(IndentedWriter writer, Loss loss, Activation activation)

@@ -226,12 +226,27 @@ internal static class NetworkEmitter
         writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
         writer.WriteLine("Span<float> prediction = stackalloc float[OutputSize];");
         EmitForwardPass(writer, model, layers, "prediction", withDropout);
-        writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
-        writer.WriteLine();
-        writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
         int last = layers.Count;
-        writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
-        writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
+        if (model.Loss == Loss.Custom)
+        {
+            writer.WriteLine();
+            writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
+            writer.WriteLine($"// The network's own loss gives L and dL/dprediction at once{(LossEmitter.CustomLossNeedsOutputDelta(model) ? "; OutputDelta turns the latter into dL/dz" : ", which is dL/dz for an identity output")}.");
+            writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
+            writer.WriteLine($"float loss = {model.CustomLossMethod}(prediction, target, delta{last});");
+            if (LossEmitter.CustomLossNeedsOutputDelta(model))
+            {
+                writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, delta{last});");
+            }
+        }
+        else
+        {
+            writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
+            writer.WriteLine();
+            writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
+            writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
+            writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
+        }
         for (int k = last; k >= 1; k--)
         {
             LayerEmitter layer = layers[k - 1];

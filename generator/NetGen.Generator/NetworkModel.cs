@@ -13,7 +13,8 @@ internal sealed record NetworkModel(
     Loss Loss,
     int InputSize,
     EquatableArray<LayerModel> Layers,
-    int UnrollThreshold)
+    int UnrollThreshold,
+    string? CustomLossMethod = null)
 {
     public int OutputSize => Layers[Layers.Length - 1].OutputSize;
 

@@ -18,6 +18,7 @@ internal static class NetworkParser
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string InputAttributeName = "NetGen.InputAttribute";
     private const string DenseAttributeName = "NetGen.DenseAttribute";
+    private const string LossFunctionAttributeName = "NetGen.LossFunctionAttribute";
 
     /// <summary>Training scratch above this many bytes would risk the stack of a thread-pool thread.</summary>
     public const int MaxScratchBytes = 128 * 1024;
@@ -193,13 +194,15 @@ internal static class NetworkParser
         valid &= CheckActivations(layers, cancellationToken, diagnostics);
         valid &= CheckLossFitsOutput(network, loss, layers[layers.Count - 1].Layer, cancellationToken, diagnostics);
         valid &= CheckMemberNames(type, identifier, diagnostics);
+        string? customLoss = FindCustomLoss(type, loss, identifier, diagnostics, ref valid);
 
         var model = new NetworkModel(
             TypeHierarchyOf(type),
             loss,
             inputSize!.Value,
             layers.Select(l => l.Layer).ToEquatableArray(),
-            unrollThreshold);
+            unrollThreshold,
+            customLoss);
 
         int scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
         if (scratchBytes > MaxScratchBytes)
@@ -270,6 +273,52 @@ internal static class NetworkParser
         }
         return valid;
     }
+
+    /// <summary>The [LossFunction] method's name when the loss is Custom and the method is right; reports what is wrong otherwise.</summary>
+    private static string? FindCustomLoss(INamedTypeSymbol type, Loss loss, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, ref bool valid)
+    {
+        var marked = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.GetAttributes().Any(a => IsAttribute(a, LossFunctionAttributeName)))
+            .ToList();
+        if (loss != Loss.Custom)
+        {
+            foreach (IMethodSymbol method in marked)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.LossFunctionUnused, LocationInfo.From(method.Locations.FirstOrDefault()), method.Name, loss.ToString()));
+                valid = false;
+            }
+            return null;
+        }
+        if (marked.Count != 1)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.CustomLossMethodMissing, identifier, type.Name, marked.Count.ToString()));
+            valid = false;
+            return null;
+        }
+        IMethodSymbol lossFunction = marked[0];
+        string? problem =
+            !lossFunction.IsStatic ? "it is not static" :
+            lossFunction.IsGenericMethod ? "it is generic" :
+            lossFunction.ReturnType.SpecialType != SpecialType.System_Single ? $"it returns {lossFunction.ReturnType.ToDisplayString()}, not float" :
+            lossFunction.Parameters.Length != 3 ? $"it takes {lossFunction.Parameters.Length} parameters, not 3" :
+            !IsSpanOfFloat(lossFunction.Parameters[0], "System.ReadOnlySpan<T>") ? "its first parameter is not ReadOnlySpan<float>" :
+            !IsSpanOfFloat(lossFunction.Parameters[1], "System.ReadOnlySpan<T>") ? "its second parameter is not ReadOnlySpan<float>" :
+            !IsSpanOfFloat(lossFunction.Parameters[2], "System.Span<T>") ? "its third parameter is not Span<float>" :
+            null;
+        if (problem is not null)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.LossFunctionSignature, LocationInfo.From(lossFunction.Locations.FirstOrDefault()) ?? identifier, lossFunction.Name, problem));
+            valid = false;
+            return null;
+        }
+        return lossFunction.Name;
+    }
+
+    private static bool IsSpanOfFloat(IParameterSymbol parameter, string spanType)
+        => parameter.RefKind == RefKind.None
+           && parameter.Type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+           && named.ConstructedFrom.ToDisplayString() == spanType
+           && named.TypeArguments[0].SpecialType == SpecialType.System_Single;
 
     private static bool CheckLossFitsOutput(AttributeData network, Loss loss, LayerModel output, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
     {

@@ -19,4 +19,11 @@ public enum Loss
     /// with probability targets). For targets that sum to 1 the gradient with respect to z is y-hat - y.
     /// </summary>
     CrossEntropy = 2,
+
+    /// <summary>
+    /// The network's own loss: a static method of the network class marked <see cref="LossFunctionAttribute"/>, with
+    /// the signature <c>static float Name(ReadOnlySpan&lt;float&gt; prediction, ReadOnlySpan&lt;float&gt; target, Span&lt;float&gt; gradient)</c>:
+    /// it returns the loss of one sample and writes dL/dprediction into <c>gradient</c>.
+    /// </summary>
+    Custom = 3,
 }
