@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace NetGen.Generator;
@@ -101,11 +102,35 @@ internal sealed class DenseLayerEmitter : LayerEmitter
 
     private void EmitLoopedForward(IndentedWriter writer, VectorKernelEmitter kernels, string target)
     {
-        string dot = kernels.Dot(Inputs);
         writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
         writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {Units});");
         writer.WriteLine("ref float x = ref MemoryMarshal.GetReference(input);");
-        using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+        int block = VectorKernelEmitter.RowBlock;
+        int blockedUnits = Units - Units % block;
+        if (blockedUnits > 0)
+        {
+            string dotRows = kernels.DotRows(Inputs);
+            writer.WriteLine($"// {block} units at a time: their rows of weights are read together, against one read of the input.");
+            using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
+            {
+                string outs = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float sum{r}"));
+                writer.WriteLine($"{dotRows}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref x, {outs});");
+                for (int r = 0; r < block; r++)
+                {
+                    string index = r == 0 ? "unit" : $"unit + {r}";
+                    string z = $"biases[{index}] + sum{r}";
+                    writer.WriteLine(IsOutput
+                        ? $"{target}[{index}] = {z};"
+                        : $"{target}[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
+                }
+            }
+        }
+        if (blockedUnits == Units)
+        {
+            return;
+        }
+        string dot = kernels.Dot(Inputs);
+        using (writer.Block($"for (int unit = {blockedUnits}; unit < {Units}; unit++)"))
         {
             string z = $"biases[unit] + {dot}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref x)";
             writer.WriteLine(IsOutput
@@ -222,6 +247,167 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             if (!IsFirst)
             {
                 writer.WriteLine($"{multiplyAdd}(d, ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradientStart);");
+            }
+        }
+    }
+
+    public override void EmitForwardBatch(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        writer.WriteLine();
+        string spans = IsOutput ? "Span<float> logits, Span<float> outputs" : "Span<float> outputs";
+        string signature = $"internal static void {ForwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, {spans}, int count)";
+        if (_unrolled)
+        {
+            writer.WriteLine($"/// <summary>Layer {Number} for <paramref name=\"count\"/> samples, one row each: {ForwardName} on each row.</summary>");
+            using (writer.Block(signature))
+            {
+                using (writer.Block("for (int s = 0; s < count; s++)"))
+                {
+                    string targets = IsOutput ? $"logits.Slice(s * {Units}, {Units}), outputs.Slice(s * {Units}, {Units})" : $"outputs.Slice(s * {Units}, {Units})";
+                    writer.WriteLine($"{ForwardName}(parameters, inputs.Slice(s * {Inputs}, {Inputs}), {targets});");
+                }
+            }
+            return;
+        }
+
+        writer.WriteLine($"/// <summary>");
+        writer.WriteLine($"/// Layer {Number} for <paramref name=\"count\"/> samples, one row each: what {ForwardName} computes, with the loops turned so");
+        writer.WriteLine($"/// that each block of {VectorKernelEmitter.RowBlock} rows of weights is fetched from memory once for all the samples, not once per sample.");
+        writer.WriteLine($"/// </summary>");
+        using (writer.Block(signature))
+        {
+            string target = IsOutput ? "logits" : "outputs";
+            writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
+            writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {Units});");
+            writer.WriteLine("ref float firstInput = ref MemoryMarshal.GetReference(inputs);");
+            int block = VectorKernelEmitter.RowBlock;
+            int blockedUnits = Units - Units % block;
+            if (blockedUnits > 0)
+            {
+                string dotRows = kernels.DotRows(Inputs);
+                using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
+                {
+                    writer.WriteLine($"ref float rows = ref Unsafe.Add(ref weights, unit * {Inputs});");
+                    using (writer.Block("for (int s = 0; s < count; s++)"))
+                    {
+                        string outs = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float sum{r}"));
+                        writer.WriteLine($"{dotRows}(ref rows, ref Unsafe.Add(ref firstInput, s * {Inputs}), {outs});");
+                        writer.WriteLine($"Span<float> row = {target}.Slice(s * {Units}, {Units});");
+                        for (int r = 0; r < block; r++)
+                        {
+                            string index = r == 0 ? "unit" : $"unit + {r}";
+                            string z = $"biases[{index}] + sum{r}";
+                            writer.WriteLine(IsOutput ? $"row[{index}] = {z};" : $"row[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
+                        }
+                    }
+                }
+            }
+            if (blockedUnits < Units)
+            {
+                string dot = kernels.Dot(Inputs);
+                using (writer.Block($"for (int unit = {blockedUnits}; unit < {Units}; unit++)"))
+                {
+                    using (writer.Block("for (int s = 0; s < count; s++)"))
+                    {
+                        string z = $"biases[unit] + {dot}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref Unsafe.Add(ref firstInput, s * {Inputs}))";
+                        writer.WriteLine(IsOutput ? $"{target}[s * {Units} + unit] = {z};" : $"{target}[s * {Units} + unit] = {ActivationCode.Apply(_dense.Activation, z)};");
+                    }
+                }
+            }
+            if (IsOutput)
+            {
+                using (writer.Block("for (int s = 0; s < count; s++)"))
+                {
+                    writer.WriteLine($"ReadOnlySpan<float> z = logits.Slice(s * {Units}, {Units});");
+                    writer.WriteLine($"Span<float> output = outputs.Slice(s * {Units}, {Units});");
+                    if (_dense.Activation == Activation.Softmax)
+                    {
+                        writer.WriteLine("Softmax(z, output);");
+                    }
+                    else
+                    {
+                        using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+                        {
+                            writer.WriteLine($"output[unit] = {ActivationCode.Apply(_dense.Activation, "z[unit]")};");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public override void EmitBackwardBatch(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        writer.WriteLine();
+        string signature = $"internal static void {BackwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient"
+            + (IsFirst ? ", int count)" : ", Span<float> inputGradients, int count)");
+        if (_unrolled)
+        {
+            writer.WriteLine($"/// <summary>Layer {Number} backward for <paramref name=\"count\"/> samples, one row each: {BackwardName} on each row.</summary>");
+            using (writer.Block(signature))
+            {
+                using (writer.Block("for (int s = 0; s < count; s++)"))
+                {
+                    string inputGradient = IsFirst ? "" : $", inputGradients.Slice(s * {Inputs}, {Inputs})";
+                    writer.WriteLine($"{BackwardName}(parameters, inputs.Slice(s * {Inputs}, {Inputs}), deltas.Slice(s * {Units}, {Units}), gradient{inputGradient});");
+                }
+            }
+            return;
+        }
+
+        writer.WriteLine($"/// <summary>");
+        writer.WriteLine($"/// Layer {Number} backward for <paramref name=\"count\"/> samples: dL/dW[j, i] += sum_s delta[s, j] input[s, i], taken {VectorKernelEmitter.RowBlock} rows of the");
+        writer.WriteLine($"/// gradient at a time, so that each row is read and written once for all the samples instead of once per sample.");
+        writer.WriteLine($"/// </summary>");
+        using (writer.Block(signature))
+        {
+            writer.WriteLine($"ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice({WeightsName}, {_dense.WeightCount}));");
+            writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {Units});");
+            writer.WriteLine("ref float firstInput = ref MemoryMarshal.GetReference(inputs);");
+            writer.WriteLine("ref float firstDelta = ref MemoryMarshal.GetReference(deltas);");
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.WriteLine($"ReadOnlySpan<float> delta = deltas.Slice(s * {Units}, {Units});");
+                using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+                {
+                    writer.WriteLine("biasGradient[unit] += delta[unit];");
+                }
+            }
+            int block = VectorKernelEmitter.RowBlock;
+            int blockedUnits = Units - Units % block;
+            if (blockedUnits > 0)
+            {
+                string outer = kernels.AccumulateOuterRows(Inputs);
+                using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
+                {
+                    writer.WriteLine($"{outer}(ref Unsafe.Add(ref weightGradient, unit * {Inputs}), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: {Units}, count);");
+                }
+            }
+            string multiplyAdd = kernels.MultiplyAdd(Inputs);
+            if (blockedUnits < Units)
+            {
+                using (writer.Block($"for (int unit = {blockedUnits}; unit < {Units}; unit++)"))
+                {
+                    using (writer.Block("for (int s = 0; s < count; s++)"))
+                    {
+                        writer.WriteLine($"{multiplyAdd}(deltas[s * {Units} + unit], ref Unsafe.Add(ref firstInput, s * {Inputs}), ref Unsafe.Add(ref weightGradient, unit * {Inputs}));");
+                    }
+                }
+            }
+            if (IsFirst)
+            {
+                return;
+            }
+            writer.WriteLine($"// dL/dinput[s, i] = sum_j W[j, i] delta[s, j], sample by sample.");
+            writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
+            writer.WriteLine("inputGradients.Slice(0, count * " + Inputs + ").Clear();");
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.WriteLine($"ref float inputGradient = ref MemoryMarshal.GetReference(inputGradients.Slice(s * {Inputs}, {Inputs}));");
+                using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+                {
+                    writer.WriteLine($"{multiplyAdd}(deltas[s * {Units} + unit], ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradient);");
+                }
             }
         }
     }

@@ -61,6 +61,19 @@ internal abstract class LayerEmitter
     /// layer's units, adds dL/dW and dL/db into gradient and, except for the first layer, writes dL/d(input).
     /// </summary>
     public abstract void EmitBackward(IndentedWriter writer, VectorKernelEmitter kernels);
+
+    public string ForwardBatchName => $"ForwardLayer{Number}Batch";
+
+    public string BackwardBatchName => $"BackwardLayer{Number}Batch";
+
+    /// <summary>
+    /// The forward method for a micro-batch: the same signature as <see cref="EmitForward"/> with each span holding
+    /// <c>count</c> rows, plus <c>int count</c>. It must compute exactly what the per-sample method computes.
+    /// </summary>
+    public abstract void EmitForwardBatch(IndentedWriter writer, VectorKernelEmitter kernels);
+
+    /// <summary>The backward method for a micro-batch; spans hold <c>count</c> rows; adds the gradients of all of them.</summary>
+    public abstract void EmitBackwardBatch(IndentedWriter writer, VectorKernelEmitter kernels);
 }
 
 /// <summary>The activation functions as C# expressions, shared by every layer emitter.</summary>

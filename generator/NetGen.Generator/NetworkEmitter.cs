@@ -217,6 +217,130 @@ internal static class NetworkEmitter
             writer.WriteLine("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)");
             writer.WriteLine("    => AccumulateGradient(parameters, input, target, gradient);");
         }
+        writer.WriteLine();
+        EmitBatchEntryPoint(writer, model);
+    }
+
+    /// <summary>How many samples the batch path processes together: as many as fit the stack budget, at most 16.</summary>
+    public static int MicroBatchSize(NetworkModel model)
+        => System.Math.Max(1, System.Math.Min(16, NetworkParser.MaxScratchBytes / sizeof(float) / System.Math.Max(1, TrainingScratchFloats(model) + model.InputSize)));
+
+    private static void EmitBatchEntryPoint(IndentedWriter writer, NetworkModel model)
+    {
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// Forward, loss and backward for a batch of samples given as rows (<paramref name=\"inputs\"/>: count x InputSize,");
+        writer.WriteLine("/// <paramref name=\"targets\"/>: count x OutputSize): adds the sum of their gradients into <paramref name=\"gradient\"/> and");
+        writer.WriteLine("/// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large");
+        writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{(model.HasDropout ? " Layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>." : "")}");
+        writer.WriteLine("/// </summary>");
+        using (writer.Block("public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)"))
+        {
+            writer.WriteLine("ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
+            writer.WriteLine("ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));");
+            writer.WriteLine("int count = inputs.Length / InputSize;");
+            writer.WriteLine("ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));");
+            writer.WriteLine("ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));");
+            writer.WriteLine("float loss = 0f;");
+            using (writer.Block($"for (int start = 0; start < count; start += {KernelsClass}.MicroBatch)"))
+            {
+                writer.WriteLine($"int size = Math.Min({KernelsClass}.MicroBatch, count - start);");
+                writer.WriteLine($"loss += {KernelsClass}.AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, ref random);");
+            }
+            writer.WriteLine("return loss;");
+        }
+    }
+
+    private static void EmitMicroBatch(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers)
+    {
+        int batch = MicroBatchSize(model);
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>");
+        writer.WriteLine($"internal const int MicroBatch = {batch};");
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>");
+        string randomParameter = ", ref DeterministicRandom random";
+        using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient{randomParameter})"))
+        {
+            for (int k = 1; k < layers.Count; k++)
+            {
+                writer.WriteLine($"Span<float> hidden{k} = stackalloc float[MicroBatch * {layers[k - 1].Layer.OutputSize}];");
+            }
+            writer.WriteLine("Span<float> logits = stackalloc float[MicroBatch * OutputSize];");
+            writer.WriteLine("Span<float> prediction = stackalloc float[MicroBatch * OutputSize];");
+            string input = "inputs";
+            for (int k = 1; k <= layers.Count; k++)
+            {
+                LayerModel layer = layers[k - 1].Layer;
+                string target = k == layers.Count ? "logits, prediction" : $"hidden{k}";
+                writer.WriteLine($"{layers[k - 1].ForwardBatchName}(parameters, {input}, {target}, count);");
+                input = $"hidden{k}";
+                if (layer.DropoutRate > 0f)
+                {
+                    string rate = layer.DropoutRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
+                    writer.WriteLine($"Span<float> mask{k} = stackalloc float[MicroBatch * {layer.OutputSize}];");
+                    writer.WriteLine($"Dropout.DrawMask(mask{k}.Slice(0, count * {layer.OutputSize}), {rate}, ref random);");
+                    writer.WriteLine($"Span<float> dropped{k} = stackalloc float[MicroBatch * {layer.OutputSize}];");
+                    using (writer.Block($"for (int i = 0; i < count * {layer.OutputSize}; i++)"))
+                    {
+                        writer.WriteLine($"dropped{k}[i] = hidden{k}[i] * mask{k}[i];");
+                    }
+                    input = $"dropped{k}";
+                }
+            }
+            int last = layers.Count;
+            writer.WriteLine($"Span<float> delta{last} = stackalloc float[MicroBatch * OutputSize];");
+            writer.WriteLine("float loss = 0f;");
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.WriteLine("ReadOnlySpan<float> p = prediction.Slice(s * OutputSize, OutputSize);");
+                writer.WriteLine("ReadOnlySpan<float> y = targets.Slice(s * OutputSize, OutputSize);");
+                writer.WriteLine($"Span<float> d = delta{last}.Slice(s * OutputSize, OutputSize);");
+                if (model.Loss == Loss.Custom)
+                {
+                    writer.WriteLine($"loss += {model.Type.Name}.{model.CustomLossMethod}(p, y, d);");
+                    if (LossEmitter.CustomLossNeedsOutputDelta(model))
+                    {
+                        writer.WriteLine("OutputDelta(p, d);");
+                    }
+                }
+                else
+                {
+                    writer.WriteLine("loss += ComputeLoss(logits.Slice(s * OutputSize, OutputSize), p, y);");
+                    writer.WriteLine("OutputDelta(p, y, d);");
+                }
+            }
+            for (int k = last; k >= 1; k--)
+            {
+                LayerEmitter layer = layers[k - 1];
+                if (k == 1)
+                {
+                    writer.WriteLine($"{layer.BackwardBatchName}(parameters, inputs, delta1, gradient, count);");
+                    continue;
+                }
+                LayerModel previous = layers[k - 2].Layer;
+                bool dropped = previous.DropoutRate > 0f;
+                string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
+                writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[MicroBatch * {previous.OutputSize}];");
+                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count);");
+                string? derivative = ActivationCode.MultiplyByDerivative(previous.Activation, $"delta{k - 1}[i]", $"hidden{k - 1}[i]");
+                if (derivative is null && !dropped)
+                {
+                    continue;
+                }
+                using (writer.Block($"for (int i = 0; i < count * {previous.OutputSize}; i++)"))
+                {
+                    if (dropped)
+                    {
+                        writer.WriteLine($"delta{k - 1}[i] *= mask{k - 1}[i];");
+                    }
+                    if (derivative is not null)
+                    {
+                        writer.WriteLine(derivative);
+                    }
+                }
+            }
+            writer.WriteLine("return loss;");
+        }
     }
 
     private static void EmitTrainingPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout)
@@ -358,6 +482,15 @@ internal static class NetworkEmitter
             foreach (LayerEmitter layer in layers)
             {
                 layer.EmitBackward(writer, vectors);
+            }
+            EmitMicroBatch(writer, model, layers);
+            foreach (LayerEmitter layer in layers)
+            {
+                layer.EmitForwardBatch(writer, vectors);
+            }
+            foreach (LayerEmitter layer in layers)
+            {
+                layer.EmitBackwardBatch(writer, vectors);
             }
             LossEmitter.Emit(writer, model);
             EmitActivationHelpers(writer, model);

@@ -12,7 +12,12 @@ internal sealed class VectorKernelEmitter
 {
     private static readonly (string Type, int Lanes)[] Widths = { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) };
 
+    /// <summary>How many rows the blocked dot product reads at once: four independent sums hide the latency of each multiply-add, and each load of x serves four rows.</summary>
+    public const int RowBlock = 4;
+
     private readonly SortedSet<int> _dotLengths = new();
+    private readonly SortedSet<int> _rowBlockLengths = new();
+    private readonly SortedSet<int> _outerLengths = new();
     private readonly SortedSet<int> _multiplyAddLengths = new();
 
     /// <summary>Asks for a dot product of <paramref name="length"/> floats and returns the helper's name.</summary>
@@ -22,6 +27,20 @@ internal sealed class VectorKernelEmitter
         return "Dot" + length;
     }
 
+    /// <summary>Asks for the dot products of four consecutive rows of <paramref name="length"/> floats with one vector; returns the helper's name.</summary>
+    public string DotRows(int length)
+    {
+        _rowBlockLengths.Add(length);
+        return $"Dot{RowBlock}Rows{length}";
+    }
+
+    /// <summary>Asks for the micro-batch weight-gradient helper over rows of <paramref name="length"/> floats; returns its name.</summary>
+    public string AccumulateOuterRows(int length)
+    {
+        _outerLengths.Add(length);
+        return $"AddOuterProducts{RowBlock}Rows{length}";
+    }
+
     /// <summary>Asks for destination += scale * source over <paramref name="length"/> floats and returns the helper's name.</summary>
     public string MultiplyAdd(int length)
     {
@@ -29,10 +48,18 @@ internal sealed class VectorKernelEmitter
         return "MultiplyAdd" + length;
     }
 
-    public bool IsEmpty => _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0;
+    public bool IsEmpty => _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0;
 
     public void Emit(IndentedWriter writer)
     {
+        foreach (int length in _rowBlockLengths)
+        {
+            EmitDotRows(writer, length);
+        }
+        foreach (int length in _outerLengths)
+        {
+            EmitOuterRows(writer, length);
+        }
         foreach (int length in _dotLengths)
         {
             EmitDot(writer, length);
@@ -78,6 +105,132 @@ internal sealed class VectorKernelEmitter
             writer.WriteLine("float total = 0f;");
             EmitScalarDotLoop(writer, 0, length, "total");
             writer.WriteLine("return total;");
+        }
+    }
+
+    private static void EmitDotRows(IndentedWriter writer, int length)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>");
+        writer.WriteLine($"/// The dot products of {RowBlock} consecutive rows of {length} floats, starting at <paramref name=\"rows\"/>, with the {length} floats at <paramref name=\"x\"/>.");
+        writer.WriteLine($"/// The {RowBlock} sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all {RowBlock} rows.");
+        writer.WriteLine($"/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        string outs = string.Join(", ", Enumerable.Range(0, RowBlock).Select(r => $"out float sum{r}"));
+        using (writer.Block($"private static void Dot{RowBlock}Rows{length}(ref float rows, ref float x, {outs})"))
+        {
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
+            }
+            foreach (var (type, lanes) in WidthsFor(length))
+            {
+                int vectorEnd = length - length % lanes;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        writer.WriteLine($"{type}<float> accumulator{r} = {type}<float>.Zero;");
+                    }
+                    using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
+                    {
+                        writer.WriteLine($"{type}<float> xi = {type}.LoadUnsafe(ref x, i);");
+                        for (int r = 0; r < RowBlock; r++)
+                        {
+                            writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.LoadUnsafe(ref row{r}, i), xi, accumulator{r});");
+                        }
+                    }
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        writer.WriteLine($"sum{r} = {type}.Sum(accumulator{r});");
+                    }
+                    if (vectorEnd != length)
+                    {
+                        EmitScalarRowsLoop(writer, vectorEnd, length);
+                    }
+                    writer.WriteLine("return;");
+                }
+                writer.WriteLine();
+            }
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine($"sum{r} = 0f;");
+            }
+            EmitScalarRowsLoop(writer, 0, length);
+        }
+    }
+
+    private static void EmitOuterRows(IndentedWriter writer, int length)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// For {RowBlock} consecutive gradient rows of {length} floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * {length} + i].");
+        writer.WriteLine("/// Each slice of the rows stays in registers while every sample is added to it, then is stored once.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"private static void AddOuterProducts{RowBlock}Rows{length}(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count)"))
+        {
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
+            }
+            writer.WriteLine("nuint vectorEnd = 0;");
+            bool first = true;
+            foreach (var (type, lanes) in WidthsFor(length))
+            {
+                int vectorEnd = length - length % lanes;
+                using (writer.Block($"{(first ? "if" : "else if")} ({type}.IsHardwareAccelerated)"))
+                {
+                    using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
+                    {
+                        for (int r = 0; r < RowBlock; r++)
+                        {
+                            writer.WriteLine($"{type}<float> accumulator{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                        }
+                        using (writer.Block("for (int s = 0; s < count; s++)"))
+                        {
+                            writer.WriteLine($"{type}<float> input = {type}.LoadUnsafe(ref inputs, (nuint)(s * {length}) + i);");
+                            writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
+                            for (int r = 0; r < RowBlock; r++)
+                            {
+                                string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
+                                writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.Create({d}), input, accumulator{r});");
+                            }
+                        }
+                        for (int r = 0; r < RowBlock; r++)
+                        {
+                            writer.WriteLine($"accumulator{r}.StoreUnsafe(ref row{r}, i);");
+                        }
+                    }
+                    writer.WriteLine($"vectorEnd = {vectorEnd};");
+                }
+                first = false;
+            }
+            using (writer.Block($"for (nuint i = vectorEnd; i < {length}; i++)"))
+            {
+                using (writer.Block("for (int s = 0; s < count; s++)"))
+                {
+                    writer.WriteLine($"float input = Unsafe.Add(ref inputs, (nuint)(s * {length}) + i);");
+                    writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
+                        writer.WriteLine($"Unsafe.Add(ref row{r}, i) += {d} * input;");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitScalarRowsLoop(IndentedWriter writer, int start, int end)
+    {
+        using (writer.Block($"for (nuint i = {start}; i < {end}; i++)"))
+        {
+            writer.WriteLine("float xi = Unsafe.Add(ref x, i);");
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine($"sum{r} += Unsafe.Add(ref row{r}, i) * xi;");
+            }
         }
     }
 

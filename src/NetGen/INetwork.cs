@@ -48,4 +48,12 @@ public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
     /// dropout it is the same computation and leaves <paramref name="random"/> untouched.
     /// </summary>
     static abstract float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random);
+
+    /// <summary>
+    /// Forward, loss and backward for a batch of samples given as rows (inputs: count x InputSize, targets:
+    /// count x OutputSize): adds the sum of their gradients into <paramref name="gradient"/> and returns the sum of
+    /// their losses, dropping units where the network declares dropout. Large layers are computed for several samples
+    /// at once, so each weight is fetched once per group of samples.
+    /// </summary>
+    static abstract float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random);
 }

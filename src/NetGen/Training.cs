@@ -184,7 +184,12 @@ public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
     private readonly Optimizer _optimizer;
     private readonly float[] _gradient = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
+    private readonly float[] _batchInputs = new float[GatherRows * TNetwork.InputSize];
+    private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
     private DeterministicRandom _random;
+
+    /// <summary>How many samples are copied into contiguous rows for one call of the batch path.</summary>
+    private const int GatherRows = 64;
 
     /// <summary>Prepares to train <paramref name="network"/> with <paramref name="options"/>.</summary>
     public Trainer(TNetwork network, TrainingOptions options)
@@ -344,9 +349,21 @@ public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
         ReadOnlySpan<float> parameters = _network.Parameters;
         gradient.Clear();
         float lossSum = 0f;
-        foreach (int index in sampleIndices)
+        for (int start = 0; start < sampleIndices.Length; start += GatherRows)
         {
-            lossSum += TNetwork.AccumulateGradient(parameters, data.GetFeatures(index), data.GetTargets(index), gradient, ref _random);
+            // The batch path reads contiguous rows: copy this group of (shuffled) samples next to each other.
+            ReadOnlySpan<int> group = sampleIndices.Slice(start, Math.Min(GatherRows, sampleIndices.Length - start));
+            for (int row = 0; row < group.Length; row++)
+            {
+                data.GetFeatures(group[row]).CopyTo(_batchInputs.AsSpan(row * TNetwork.InputSize));
+                data.GetTargets(group[row]).CopyTo(_batchTargets.AsSpan(row * TNetwork.OutputSize));
+            }
+            lossSum += TNetwork.AccumulateBatchGradient(
+                parameters,
+                _batchInputs.AsSpan(0, group.Length * TNetwork.InputSize),
+                _batchTargets.AsSpan(0, group.Length * TNetwork.OutputSize),
+                gradient,
+                ref _random);
         }
         meanLoss = lossSum / sampleIndices.Length;
         if (!float.IsFinite(meanLoss))

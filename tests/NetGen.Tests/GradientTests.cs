@@ -24,6 +24,27 @@ public class GradientTests
     [MemberData(nameof(Networks))]
     public void AccumulateGradient_adds_to_what_the_gradient_holds(string network) => NetworkCases.All[network].CheckAccumulation();
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void The_batch_path_adds_the_same_gradients_as_one_sample_at_a_time(string network) => NetworkCases.All[network].CheckBatch();
+
+    [Fact]
+    public void The_batch_path_draws_the_same_dropout_masks_for_one_sample()
+    {
+        var parameters = new float[DropoutNet.ParameterCount];
+        DropoutNet.InitializeParameters(parameters, seed: 3);
+        float[] input = [0.5f, -0.2f, 0.9f, -0.7f, 0.1f, 0.3f], target = [0f, 0f, 1f];
+        var perSample = new float[DropoutNet.ParameterCount];
+        var batch = new float[DropoutNet.ParameterCount];
+        var random1 = new DeterministicRandom(9);
+        var random2 = random1;
+        float loss1 = DropoutNet.AccumulateGradient(parameters, input, target, perSample, ref random1);
+        float loss2 = DropoutNet.AccumulateBatchGradient(parameters, input, target, batch, ref random2);
+        Assert.Equal(loss1, loss2);
+        Assert.Equal(perSample, batch);
+        Assert.Equal(random1.NextUInt32(), random2.NextUInt32());
+    }
+
     [Fact]
     public void Unrolled_and_looped_code_compute_the_same_network()
     {
@@ -59,6 +80,7 @@ internal abstract class NetworkCase
     public abstract void CheckPredict();
     public abstract void CheckLoss();
     public abstract void CheckAccumulation();
+    public abstract void CheckBatch();
 }
 
 internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class, INetwork<TNetwork>
@@ -125,6 +147,38 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
         for (int i = 0; i < once.Length; i++)
         {
             Assert.Equal(2 * once[i], twice[i], 1e-6f * Math.Max(1f, Math.Abs(twice[i])));
+        }
+    }
+
+    public override void CheckBatch()
+    {
+        // 37 samples: two full micro-batches and a partial one for any micro-batch size up to 16.
+        const int Count = 37;
+        var (parameters, _, _) = RandomSample(0);
+        var inputs = new float[Count * TNetwork.InputSize];
+        var targets = new float[Count * TNetwork.OutputSize];
+        for (int s = 0; s < Count; s++)
+        {
+            var (_, input, target) = RandomSample(s + 1);
+            input.CopyTo(inputs, s * TNetwork.InputSize);
+            target.CopyTo(targets, s * TNetwork.OutputSize);
+        }
+        var expected = new float[TNetwork.ParameterCount];
+        float expectedLoss = 0f;
+        for (int s = 0; s < Count; s++)
+        {
+            expectedLoss += TNetwork.AccumulateGradient(parameters, inputs.AsSpan(s * TNetwork.InputSize, TNetwork.InputSize), targets.AsSpan(s * TNetwork.OutputSize, TNetwork.OutputSize), expected);
+        }
+        var actual = new float[TNetwork.ParameterCount];
+        var random = new DeterministicRandom(0);
+        float loss = TNetwork.AccumulateBatchGradient(parameters, inputs, targets, actual, ref random);
+        Assert.Equal(expectedLoss, loss, 1e-4f * Math.Max(1f, Math.Abs(expectedLoss)));
+        float scale = expected.Max(Math.Abs);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // The sums are the same terms in another order: equal to rounding.
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * Math.Max(1f, scale),
+                $"{typeof(TNetwork).Name}: gradient[{i}] is {actual[i]} by batch, {expected[i]} sample by sample.");
         }
     }
 
