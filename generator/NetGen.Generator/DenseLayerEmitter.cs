@@ -285,10 +285,28 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             if (blockedUnits > 0)
             {
                 string dotRows = kernels.DotRows(Inputs);
+                string dotRowsTwice = kernels.DotRowsTwice(Inputs);
                 using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
                 {
                     writer.WriteLine($"ref float rows = ref Unsafe.Add(ref weights, unit * {Inputs});");
-                    using (writer.Block("for (int s = 0; s < count; s++)"))
+                    writer.WriteLine("int s = 0;");
+                    using (writer.Block("for (; s + 1 < count; s += 2)"))
+                    {
+                        string outs2 = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float first{r}").Concat(Enumerable.Range(0, block).Select(r => $"out float second{r}")));
+                        writer.WriteLine($"{dotRowsTwice}(ref rows, ref Unsafe.Add(ref firstInput, s * {Inputs}), ref Unsafe.Add(ref firstInput, (s + 1) * {Inputs}), {outs2});");
+                        writer.WriteLine($"Span<float> row = {target}.Slice(s * {Units}, {Units});");
+                        writer.WriteLine($"Span<float> nextRow = {target}.Slice((s + 1) * {Units}, {Units});");
+                        for (int r = 0; r < block; r++)
+                        {
+                            string index = r == 0 ? "unit" : $"unit + {r}";
+                            foreach (var (rowName, sum) in new[] { ("row", $"first{r}"), ("nextRow", $"second{r}") })
+                            {
+                                string z = $"biases[{index}] + {sum}";
+                                writer.WriteLine(IsOutput ? $"{rowName}[{index}] = {z};" : $"{rowName}[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
+                            }
+                        }
+                    }
+                    using (writer.Block("for (; s < count; s++)"))
                     {
                         string outs = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float sum{r}"));
                         writer.WriteLine($"{dotRows}(ref rows, ref Unsafe.Add(ref firstInput, s * {Inputs}), {outs});");

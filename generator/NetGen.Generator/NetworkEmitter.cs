@@ -263,10 +263,10 @@ internal static class NetworkEmitter
         {
             for (int k = 1; k < layers.Count; k++)
             {
-                writer.WriteLine($"Span<float> hidden{k} = stackalloc float[MicroBatch * {layers[k - 1].Layer.OutputSize}];");
+                writer.WriteLine($"Span<float> hidden{k} = stackalloc float[count * {layers[k - 1].Layer.OutputSize}];");
             }
-            writer.WriteLine("Span<float> logits = stackalloc float[MicroBatch * OutputSize];");
-            writer.WriteLine("Span<float> prediction = stackalloc float[MicroBatch * OutputSize];");
+            writer.WriteLine("Span<float> logits = stackalloc float[count * OutputSize];");
+            writer.WriteLine("Span<float> prediction = stackalloc float[count * OutputSize];");
             string input = "inputs";
             for (int k = 1; k <= layers.Count; k++)
             {
@@ -277,9 +277,9 @@ internal static class NetworkEmitter
                 if (layer.DropoutRate > 0f)
                 {
                     string rate = layer.DropoutRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
-                    writer.WriteLine($"Span<float> mask{k} = stackalloc float[MicroBatch * {layer.OutputSize}];");
+                    writer.WriteLine($"Span<float> mask{k} = stackalloc float[count * {layer.OutputSize}];");
                     writer.WriteLine($"Dropout.DrawMask(mask{k}.Slice(0, count * {layer.OutputSize}), {rate}, ref random);");
-                    writer.WriteLine($"Span<float> dropped{k} = stackalloc float[MicroBatch * {layer.OutputSize}];");
+                    writer.WriteLine($"Span<float> dropped{k} = stackalloc float[count * {layer.OutputSize}];");
                     using (writer.Block($"for (int i = 0; i < count * {layer.OutputSize}; i++)"))
                     {
                         writer.WriteLine($"dropped{k}[i] = hidden{k}[i] * mask{k}[i];");
@@ -288,7 +288,7 @@ internal static class NetworkEmitter
                 }
             }
             int last = layers.Count;
-            writer.WriteLine($"Span<float> delta{last} = stackalloc float[MicroBatch * OutputSize];");
+            writer.WriteLine($"Span<float> delta{last} = stackalloc float[count * OutputSize];");
             writer.WriteLine("float loss = 0f;");
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
@@ -320,7 +320,7 @@ internal static class NetworkEmitter
                 LayerModel previous = layers[k - 2].Layer;
                 bool dropped = previous.DropoutRate > 0f;
                 string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
-                writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[MicroBatch * {previous.OutputSize}];");
+                writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[count * {previous.OutputSize}];");
                 writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count);");
                 string? derivative = ActivationCode.MultiplyByDerivative(previous.Activation, $"delta{k - 1}[i]", $"hidden{k - 1}[i]");
                 if (derivative is null && !dropped)

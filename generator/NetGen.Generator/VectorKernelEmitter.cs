@@ -18,6 +18,7 @@ internal sealed class VectorKernelEmitter
     private readonly SortedSet<int> _dotLengths = new();
     private readonly SortedSet<int> _rowBlockLengths = new();
     private readonly SortedSet<int> _outerLengths = new();
+    private readonly SortedSet<int> _rowsTwiceLengths = new();
     private readonly SortedSet<int> _multiplyAddLengths = new();
 
     /// <summary>Asks for a dot product of <paramref name="length"/> floats and returns the helper's name.</summary>
@@ -34,6 +35,13 @@ internal sealed class VectorKernelEmitter
         return $"Dot{RowBlock}Rows{length}";
     }
 
+    /// <summary>Asks for the dot products of four rows with two inputs at once; returns the helper's name.</summary>
+    public string DotRowsTwice(int length)
+    {
+        _rowsTwiceLengths.Add(length);
+        return $"Dot{RowBlock}RowsTwice{length}";
+    }
+
     /// <summary>Asks for the micro-batch weight-gradient helper over rows of <paramref name="length"/> floats; returns its name.</summary>
     public string AccumulateOuterRows(int length)
     {
@@ -48,13 +56,17 @@ internal sealed class VectorKernelEmitter
         return "MultiplyAdd" + length;
     }
 
-    public bool IsEmpty => _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0;
+    public bool IsEmpty => _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0 && _rowsTwiceLengths.Count == 0;
 
     public void Emit(IndentedWriter writer)
     {
         foreach (int length in _rowBlockLengths)
         {
             EmitDotRows(writer, length);
+        }
+        foreach (int length in _rowsTwiceLengths)
+        {
+            EmitDotRowsTwoSamples(writer, length);
         }
         foreach (int length in _outerLengths)
         {
@@ -165,7 +177,8 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// For {RowBlock} consecutive gradient rows of {length} floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * {length} + i].");
-        writer.WriteLine("/// Each slice of the rows stays in registers while every sample is added to it, then is stored once.");
+        writer.WriteLine("/// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a");
+        writer.WriteLine("/// time give eight independent sums, enough to keep the multiply-add units busy.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (writer.Block($"private static void AddOuterProducts{RowBlock}Rows{length}(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count)"))
@@ -179,27 +192,60 @@ internal sealed class VectorKernelEmitter
             foreach (var (type, lanes) in WidthsFor(length))
             {
                 int vectorEnd = length - length % lanes;
+                int pairEnd = vectorEnd - vectorEnd % (2 * lanes);
                 using (writer.Block($"{(first ? "if" : "else if")} ({type}.IsHardwareAccelerated)"))
                 {
-                    using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
+                    writer.WriteLine("nuint i = 0;");
+                    if (pairEnd > 0)
                     {
-                        for (int r = 0; r < RowBlock; r++)
+                        using (writer.Block($"for (; i < {pairEnd}; i += {2 * lanes})"))
                         {
-                            writer.WriteLine($"{type}<float> accumulator{r} = {type}.LoadUnsafe(ref row{r}, i);");
-                        }
-                        using (writer.Block("for (int s = 0; s < count; s++)"))
-                        {
-                            writer.WriteLine($"{type}<float> input = {type}.LoadUnsafe(ref inputs, (nuint)(s * {length}) + i);");
-                            writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
                             for (int r = 0; r < RowBlock; r++)
                             {
-                                string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
-                                writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.Create({d}), input, accumulator{r});");
+                                writer.WriteLine($"{type}<float> low{r} = {type}.LoadUnsafe(ref row{r}, i), high{r} = {type}.LoadUnsafe(ref row{r}, i + {lanes});");
+                            }
+                            using (writer.Block("for (int s = 0; s < count; s++)"))
+                            {
+                                writer.WriteLine($"nuint at = (nuint)(s * {length}) + i;");
+                                writer.WriteLine($"{type}<float> inputLow = {type}.LoadUnsafe(ref inputs, at), inputHigh = {type}.LoadUnsafe(ref inputs, at + {lanes});");
+                                writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
+                                for (int r = 0; r < RowBlock; r++)
+                                {
+                                    string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
+                                    writer.WriteLine($"{type}<float> d{r} = {type}.Create({d});");
+                                    writer.WriteLine($"low{r} = {type}.MultiplyAddEstimate(d{r}, inputLow, low{r});");
+                                    writer.WriteLine($"high{r} = {type}.MultiplyAddEstimate(d{r}, inputHigh, high{r});");
+                                }
+                            }
+                            for (int r = 0; r < RowBlock; r++)
+                            {
+                                writer.WriteLine($"low{r}.StoreUnsafe(ref row{r}, i);");
+                                writer.WriteLine($"high{r}.StoreUnsafe(ref row{r}, i + {lanes});");
                             }
                         }
-                        for (int r = 0; r < RowBlock; r++)
+                    }
+                    if (pairEnd < vectorEnd)
+                    {
+                        using (writer.Block($"for (; i < {vectorEnd}; i += {lanes})"))
                         {
-                            writer.WriteLine($"accumulator{r}.StoreUnsafe(ref row{r}, i);");
+                            for (int r = 0; r < RowBlock; r++)
+                            {
+                                writer.WriteLine($"{type}<float> accumulator{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                            }
+                            using (writer.Block("for (int s = 0; s < count; s++)"))
+                            {
+                                writer.WriteLine($"{type}<float> input = {type}.LoadUnsafe(ref inputs, (nuint)(s * {length}) + i);");
+                                writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
+                                for (int r = 0; r < RowBlock; r++)
+                                {
+                                    string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
+                                    writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.Create({d}), input, accumulator{r});");
+                                }
+                            }
+                            for (int r = 0; r < RowBlock; r++)
+                            {
+                                writer.WriteLine($"accumulator{r}.StoreUnsafe(ref row{r}, i);");
+                            }
                         }
                     }
                     writer.WriteLine($"vectorEnd = {vectorEnd};");
@@ -218,6 +264,75 @@ internal sealed class VectorKernelEmitter
                         writer.WriteLine($"Unsafe.Add(ref row{r}, i) += {d} * input;");
                     }
                 }
+            }
+        }
+    }
+
+    private static void EmitDotRowsTwoSamples(IndentedWriter writer, int length)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// The dot products of {RowBlock} consecutive rows of {length} floats with two inputs, <paramref name=\"x0\"/> and <paramref name=\"x1\"/>:");
+        writer.WriteLine($"/// eight independent sums, each vector of weights loaded once for both samples.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        string outs = string.Join(", ", Enumerable.Range(0, RowBlock).Select(r => $"out float first{r}").Concat(Enumerable.Range(0, RowBlock).Select(r => $"out float second{r}")));
+        using (writer.Block($"private static void Dot{RowBlock}RowsTwice{length}(ref float rows, ref float x0, ref float x1, {outs})"))
+        {
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
+            }
+            foreach (var (type, lanes) in WidthsFor(length))
+            {
+                int vectorEnd = length - length % lanes;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        writer.WriteLine($"{type}<float> a{r} = {type}<float>.Zero, b{r} = {type}<float>.Zero;");
+                    }
+                    using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
+                    {
+                        writer.WriteLine($"{type}<float> u = {type}.LoadUnsafe(ref x0, i), v = {type}.LoadUnsafe(ref x1, i);");
+                        for (int r = 0; r < RowBlock; r++)
+                        {
+                            writer.WriteLine($"{type}<float> w{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                            writer.WriteLine($"a{r} = {type}.MultiplyAddEstimate(w{r}, u, a{r});");
+                            writer.WriteLine($"b{r} = {type}.MultiplyAddEstimate(w{r}, v, b{r});");
+                        }
+                    }
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        writer.WriteLine($"first{r} = {type}.Sum(a{r});");
+                        writer.WriteLine($"second{r} = {type}.Sum(b{r});");
+                    }
+                    if (vectorEnd != length)
+                    {
+                        EmitScalarRowsTwiceLoop(writer, vectorEnd, length);
+                    }
+                    writer.WriteLine("return;");
+                }
+                writer.WriteLine();
+            }
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine($"first{r} = 0f;");
+                writer.WriteLine($"second{r} = 0f;");
+            }
+            EmitScalarRowsTwiceLoop(writer, 0, length);
+        }
+    }
+
+    private static void EmitScalarRowsTwiceLoop(IndentedWriter writer, int start, int end)
+    {
+        using (writer.Block($"for (nuint i = {start}; i < {end}; i++)"))
+        {
+            writer.WriteLine("float u = Unsafe.Add(ref x0, i), v = Unsafe.Add(ref x1, i);");
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine($"first{r} += Unsafe.Add(ref row{r}, i) * u;");
+                writer.WriteLine($"second{r} += Unsafe.Add(ref row{r}, i) * v;");
             }
         }
     }
