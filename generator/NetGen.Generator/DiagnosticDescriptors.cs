@@ -114,6 +114,21 @@ internal static class DiagnosticDescriptors
         "[LossFunction] without Loss.Custom",
         "'{0}' is marked [LossFunction], but the network's loss is {1}: set [Network(Loss = Loss.Custom)] to train on it, or remove the attribute");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
+        "NG0022",
+        "Weights file not found",
+        "The weights file '{0}' is not among the compilation's additional files: add <AdditionalFiles Include=\"{0}\" /> to the project file");
+
+    public static readonly DiagnosticDescriptor WeightsFileInvalid = Error(
+        "NG0023",
+        "Weights file cannot be compiled in",
+        "The weights file '{0}' cannot be compiled in: {1}. Write it with CompiledWeightsFile.Save");
+
+    public static readonly DiagnosticDescriptor WeightsFileShapeMismatch = Error(
+        "NG0024",
+        "Weights file made for another network",
+        "The weights file '{0}' holds {1} parameters for the shape with fingerprint 0x{2}, but '{3}' has {4} parameters and fingerprint 0x{5}: save the weights of this network again");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -137,6 +152,9 @@ internal static class DiagnosticDescriptors
         [CustomLossMethodMissing.Id] = CustomLossMethodMissing,
         [LossFunctionSignature.Id] = LossFunctionSignature,
         [LossFunctionUnused.Id] = LossFunctionUnused,
+        [WeightsFileNotFound.Id] = WeightsFileNotFound,
+        [WeightsFileInvalid.Id] = WeightsFileInvalid,
+        [WeightsFileShapeMismatch.Id] = WeightsFileShapeMismatch,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

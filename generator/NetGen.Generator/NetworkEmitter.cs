@@ -26,7 +26,9 @@ internal static class NetworkEmitter
         => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => l.OutputSize)
            + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2 * l.OutputSize);
 
-    public static string Emit(NetworkModel model)
+    public static string Emit(NetworkModel model) => Emit(model, EquatableArray<int>.Empty);
+
+    public static string Emit(NetworkModel model, EquatableArray<int> compiledParameterBits)
     {
         var layers = CreateLayerEmitters(model);
         int parameterCount = model.Layers.Sum(l => l.ParameterCount);
@@ -59,7 +61,7 @@ internal static class NetworkEmitter
         {
             EmitPublicMembers(writer, model, layers, parameterCount);
             writer.WriteLine();
-            EmitKernels(writer, model, layers);
+            EmitKernels(writer, model, layers, compiledParameterBits);
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -125,7 +127,9 @@ internal static class NetworkEmitter
             writer.WriteLine($"/// <item><description>Layer {layer.Number}: {layer.Describe()}.</description></item>");
         }
         writer.WriteLine("/// </list>");
-        writer.WriteLine("/// A new instance holds the initialization drawn from seed 0 (see <see cref=\"InitializeParameters(int)\"/>).");
+        writer.WriteLine(model.WeightsFile is null
+            ? "/// A new instance holds the initialization drawn from seed 0 (see <see cref=\"InitializeParameters(int)\"/>)."
+            : $"/// A new instance holds the trained parameters compiled in from {model.WeightsFile}.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"public float[] Parameters => {ParametersField};");
         writer.WriteLine();
@@ -449,7 +453,7 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers)
+    private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, EquatableArray<int> compiledParameterBits)
     {
         writer.WriteLine("/// <summary>The network's arithmetic: where each layer's parameters sit, each layer's forward and backward step, the loss.</summary>");
         using (writer.Block($"private static class {KernelsClass}"))
@@ -467,11 +471,18 @@ internal static class NetworkEmitter
             }
             writer.WriteLine("];");
             writer.WriteLine();
-            using (writer.Block("internal static float[] CreateInitialParameters()"))
+            if (compiledParameterBits.Length > 0)
             {
-                writer.WriteLine("var parameters = new float[ParameterCount];");
-                writer.WriteLine("InitializeParameters(parameters, seed: 0);");
-                writer.WriteLine("return parameters;");
+                EmitCompiledParameters(writer, model, compiledParameterBits);
+            }
+            else
+            {
+                using (writer.Block("internal static float[] CreateInitialParameters()"))
+                {
+                    writer.WriteLine("var parameters = new float[ParameterCount];");
+                    writer.WriteLine("InitializeParameters(parameters, seed: 0);");
+                    writer.WriteLine("return parameters;");
+                }
             }
 
             var vectors = new VectorKernelEmitter();
@@ -496,6 +507,37 @@ internal static class NetworkEmitter
             EmitActivationHelpers(writer, model);
             vectors.Emit(writer);
         }
+    }
+
+    private static void EmitCompiledParameters(IndentedWriter writer, NetworkModel model, EquatableArray<int> bits)
+    {
+        writer.WriteLine("/// <summary>A new instance starts from the trained parameters compiled in from " + model.WeightsFile + ".</summary>");
+        using (writer.Block("internal static float[] CreateInitialParameters()"))
+        {
+            writer.WriteLine("var parameters = new float[ParameterCount];");
+            writer.WriteLine("ReadOnlySpan<byte> bytes = CompiledParameters;");
+            using (writer.Block("for (int i = 0; i < parameters.Length; i++)"))
+            {
+                writer.WriteLine("parameters[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float), sizeof(float)));");
+            }
+            writer.WriteLine("return parameters;");
+        }
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>The {bits.Length} parameters of {model.WeightsFile}, each as the 4 little-endian bytes of a float, stored in the assembly's read-only data.</summary>");
+        writer.WriteLine("private static ReadOnlySpan<byte> CompiledParameters =>");
+        writer.WriteLine("[");
+        var line = new System.Text.StringBuilder();
+        for (int i = 0; i < bits.Length; i++)
+        {
+            uint value = unchecked((uint)bits[i]);
+            line.Append($"0x{value & 0xFF:X2}, 0x{(value >> 8) & 0xFF:X2}, 0x{(value >> 16) & 0xFF:X2}, 0x{value >> 24:X2}, ");
+            if (i % 4 == 3 || i == bits.Length - 1)
+            {
+                writer.WriteLine("    " + line.ToString().TrimEnd());
+                line.Clear();
+            }
+        }
+        writer.WriteLine("];");
     }
 
     private static void EmitActivationHelpers(IndentedWriter writer, NetworkModel model)

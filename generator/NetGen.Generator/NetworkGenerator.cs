@@ -29,13 +29,37 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValuesProvider<NetworkModel> models = results
+        // Weights files to compile in: read and checked once each; collected, so that a network finds its own by name.
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WeightsFileModel>> weightsFiles = context.AdditionalTextsProvider
+            .Where(static file => WeightsFileReader.IsCandidate(file))
+            .Select(static (file, cancellationToken) => WeightsFileReader.Read(file, cancellationToken))
+            .WithTrackingName(TrackingNames.WeightsFiles)
+            .Collect();
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> weightsDiagnostics = results
+            .Where(static result => result.Model?.WeightsFile is not null)
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => CompiledWeights.Diagnose(pair.Left, pair.Right))
+            .Where(static diagnostics => diagnostics.Length > 0)
+            .WithTrackingName(TrackingNames.WeightsDiagnostics);
+        context.RegisterSourceOutput(weightsDiagnostics, static (output, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<EmissionModel> models = results
             .Select(static (result, _) => result.Model)
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
-            .WithTrackingName(TrackingNames.Model);
+            .WithTrackingName(TrackingNames.Model)
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => new EmissionModel(pair.Left, CompiledWeights.Find(pair.Left, pair.Right)))
+            .WithTrackingName(TrackingNames.Emission);
         context.RegisterSourceOutput(models, static (output, model) =>
-            output.AddSource(NetworkEmitter.HintName(model), NetworkEmitter.Emit(model)));
+            output.AddSource(NetworkEmitter.HintName(model.Network), NetworkEmitter.Emit(model.Network, model.CompiledParameterBits)));
     }
 }
 
@@ -48,6 +72,15 @@ public static class TrackingNames
     /// <summary>The diagnostics of one network, apart from its model.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 
-    /// <summary>The model of one network, apart from its diagnostics: what the emitter reads.</summary>
+    /// <summary>The model of one network, apart from its diagnostics.</summary>
     public const string Model = nameof(Model);
+
+    /// <summary>A weights file among the additional files, read and checked.</summary>
+    public const string WeightsFiles = nameof(WeightsFiles);
+
+    /// <summary>What is wrong with the weights file a network declares, if anything.</summary>
+    public const string WeightsDiagnostics = nameof(WeightsDiagnostics);
+
+    /// <summary>A network's model with its compiled-in weights: what the emitter reads.</summary>
+    public const string Emission = nameof(Emission);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -14,8 +15,36 @@ internal sealed record NetworkModel(
     int InputSize,
     EquatableArray<LayerModel> Layers,
     int UnrollThreshold,
-    string? CustomLossMethod = null)
+    string? CustomLossMethod = null,
+    string? WeightsFile = null)
 {
+    public int ParameterCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (LayerModel layer in Layers)
+            {
+                count += layer.ParameterCount;
+            }
+            return count;
+        }
+    }
+
+    /// <summary>The shape fingerprint weights files carry (the same code as the runtime's, linked).</summary>
+    public ulong Fingerprint
+    {
+        get
+        {
+            var shape = new List<(int Kind, int InputSize, int OutputSize, int Activation)>();
+            foreach (LayerModel layer in Layers)
+            {
+                shape.Add(((int)layer.Kind, layer.InputSize, layer.OutputSize, (int)layer.Activation));
+            }
+            return ShapeFingerprint.Compute(InputSize, shape);
+        }
+    }
+
     public int OutputSize => Layers[Layers.Length - 1].OutputSize;
 
     public LayerModel OutputLayer => Layers[Layers.Length - 1];
@@ -119,4 +148,13 @@ internal sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Locatio
 }
 
 /// <summary>What the parser makes of one <c>[Network]</c> class: a model when it can be generated, and diagnostics.</summary>
-internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? WeightsLocation = null);
+
+/// <summary>
+/// A weights file among the compilation's additional files, read and checked: its parameters as the bits of each
+/// float, or why it cannot be used.
+/// </summary>
+internal sealed record WeightsFileModel(string FileName, string? Error, int ParameterCount, ulong Fingerprint, EquatableArray<int> ParameterBits);
+
+/// <summary>What the emitter needs for one network: its model and, when it declares compiled-in weights that check out, their bits.</summary>
+internal sealed record EmissionModel(NetworkModel Network, EquatableArray<int> CompiledParameterBits);

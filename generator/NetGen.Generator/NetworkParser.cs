@@ -36,7 +36,8 @@ internal static class NetworkParser
     {
         var diagnostics = new List<DiagnosticInfo>();
         var model = TryParse(context, diagnostics, cancellationToken);
-        return new ParseResult(model, diagnostics.ToEquatableArray());
+        LocationInfo? weightsLocation = model?.WeightsFile is null ? null : ArgumentLocation(context.Attributes[0], -1, "Weights", cancellationToken);
+        return new ParseResult(model, diagnostics.ToEquatableArray(), weightsLocation);
     }
 
     private static NetworkModel? TryParse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -94,6 +95,7 @@ internal static class NetworkParser
         bool valid = true;
         Loss loss = Loss.MeanSquaredError;
         int unrollThreshold = 64;
+        string? weightsFile = null;
         foreach (var named in network.NamedArguments)
         {
             if (named.Key == "Loss" && named.Value.Value is int lossValue)
@@ -104,6 +106,10 @@ internal static class NetworkParser
                     diagnostics.Add(Diagnostic(DiagnosticDescriptors.UndefinedLoss, ArgumentLocation(network, -1, "Loss", cancellationToken), $"(Loss){lossValue}"));
                     valid = false;
                 }
+            }
+            else if (named.Key == "Weights" && named.Value.Value is string weights && weights.Length > 0)
+            {
+                weightsFile = weights;
             }
             else if (named.Key == "UnrollThreshold" && named.Value.Value is int threshold)
             {
@@ -202,7 +208,8 @@ internal static class NetworkParser
             inputSize!.Value,
             layers.Select(l => l.Layer).ToEquatableArray(),
             unrollThreshold,
-            customLoss);
+            customLoss,
+            weightsFile);
 
         int scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
         if (scratchBytes > MaxScratchBytes)

@@ -29,6 +29,14 @@ public sealed class NetworkAttribute : Attribute
     /// <see cref="DefaultUnrollThreshold"/>; 0 turns unrolling off.
     /// </summary>
     public int UnrollThreshold { get; set; } = DefaultUnrollThreshold;
+
+    /// <summary>
+    /// The name of a weights file, written by <see cref="CompiledWeightsFile.Save{TNetwork}(TNetwork, string)"/> and
+    /// given to the compiler as an <c>AdditionalFiles</c> item, whose parameters the generator compiles into the
+    /// assembly: every new instance starts from them, with no file to load at run time. A missing file, or one made
+    /// for another shape of network, is a compile-time error.
+    /// </summary>
+    public string? Weights { get; set; }
 }
 
 /// <summary>Declares the size of the network's input vector. Exactly one per network, before the layers.</summary>

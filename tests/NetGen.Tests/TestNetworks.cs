@@ -69,3 +69,9 @@ public partial class NetWithConstructors
 
     public string Name { get; } = "";
 }
+
+/// <summary>XorNet's parameter count with ReLU hidden units: another shape, so XorNet's weights must not load into it.</summary>
+[Network] [Input(2)] [Dense(4, Activation.ReLU)] [Dense(1, Activation.Sigmoid)] public partial class XorNetReLU;
+
+/// <summary>XorNet's layers trained on another loss: the same shape fingerprint, so XorNet's weights load into it.</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(4, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] public partial class XorNetBce;

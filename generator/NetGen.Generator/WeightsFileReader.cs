@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Reads a weights file for compiling in: a header line, then the Base64 of a binary weights record
+/// (docs/file-format.md), checked as the runtime's loader checks it: magic, version, kind, length, CRC-32.
+/// </summary>
+internal static class WeightsFileReader
+{
+    public const string Extension = ".weights";
+    private const string Header = "NetGen weights, version 1: the Base64 of a binary weights record (docs/file-format.md)";
+    private static readonly byte[] Magic = { 0x89, 0x4E, 0x65, 0x74, 0x47, 0x65, 0x6E, 0x1A };
+    private const int HeaderBytes = 24;
+    private static readonly uint[] CrcTable = CreateCrcTable();
+
+    public static bool IsCandidate(AdditionalText file) => file.Path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase);
+
+    public static WeightsFileModel Read(AdditionalText file, CancellationToken cancellationToken)
+    {
+        string name = Path.GetFileName(file.Path);
+        SourceText? text = file.GetText(cancellationToken);
+        if (text is null)
+        {
+            return Invalid(name, "the file could not be read");
+        }
+        if (text.Lines.Count == 0 || text.Lines[0].ToString() != Header)
+        {
+            return Invalid(name, "its first line is not the NetGen weights header");
+        }
+        string base64 = text.ToString(TextSpan.FromBounds(text.Lines[0].EndIncludingLineBreak, text.Length));
+        byte[] record;
+        try
+        {
+            record = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return Invalid(name, "the text after the header line is not valid Base64");
+        }
+        if (record.Length < HeaderBytes + 4)
+        {
+            return Invalid(name, $"its record is truncated ({record.Length} bytes)");
+        }
+        for (int i = 0; i < Magic.Length; i++)
+        {
+            if (record[i] != Magic[i])
+            {
+                return Invalid(name, "its record does not start with the NetGen magic bytes");
+            }
+        }
+        int version = record[8] | record[9] << 8, kind = record[10] | record[11] << 8;
+        if (version != 1)
+        {
+            return Invalid(name, $"its format version is {version}; this generator reads version 1");
+        }
+        if (kind != 1)
+        {
+            return Invalid(name, $"it holds a record of kind {kind}, not weights (kind 1)");
+        }
+        uint count = ReadUInt32(record, 12);
+        long expectedLength = HeaderBytes + 4L * count + 4;
+        if (record.Length != expectedLength)
+        {
+            return Invalid(name, $"it declares {count} parameters, which take {expectedLength} bytes, but the record has {record.Length}");
+        }
+        if (Crc32(record, record.Length - 4) != ReadUInt32(record, record.Length - 4))
+        {
+            return Invalid(name, "its checksum does not match its contents (the file is damaged)");
+        }
+        ulong fingerprint = ReadUInt32(record, 16) | (ulong)ReadUInt32(record, 20) << 32;
+        var bits = new int[count];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            bits[i] = unchecked((int)ReadUInt32(record, HeaderBytes + 4 * i));
+        }
+        return new WeightsFileModel(name, null, (int)count, fingerprint, new EquatableArray<int>(bits));
+    }
+
+    private static WeightsFileModel Invalid(string name, string error) => new(name, error, 0, 0, EquatableArray<int>.Empty);
+
+    private static uint ReadUInt32(byte[] bytes, int offset)
+        => (uint)(bytes[offset] | bytes[offset + 1] << 8 | bytes[offset + 2] << 16 | bytes[offset + 3] << 24);
+
+    /// <summary>CRC-32 as in zlib (reflected polynomial 0xEDB88320), the checksum the runtime writes.</summary>
+    private static uint Crc32(byte[] bytes, int length)
+    {
+        uint crc = 0xFFFFFFFFu;
+        for (int i = 0; i < length; i++)
+        {
+            crc = CrcTable[(crc ^ bytes[i]) & 0xFF] ^ (crc >> 8);
+        }
+        return ~crc;
+    }
+
+    private static uint[] CreateCrcTable()
+    {
+        var table = new uint[256];
+        for (uint n = 0; n < 256; n++)
+        {
+            uint c = n;
+            for (int k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+            table[n] = c;
+        }
+        return table;
+    }
+}
