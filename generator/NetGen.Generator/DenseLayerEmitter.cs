@@ -105,13 +105,18 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
         writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {Units});");
         writer.WriteLine("ref float x = ref MemoryMarshal.GetReference(input);");
-        int block = VectorKernelEmitter.RowBlock;
-        int blockedUnits = Units - Units % block;
-        if (blockedUnits > 0)
+        // Eight units at a time (eight independent sums keep both multiply-add units busy), then four, then one.
+        int blockedUnits = 0;
+        foreach (int block in new[] { 2 * VectorKernelEmitter.RowBlock, VectorKernelEmitter.RowBlock })
         {
-            string dotRows = kernels.DotRows(Inputs);
+            int end = blockedUnits + (Units - blockedUnits) / block * block;
+            if (end == blockedUnits)
+            {
+                continue;
+            }
+            string dotRows = kernels.DotRows(Inputs, block);
             writer.WriteLine($"// {block} units at a time: their rows of weights are read together, against one read of the input.");
-            using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
+            using (writer.Block($"for (int unit = {blockedUnits}; unit < {end}; unit += {block})"))
             {
                 string outs = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float sum{r}"));
                 writer.WriteLine($"{dotRows}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref x, {outs});");
@@ -124,6 +129,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                         : $"{target}[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
                 }
             }
+            blockedUnits = end;
         }
         if (blockedUnits == Units)
         {

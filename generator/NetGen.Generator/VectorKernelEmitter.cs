@@ -16,7 +16,7 @@ internal sealed class VectorKernelEmitter
     public const int RowBlock = 4;
 
     private readonly SortedSet<int> _dotLengths = new();
-    private readonly SortedSet<int> _rowBlockLengths = new();
+    private readonly SortedSet<(int Rows, int Length)> _rowBlockLengths = new();
     private readonly SortedSet<int> _outerLengths = new();
     private readonly SortedSet<int> _rowsTwiceLengths = new();
     private readonly SortedSet<int> _multiplyAddLengths = new();
@@ -29,10 +29,10 @@ internal sealed class VectorKernelEmitter
     }
 
     /// <summary>Asks for the dot products of four consecutive rows of <paramref name="length"/> floats with one vector; returns the helper's name.</summary>
-    public string DotRows(int length)
+    public string DotRows(int length, int rows = RowBlock)
     {
-        _rowBlockLengths.Add(length);
-        return $"Dot{RowBlock}Rows{length}";
+        _rowBlockLengths.Add((rows, length));
+        return $"Dot{rows}Rows{length}";
     }
 
     /// <summary>Asks for the dot products of four rows with two inputs at once; returns the helper's name.</summary>
@@ -60,9 +60,9 @@ internal sealed class VectorKernelEmitter
 
     public void Emit(IndentedWriter writer)
     {
-        foreach (int length in _rowBlockLengths)
+        foreach (var (rows, length) in _rowBlockLengths)
         {
-            EmitDotRows(writer, length);
+            EmitDotRows(writer, length, rows);
         }
         foreach (int length in _rowsTwiceLengths)
         {
@@ -120,18 +120,18 @@ internal sealed class VectorKernelEmitter
         }
     }
 
-    private static void EmitDotRows(IndentedWriter writer, int length)
+    private static void EmitDotRows(IndentedWriter writer, int length, int rowCount)
     {
         writer.WriteLine();
         writer.WriteLine($"/// <summary>");
-        writer.WriteLine($"/// The dot products of {RowBlock} consecutive rows of {length} floats, starting at <paramref name=\"rows\"/>, with the {length} floats at <paramref name=\"x\"/>.");
-        writer.WriteLine($"/// The {RowBlock} sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all {RowBlock} rows.");
+        writer.WriteLine($"/// The dot products of {rowCount} consecutive rows of {length} floats, starting at <paramref name=\"rows\"/>, with the {length} floats at <paramref name=\"x\"/>.");
+        writer.WriteLine($"/// The {rowCount} sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all {rowCount} rows.");
         writer.WriteLine($"/// </summary>");
         writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        string outs = string.Join(", ", Enumerable.Range(0, RowBlock).Select(r => $"out float sum{r}"));
-        using (writer.Block($"private static void Dot{RowBlock}Rows{length}(ref float rows, ref float x, {outs})"))
+        string outs = string.Join(", ", Enumerable.Range(0, rowCount).Select(r => $"out float sum{r}"));
+        using (writer.Block($"private static void Dot{rowCount}Rows{length}(ref float rows, ref float x, {outs})"))
         {
-            for (int r = 0; r < RowBlock; r++)
+            for (int r = 0; r < rowCount; r++)
             {
                 writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
             }
@@ -140,35 +140,35 @@ internal sealed class VectorKernelEmitter
                 int vectorEnd = length - length % lanes;
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
-                    for (int r = 0; r < RowBlock; r++)
+                    for (int r = 0; r < rowCount; r++)
                     {
                         writer.WriteLine($"{type}<float> accumulator{r} = {type}<float>.Zero;");
                     }
                     using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
                     {
                         writer.WriteLine($"{type}<float> xi = {type}.LoadUnsafe(ref x, i);");
-                        for (int r = 0; r < RowBlock; r++)
+                        for (int r = 0; r < rowCount; r++)
                         {
                             writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.LoadUnsafe(ref row{r}, i), xi, accumulator{r});");
                         }
                     }
-                    for (int r = 0; r < RowBlock; r++)
+                    for (int r = 0; r < rowCount; r++)
                     {
                         writer.WriteLine($"sum{r} = {type}.Sum(accumulator{r});");
                     }
                     if (vectorEnd != length)
                     {
-                        EmitScalarRowsLoop(writer, vectorEnd, length);
+                        EmitScalarRowsLoop(writer, vectorEnd, length, rowCount);
                     }
                     writer.WriteLine("return;");
                 }
                 writer.WriteLine();
             }
-            for (int r = 0; r < RowBlock; r++)
+            for (int r = 0; r < rowCount; r++)
             {
                 writer.WriteLine($"sum{r} = 0f;");
             }
-            EmitScalarRowsLoop(writer, 0, length);
+            EmitScalarRowsLoop(writer, 0, length, rowCount);
         }
     }
 
@@ -337,12 +337,12 @@ internal sealed class VectorKernelEmitter
         }
     }
 
-    private static void EmitScalarRowsLoop(IndentedWriter writer, int start, int end)
+    private static void EmitScalarRowsLoop(IndentedWriter writer, int start, int end, int rowCount)
     {
         using (writer.Block($"for (nuint i = {start}; i < {end}; i++)"))
         {
             writer.WriteLine("float xi = Unsafe.Add(ref x, i);");
-            for (int r = 0; r < RowBlock; r++)
+            for (int r = 0; r < rowCount; r++)
             {
                 writer.WriteLine($"sum{r} += Unsafe.Add(ref row{r}, i) * xi;");
             }
