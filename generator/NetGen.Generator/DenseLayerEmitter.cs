@@ -39,7 +39,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
            (_unrolled ? "; unrolled" : "; SIMD loops");
 
     public override string LayerInfoExpression()
-        => $"new LayerInfo(LayerKind.Dense, InputSize: {Inputs}, OutputSize: {Units}, Activation.{_dense.Activation}, {WeightsName}, {BiasesName})";
+        => $"new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: {Inputs}, OutputSize: {Units}, global::NetGen.Activation.{_dense.Activation}, {WeightsName}, {BiasesName})";
 
     public override void EmitOffsets(IndentedWriter writer)
     {
@@ -51,7 +51,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
     }
 
     public override void EmitInitialization(IndentedWriter writer)
-        => writer.WriteLine($"ParameterInitializer.InitializeDense(parameters.Slice({NetworkEmitter.KernelsClass}.{WeightsName}, {_dense.WeightCount}), fanIn: {Inputs}, fanOut: {Units}, Activation.{_dense.Activation}, ref random);");
+        => writer.WriteLine($"global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice({NetworkEmitter.KernelsClass}.{WeightsName}, {_dense.WeightCount}), fanIn: {Inputs}, fanOut: {Units}, global::NetGen.Activation.{_dense.Activation}, ref random);");
 
     public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
     {

@@ -85,8 +85,8 @@ internal static class ActivationCode
         Activation.Identity => z,
         Activation.Step => $"{z} >= 0f ? 1f : 0f",
         Activation.Sigmoid => $"Sigmoid({z})",
-        Activation.Tanh => $"MathF.Tanh({z})",
-        Activation.ReLU => $"MathF.Max({z}, 0f)",
+        Activation.Tanh => $"Tanh({z})",
+        Activation.ReLU => $"Max({z}, 0f)",
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax applies to a whole layer."),
     };
 

@@ -37,7 +37,7 @@ internal static class LossEmitter
                     using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                     {
                         writer.WriteLine("float z = logits[k];");
-                        writer.WriteLine("sum += MathF.Max(z, 0f) - z * target[k] + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));");
+                        writer.WriteLine("sum += Max(z, 0f) - z * target[k] + Log(1f + Exp(-Abs(z)));");
                     }
                     writer.WriteLine($"return sum * (1f / OutputSize);");
                 }
@@ -53,14 +53,14 @@ internal static class LossEmitter
                     writer.WriteLine("float max = logits[0];");
                     using (writer.Block($"for (int k = 1; k < OutputSize; k++)"))
                     {
-                        writer.WriteLine("max = MathF.Max(max, logits[k]);");
+                        writer.WriteLine("max = Max(max, logits[k]);");
                     }
                     writer.WriteLine("float sumOfExponentials = 0f;");
                     using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                     {
-                        writer.WriteLine("sumOfExponentials += MathF.Exp(logits[k] - max);");
+                        writer.WriteLine("sumOfExponentials += Exp(logits[k] - max);");
                     }
-                    writer.WriteLine("float logSumExp = max + MathF.Log(sumOfExponentials);");
+                    writer.WriteLine("float logSumExp = max + Log(sumOfExponentials);");
                     writer.WriteLine("float loss = 0f;");
                     using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                     {

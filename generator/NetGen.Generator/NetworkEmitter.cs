@@ -15,7 +15,7 @@ internal static class NetworkEmitter
     private const string GeneratorName = "NetGen.Generator";
     private static readonly string GeneratorVersion = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static string HintName(NetworkModel model) => model.Type.FullName + ".g.cs";
+    public static string HintName(NetworkModel model) => model.Type.HintName + ".g.cs";
 
     /// <summary>Floats on the stack for one prediction: every hidden layer's output, and the output layer's z.</summary>
     public static int PredictionScratchFloats(NetworkModel model)
@@ -42,8 +42,7 @@ internal static class NetworkEmitter
         writer.WriteLine("using System.Runtime.CompilerServices;");
         writer.WriteLine("using System.Runtime.InteropServices;");
         writer.WriteLine("using System.Runtime.Intrinsics;");
-        writer.WriteLine("using NetGen;");
-        writer.WriteLine();
+                writer.WriteLine();
 
         var scopes = new List<IndentedWriter.BlockScope>();
         if (model.Type.Namespace.Length > 0)
@@ -57,7 +56,7 @@ internal static class NetworkEmitter
 
         EmitClassDocumentation(writer, model, layers, parameterCount);
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-        using (writer.Block($"partial class {model.Type.Name} : INetwork<{model.Type.Name}>"))
+        using (writer.Block($"partial class {model.Type.Name} : global::NetGen.INetwork<{model.Type.Name}>"))
         {
             EmitPublicMembers(writer, model, layers, parameterCount);
             writer.WriteLine();
@@ -134,15 +133,15 @@ internal static class NetworkEmitter
         writer.WriteLine($"public float[] Parameters => {ParametersField};");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The layers from input to output, with where their parameters sit.</summary>");
-        writer.WriteLine($"public static IReadOnlyList<LayerInfo> Layers => {KernelsClass}.LayerTable;");
+        writer.WriteLine($"public static IReadOnlyList<global::NetGen.LayerInfo> Layers => {KernelsClass}.LayerTable;");
         writer.WriteLine();
-        writer.WriteLine($"static int INetwork<{name}>.InputSize => InputSize;");
+        writer.WriteLine($"static int global::NetGen.INetwork<{name}>.InputSize => InputSize;");
         writer.WriteLine();
-        writer.WriteLine($"static int INetwork<{name}>.OutputSize => OutputSize;");
+        writer.WriteLine($"static int global::NetGen.INetwork<{name}>.OutputSize => OutputSize;");
         writer.WriteLine();
-        writer.WriteLine($"static int INetwork<{name}>.ParameterCount => ParameterCount;");
+        writer.WriteLine($"static int global::NetGen.INetwork<{name}>.ParameterCount => ParameterCount;");
         writer.WriteLine();
-        writer.WriteLine($"static Loss INetwork<{name}>.Loss => Loss.{model.Loss};");
+        writer.WriteLine($"static global::NetGen.Loss global::NetGen.INetwork<{name}>.Loss => global::NetGen.Loss.{model.Loss};");
         writer.WriteLine();
 
         writer.WriteLine("/// <summary>Draws this network's parameters afresh from <paramref name=\"seed\"/>.</summary>");
@@ -154,9 +153,9 @@ internal static class NetworkEmitter
         writer.WriteLine("/// </summary>");
         using (writer.Block("public static void InitializeParameters(Span<float> parameters, int seed)"))
         {
-            writer.WriteLine("ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
+            writer.WriteLine("global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
             writer.WriteLine("parameters.Clear();");
-            writer.WriteLine("var random = new DeterministicRandom(seed);");
+            writer.WriteLine("var random = new global::NetGen.DeterministicRandom(seed);");
             foreach (LayerEmitter layer in layers)
             {
                 layer.EmitInitialization(writer);
@@ -211,14 +210,14 @@ internal static class NetworkEmitter
         writer.WriteLine("/// </summary>");
         if (model.HasDropout)
         {
-            using (writer.Block("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)"))
+            using (writer.Block("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)"))
             {
                 EmitTrainingPass(writer, model, layers, withDropout: true);
             }
         }
         else
         {
-            writer.WriteLine("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)");
+            writer.WriteLine("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)");
             writer.WriteLine("    => AccumulateGradient(parameters, input, target, gradient);");
         }
         writer.WriteLine();
@@ -237,13 +236,13 @@ internal static class NetworkEmitter
         writer.WriteLine("/// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large");
         writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{(model.HasDropout ? " Layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>." : "")}");
         writer.WriteLine("/// </summary>");
-        using (writer.Block("public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)"))
+        using (writer.Block("public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)"))
         {
-            writer.WriteLine("ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
-            writer.WriteLine("ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));");
+            writer.WriteLine("global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
+            writer.WriteLine("global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));");
             writer.WriteLine("int count = inputs.Length / InputSize;");
-            writer.WriteLine("ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));");
-            writer.WriteLine("ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));");
+            writer.WriteLine("global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));");
+            writer.WriteLine("global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));");
             writer.WriteLine("float loss = 0f;");
             using (writer.Block($"for (int start = 0; start < count; start += {KernelsClass}.MicroBatch)"))
             {
@@ -262,7 +261,7 @@ internal static class NetworkEmitter
         writer.WriteLine($"internal const int MicroBatch = {batch};");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>");
-        string randomParameter = ", ref DeterministicRandom random";
+        string randomParameter = ", ref global::NetGen.DeterministicRandom random";
         using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient{randomParameter})"))
         {
             for (int k = 1; k < layers.Count; k++)
@@ -282,7 +281,7 @@ internal static class NetworkEmitter
                 {
                     string rate = layer.DropoutRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
                     writer.WriteLine($"Span<float> mask{k} = stackalloc float[count * {layer.OutputSize}];");
-                    writer.WriteLine($"Dropout.DrawMask(mask{k}.Slice(0, count * {layer.OutputSize}), {rate}, ref random);");
+                    writer.WriteLine($"global::NetGen.Dropout.DrawMask(mask{k}.Slice(0, count * {layer.OutputSize}), {rate}, ref random);");
                     writer.WriteLine($"Span<float> dropped{k} = stackalloc float[count * {layer.OutputSize}];");
                     using (writer.Block($"for (int i = 0; i < count * {layer.OutputSize}; i++)"))
                     {
@@ -361,7 +360,7 @@ internal static class NetworkEmitter
             writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
             writer.WriteLine($"// The network's own loss gives L and dL/dprediction at once{(LossEmitter.CustomLossNeedsOutputDelta(model) ? "; OutputDelta turns the latter into dL/dz" : ", which is dL/dz for an identity output")}.");
             writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
-            writer.WriteLine($"float loss = {model.CustomLossMethod}(prediction, target, delta{last});");
+            writer.WriteLine($"float loss = {model.Type.Name}.{model.CustomLossMethod}(prediction, target, delta{last});");
             if (LossEmitter.CustomLossNeedsOutputDelta(model))
             {
                 writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, delta{last});");
@@ -413,11 +412,11 @@ internal static class NetworkEmitter
 
     private static void EmitChecks(IndentedWriter writer, params string[] spans)
     {
-        writer.WriteLine("ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
+        writer.WriteLine("global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
         foreach (string span in spans)
         {
             string expected = span == "input" ? "InputSize" : span == "gradient" ? "ParameterCount" : "OutputSize";
-            writer.WriteLine($"ArgumentLength.Check({span}.Length, {expected}, nameof({span}));");
+            writer.WriteLine($"global::NetGen.ArgumentLength.Check({span}.Length, {expected}, nameof({span}));");
         }
     }
 
@@ -442,7 +441,7 @@ internal static class NetworkEmitter
                 string rateText = rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
                 writer.WriteLine($"// Dropout on layer {k}: each unit is kept with probability 1 - {rateText} and then scaled by 1 / (1 - {rateText}).");
                 writer.WriteLine($"Span<float> mask{k} = stackalloc float[{layer.OutputSize}];");
-                writer.WriteLine($"Dropout.DrawMask(mask{k}, {rateText}, ref random);");
+                writer.WriteLine($"global::NetGen.Dropout.DrawMask(mask{k}, {rateText}, ref random);");
                 writer.WriteLine($"Span<float> dropped{k} = stackalloc float[{layer.OutputSize}];");
                 using (writer.Block($"for (int i = 0; i < {layer.OutputSize}; i++)"))
                 {
@@ -463,13 +462,13 @@ internal static class NetworkEmitter
                 layer.EmitOffsets(writer);
                 writer.WriteLine();
             }
-            writer.WriteLine("internal static readonly LayerInfo[] LayerTable =");
-            writer.WriteLine("[");
+            writer.WriteLine("internal static readonly global::NetGen.LayerInfo[] LayerTable =");
+            writer.WriteLine("{");
             foreach (LayerEmitter layer in layers)
             {
                 writer.WriteLine("    " + layer.LayerInfoExpression() + ",");
             }
-            writer.WriteLine("];");
+            writer.WriteLine("};");
             writer.WriteLine();
             if (compiledParameterBits.Length > 0)
             {
@@ -524,8 +523,8 @@ internal static class NetworkEmitter
         }
         writer.WriteLine();
         writer.WriteLine($"/// <summary>The {bits.Length} parameters of {model.WeightsFile}, each as the 4 little-endian bytes of a float, stored in the assembly's read-only data.</summary>");
-        writer.WriteLine("private static ReadOnlySpan<byte> CompiledParameters =>");
-        writer.WriteLine("[");
+        writer.WriteLine("private static ReadOnlySpan<byte> CompiledParameters => new byte[]");
+        writer.WriteLine("{");
         var line = new System.Text.StringBuilder();
         for (int i = 0; i < bits.Length; i++)
         {
@@ -537,17 +536,28 @@ internal static class NetworkEmitter
                 line.Clear();
             }
         }
-        writer.WriteLine("];");
+        writer.WriteLine("};");
     }
 
     private static void EmitActivationHelpers(IndentedWriter writer, NetworkModel model)
     {
+        writer.WriteLine();
+        writer.WriteLine("// The float math the kernels use, declared here so that no member of the network class can take these names.");
+        foreach (var (name, signature, body) in new[]
+        {
+            ("Exp", "float x", "Exp(x)"), ("Log", "float x", "Log(x)"), ("Tanh", "float x", "Tanh(x)"),
+            ("Abs", "float x", "Abs(x)"), ("Max", "float x, float y", "Max(x, y)"),
+        })
+        {
+            writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            writer.WriteLine($"private static float {name}({signature}) => global::System.MathF.{body};");
+        }
         if (model.Layers.Any(l => l.Activation == Activation.Sigmoid))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>The logistic function 1 / (1 + e^-z).</summary>");
             writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-            writer.WriteLine("private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));");
+            writer.WriteLine("private static float Sigmoid(float z) => 1f / (1f + Exp(-z));");
         }
         if (model.OutputLayer.Activation == Activation.Softmax)
         {
@@ -558,12 +568,12 @@ internal static class NetworkEmitter
                 writer.WriteLine("float max = logits[0];");
                 using (writer.Block($"for (int k = 1; k < OutputSize; k++)"))
                 {
-                    writer.WriteLine("max = MathF.Max(max, logits[k]);");
+                    writer.WriteLine("max = Max(max, logits[k]);");
                 }
                 writer.WriteLine("float sum = 0f;");
                 using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                 {
-                    writer.WriteLine("output[k] = MathF.Exp(logits[k] - max);");
+                    writer.WriteLine("output[k] = Exp(logits[k] - max);");
                     writer.WriteLine("sum += output[k];");
                 }
                 writer.WriteLine("float scale = 1f / sum;");

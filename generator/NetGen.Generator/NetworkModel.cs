@@ -99,8 +99,12 @@ internal sealed record DenseLayerModel(int InputSize, int OutputSize, Activation
 }
 
 /// <summary>Where the generated partial class goes: its namespace and the types it is nested in, outermost first.</summary>
+/// <remarks>Names are as they are written in C#: a keyword used as a name keeps its '@'.</remarks>
 internal sealed record TypeHierarchy(string Namespace, string Name, EquatableArray<ContainingType> ContainingTypes)
 {
+    /// <summary>The full name without '@' escapes: the generated file's name.</summary>
+    public string HintName => FullName.Replace("@", "");
+
     public string FullName
     {
         get
@@ -119,9 +123,14 @@ internal sealed record TypeHierarchy(string Namespace, string Name, EquatableArr
 internal sealed record ContainingType(string Keyword, string Name);
 
 /// <summary>A location kept as plain data, so that it can live in the model without holding a syntax tree.</summary>
-internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
+/// <remarks>
+/// It keeps the syntax tree (compared by reference), so that the reported diagnostic is a source location that
+/// <c>#pragma warning</c> and .editorconfig severities apply to. Only diagnostics hold it, never the model: an edit
+/// that makes a new tree re-reports diagnostics but does not re-emit code.
+/// </remarks>
+internal sealed record LocationInfo(SyntaxTree Tree, TextSpan TextSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
+    public Location ToLocation() => Location.Create(Tree, TextSpan);
 
     public static LocationInfo? From(Location? location)
     {
@@ -129,7 +138,7 @@ internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePosi
         {
             return null;
         }
-        return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+        return new LocationInfo(location.SourceTree, location.SourceSpan);
     }
 }
 

@@ -227,6 +227,7 @@ internal static class NetworkParser
             type.IsRecord ? "it is a record; NetGen generates networks into plain classes" :
             type.IsStatic ? "it is static, and a network is an object that holds its parameters" :
             type.TypeParameters.Length > 0 ? "it is generic, and a network's sizes are fixed by its declaration" :
+            type.IsFileLocal ? "it is a file-local type, which a generated file cannot extend" :
             null;
         if (problem is not null)
         {
@@ -333,7 +334,7 @@ internal static class NetworkParser
         if (loss == Loss.CrossEntropy && output.Activation != Activation.Softmax)
         {
             diagnostics.Add(Diagnostic(DiagnosticDescriptors.LossDoesNotFitOutput, location,
-                "Loss.CrossEntropy", "Softmax", output.Activation.ToString(), output.OutputSize == 1 && output.Activation == Activation.Sigmoid ? "BinaryCrossEntropy" : "MeanSquaredError"));
+                "Loss.CrossEntropy", "Softmax", output.Activation.ToString(), output.Activation == Activation.Sigmoid ? "BinaryCrossEntropy" : "MeanSquaredError"));
             return false;
         }
         if (loss == Loss.BinaryCrossEntropy && output.Activation != Activation.Sigmoid)
@@ -354,13 +355,23 @@ internal static class NetworkParser
         bool valid = true;
         foreach (string name in GeneratedMemberNames)
         {
-            foreach (ISymbol member in type.GetMembers(name))
+            if (type.Name == name)
             {
-                if (member.IsImplicitlyDeclared)
+                // A member cannot have its class's name (CS0542): the class itself takes it.
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberAlreadyDeclared, identifier, type.Name, name));
+                valid = false;
+                continue;
+            }
+            // The class's own members, and those of its base classes, which a generated member would hide.
+            for (INamedTypeSymbol? owner = type; owner is not null && owner.SpecialType != SpecialType.System_Object; owner = owner.BaseType)
+            {
+                ISymbol? member = owner.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared && (SymbolEqualityComparer.Default.Equals(owner, type) || m.DeclaredAccessibility != Accessibility.Private));
+                if (member is null)
                 {
                     continue;
                 }
-                diagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberAlreadyDeclared, LocationInfo.From(member.Locations.FirstOrDefault()) ?? identifier, type.Name, name));
+                LocationInfo? location = SymbolEqualityComparer.Default.Equals(owner, type) ? LocationInfo.From(member.Locations.FirstOrDefault()) ?? identifier : identifier;
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberAlreadyDeclared, location, SymbolEqualityComparer.Default.Equals(owner, type) ? type.Name : $"{type.Name}'s base class {owner.Name}", name));
                 valid = false;
                 break;
             }
@@ -373,11 +384,21 @@ internal static class NetworkParser
         var containing = new List<ContainingType>();
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            containing.Insert(0, new ContainingType(KeywordOf(outer), outer.Name));
+            containing.Insert(0, new ContainingType(KeywordOf(outer), Escape(outer.Name)));
         }
-        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        return new TypeHierarchy(ns, type.Name, containing.ToEquatableArray());
+        var namespaces = new List<string>();
+        for (INamespaceSymbol? n = type.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            namespaces.Insert(0, Escape(n.Name));
+        }
+        return new TypeHierarchy(string.Join(".", namespaces), Escape(type.Name), containing.ToEquatableArray());
     }
+
+    /// <summary>A name as C# must write it: with '@' when it is a keyword.</summary>
+    private static string Escape(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.RecordKeyword
+            ? "@" + name
+            : name;
 
     private static string KeywordOf(INamedTypeSymbol type) => type.TypeKind switch
     {
@@ -400,7 +421,10 @@ internal static class NetworkParser
         }
         if (syntax.ArgumentList is { } list)
         {
-            int positional = 0;
+            string? parameterName = position >= 0 && attribute.AttributeConstructor is { } constructor && position < constructor.Parameters.Length
+                ? constructor.Parameters[position].Name
+                : null;
+            int index = 0;
             foreach (AttributeArgumentSyntax argument in list.Arguments)
             {
                 if (argument.NameEquals is { } nameEquals)
@@ -411,15 +435,15 @@ internal static class NetworkParser
                     }
                     continue;
                 }
-                if (name is null && position >= 0 && argument.NameColon is null && positional++ == position)
+                // A constructor argument: matched by its name when it has one ("units: 1"), else by its position.
+                bool matches = argument.NameColon is { } nameColon
+                    ? nameColon.Name.Identifier.ValueText == parameterName
+                    : index == position;
+                if (name is null && matches)
                 {
                     return LocationInfo.From(argument.GetLocation());
                 }
-                if (name is null && argument.NameColon is { } nameColon && attribute.AttributeConstructor is { } constructor
-                    && position < constructor.Parameters.Length && position >= 0 && constructor.Parameters[position].Name == nameColon.Name.Identifier.ValueText)
-                {
-                    return LocationInfo.From(argument.GetLocation());
-                }
+                index++;
             }
         }
         return LocationInfo.From(syntax.GetLocation());

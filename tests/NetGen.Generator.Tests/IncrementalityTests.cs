@@ -91,7 +91,7 @@ public class IncrementalityTests
 
         second.AssertCleanCompilation();
         second.AssertRunReasons("XorNet", NetworkRunReasons.Modified);
-        Assert.Contains("static Loss INetwork<XorNet>.Loss => Loss.BinaryCrossEntropy;", second.Source("Samples.XorNet.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("static global::NetGen.Loss global::NetGen.INetwork<XorNet>.Loss => global::NetGen.Loss.BinaryCrossEntropy;", second.Source("Samples.XorNet.g.cs"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using NetGen;
 
 namespace Samples.Digits
 {
@@ -24,7 +23,7 @@ namespace Samples.Digits
     /// Scratch on the stack: 172 bytes per prediction, 384 bytes per training sample.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-    partial class DigitNet : INetwork<DigitNet>
+    partial class DigitNet : global::NetGen.INetwork<DigitNet>
     {
         /// <summary>The number of input features.</summary>
         public const int InputSize = 40;
@@ -50,15 +49,15 @@ namespace Samples.Digits
         public float[] Parameters => _parameters;
 
         /// <summary>The layers from input to output, with where their parameters sit.</summary>
-        public static IReadOnlyList<LayerInfo> Layers => Kernels.LayerTable;
+        public static IReadOnlyList<global::NetGen.LayerInfo> Layers => Kernels.LayerTable;
 
-        static int INetwork<DigitNet>.InputSize => InputSize;
+        static int global::NetGen.INetwork<DigitNet>.InputSize => InputSize;
 
-        static int INetwork<DigitNet>.OutputSize => OutputSize;
+        static int global::NetGen.INetwork<DigitNet>.OutputSize => OutputSize;
 
-        static int INetwork<DigitNet>.ParameterCount => ParameterCount;
+        static int global::NetGen.INetwork<DigitNet>.ParameterCount => ParameterCount;
 
-        static Loss INetwork<DigitNet>.Loss => Loss.CrossEntropy;
+        static global::NetGen.Loss global::NetGen.INetwork<DigitNet>.Loss => global::NetGen.Loss.CrossEntropy;
 
         /// <summary>Draws this network's parameters afresh from <paramref name="seed"/>.</summary>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters, seed);
@@ -69,11 +68,11 @@ namespace Samples.Digits
         /// </summary>
         public static void InitializeParameters(Span<float> parameters, int seed)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
             parameters.Clear();
-            var random = new DeterministicRandom(seed);
-            ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 1320), fanIn: 40, fanOut: 33, Activation.ReLU, ref random);
-            ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 330), fanIn: 33, fanOut: 10, Activation.Softmax, ref random);
+            var random = new global::NetGen.DeterministicRandom(seed);
+            global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 1320), fanIn: 40, fanOut: 33, global::NetGen.Activation.ReLU, ref random);
+            global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 330), fanIn: 33, fanOut: 10, global::NetGen.Activation.Softmax, ref random);
         }
 
         /// <summary>Computes the network's output for one input. Allocates nothing; safe to call from many threads at once.</summary>
@@ -83,9 +82,9 @@ namespace Samples.Digits
         /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
         public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
             Span<float> hidden1 = stackalloc float[33];
             Span<float> logits = stackalloc float[10];
             Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -98,10 +97,10 @@ namespace Samples.Digits
         /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
         public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-            ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
             Span<float> hidden1 = stackalloc float[33];
             Span<float> logits = stackalloc float[10];
             Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -118,10 +117,10 @@ namespace Samples.Digits
         /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
         public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-            ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
 
             // Forward: keep every layer's output, which the backward pass needs.
             Span<float> prediction = stackalloc float[OutputSize];
@@ -148,7 +147,7 @@ namespace Samples.Digits
         /// <summary>
         /// The training form of AccumulateGradient, which the trainer calls. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
         /// </summary>
-        public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)
+        public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             => AccumulateGradient(parameters, input, target, gradient);
 
         /// <summary>
@@ -157,13 +156,13 @@ namespace Samples.Digits
         /// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large
         /// layers fetch their weights once per 16 samples.
         /// </summary>
-        public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)
+        public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
             int count = inputs.Length / InputSize;
-            ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-            ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+            global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+            global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
             float loss = 0f;
             for (int start = 0; start < count; start += Kernels.MicroBatch)
             {
@@ -188,11 +187,11 @@ namespace Samples.Digits
             /// <summary>Layer 2's 10 biases start here, one per unit.</summary>
             internal const int Layer2Biases = 1683;
 
-            internal static readonly LayerInfo[] LayerTable =
-            [
-                new LayerInfo(LayerKind.Dense, InputSize: 40, OutputSize: 33, Activation.ReLU, Layer1Weights, Layer1Biases),
-                new LayerInfo(LayerKind.Dense, InputSize: 33, OutputSize: 10, Activation.Softmax, Layer2Weights, Layer2Biases),
-            ];
+            internal static readonly global::NetGen.LayerInfo[] LayerTable =
+            {
+                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 40, OutputSize: 33, global::NetGen.Activation.ReLU, Layer1Weights, Layer1Biases),
+                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 33, OutputSize: 10, global::NetGen.Activation.Softmax, Layer2Weights, Layer2Biases),
+            };
 
             internal static float[] CreateInitialParameters()
             {
@@ -212,18 +211,18 @@ namespace Samples.Digits
                 for (int unit = 0; unit < 32; unit += 8)
                 {
                     Dot8Rows40(ref Unsafe.Add(ref weights, unit * 40), ref x, out float sum0, out float sum1, out float sum2, out float sum3, out float sum4, out float sum5, out float sum6, out float sum7);
-                    output[unit] = MathF.Max(biases[unit] + sum0, 0f);
-                    output[unit + 1] = MathF.Max(biases[unit + 1] + sum1, 0f);
-                    output[unit + 2] = MathF.Max(biases[unit + 2] + sum2, 0f);
-                    output[unit + 3] = MathF.Max(biases[unit + 3] + sum3, 0f);
-                    output[unit + 4] = MathF.Max(biases[unit + 4] + sum4, 0f);
-                    output[unit + 5] = MathF.Max(biases[unit + 5] + sum5, 0f);
-                    output[unit + 6] = MathF.Max(biases[unit + 6] + sum6, 0f);
-                    output[unit + 7] = MathF.Max(biases[unit + 7] + sum7, 0f);
+                    output[unit] = Max(biases[unit] + sum0, 0f);
+                    output[unit + 1] = Max(biases[unit + 1] + sum1, 0f);
+                    output[unit + 2] = Max(biases[unit + 2] + sum2, 0f);
+                    output[unit + 3] = Max(biases[unit + 3] + sum3, 0f);
+                    output[unit + 4] = Max(biases[unit + 4] + sum4, 0f);
+                    output[unit + 5] = Max(biases[unit + 5] + sum5, 0f);
+                    output[unit + 6] = Max(biases[unit + 6] + sum6, 0f);
+                    output[unit + 7] = Max(biases[unit + 7] + sum7, 0f);
                 }
                 for (int unit = 32; unit < 33; unit++)
                 {
-                    output[unit] = MathF.Max(biases[unit] + Dot40(ref Unsafe.Add(ref weights, unit * 40), ref x), 0f);
+                    output[unit] = Max(biases[unit] + Dot40(ref Unsafe.Add(ref weights, unit * 40), ref x), 0f);
                 }
             }
 
@@ -298,7 +297,7 @@ namespace Samples.Digits
             internal const int MicroBatch = 16;
 
             /// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>
-            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref DeterministicRandom random)
+            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             {
                 Span<float> hidden1 = stackalloc float[count * 33];
                 Span<float> logits = stackalloc float[count * OutputSize];
@@ -343,30 +342,30 @@ namespace Samples.Digits
                         Dot4RowsTwice40(ref rows, ref Unsafe.Add(ref firstInput, s * 40), ref Unsafe.Add(ref firstInput, (s + 1) * 40), out float first0, out float first1, out float first2, out float first3, out float second0, out float second1, out float second2, out float second3);
                         Span<float> row = outputs.Slice(s * 33, 33);
                         Span<float> nextRow = outputs.Slice((s + 1) * 33, 33);
-                        row[unit] = MathF.Max(biases[unit] + first0, 0f);
-                        nextRow[unit] = MathF.Max(biases[unit] + second0, 0f);
-                        row[unit + 1] = MathF.Max(biases[unit + 1] + first1, 0f);
-                        nextRow[unit + 1] = MathF.Max(biases[unit + 1] + second1, 0f);
-                        row[unit + 2] = MathF.Max(biases[unit + 2] + first2, 0f);
-                        nextRow[unit + 2] = MathF.Max(biases[unit + 2] + second2, 0f);
-                        row[unit + 3] = MathF.Max(biases[unit + 3] + first3, 0f);
-                        nextRow[unit + 3] = MathF.Max(biases[unit + 3] + second3, 0f);
+                        row[unit] = Max(biases[unit] + first0, 0f);
+                        nextRow[unit] = Max(biases[unit] + second0, 0f);
+                        row[unit + 1] = Max(biases[unit + 1] + first1, 0f);
+                        nextRow[unit + 1] = Max(biases[unit + 1] + second1, 0f);
+                        row[unit + 2] = Max(biases[unit + 2] + first2, 0f);
+                        nextRow[unit + 2] = Max(biases[unit + 2] + second2, 0f);
+                        row[unit + 3] = Max(biases[unit + 3] + first3, 0f);
+                        nextRow[unit + 3] = Max(biases[unit + 3] + second3, 0f);
                     }
                     for (; s < count; s++)
                     {
                         Dot4Rows40(ref rows, ref Unsafe.Add(ref firstInput, s * 40), out float sum0, out float sum1, out float sum2, out float sum3);
                         Span<float> row = outputs.Slice(s * 33, 33);
-                        row[unit] = MathF.Max(biases[unit] + sum0, 0f);
-                        row[unit + 1] = MathF.Max(biases[unit + 1] + sum1, 0f);
-                        row[unit + 2] = MathF.Max(biases[unit + 2] + sum2, 0f);
-                        row[unit + 3] = MathF.Max(biases[unit + 3] + sum3, 0f);
+                        row[unit] = Max(biases[unit] + sum0, 0f);
+                        row[unit + 1] = Max(biases[unit + 1] + sum1, 0f);
+                        row[unit + 2] = Max(biases[unit + 2] + sum2, 0f);
+                        row[unit + 3] = Max(biases[unit + 3] + sum3, 0f);
                     }
                 }
                 for (int unit = 32; unit < 33; unit++)
                 {
                     for (int s = 0; s < count; s++)
                     {
-                        outputs[s * 33 + unit] = MathF.Max(biases[unit] + Dot40(ref Unsafe.Add(ref weights, unit * 40), ref Unsafe.Add(ref firstInput, s * 40)), 0f);
+                        outputs[s * 33 + unit] = Max(biases[unit] + Dot40(ref Unsafe.Add(ref weights, unit * 40), ref Unsafe.Add(ref firstInput, s * 40)), 0f);
                     }
                 }
             }
@@ -505,14 +504,14 @@ namespace Samples.Digits
                 float max = logits[0];
                 for (int k = 1; k < OutputSize; k++)
                 {
-                    max = MathF.Max(max, logits[k]);
+                    max = Max(max, logits[k]);
                 }
                 float sumOfExponentials = 0f;
                 for (int k = 0; k < OutputSize; k++)
                 {
-                    sumOfExponentials += MathF.Exp(logits[k] - max);
+                    sumOfExponentials += Exp(logits[k] - max);
                 }
-                float logSumExp = max + MathF.Log(sumOfExponentials);
+                float logSumExp = max + Log(sumOfExponentials);
                 float loss = 0f;
                 for (int k = 0; k < OutputSize; k++)
                 {
@@ -530,18 +529,30 @@ namespace Samples.Digits
                 }
             }
 
+            // The float math the kernels use, declared here so that no member of the network class can take these names.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Exp(float x) => global::System.MathF.Exp(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Log(float x) => global::System.MathF.Log(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Tanh(float x) => global::System.MathF.Tanh(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Abs(float x) => global::System.MathF.Abs(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Max(float x, float y) => global::System.MathF.Max(x, y);
+
             /// <summary>output[k] = e^(z[k] - max z) / sum_j e^(z[j] - max z): subtracting the largest z keeps every exponential finite.</summary>
             private static void Softmax(ReadOnlySpan<float> logits, Span<float> output)
             {
                 float max = logits[0];
                 for (int k = 1; k < OutputSize; k++)
                 {
-                    max = MathF.Max(max, logits[k]);
+                    max = Max(max, logits[k]);
                 }
                 float sum = 0f;
                 for (int k = 0; k < OutputSize; k++)
                 {
-                    output[k] = MathF.Exp(logits[k] - max);
+                    output[k] = Exp(logits[k] - max);
                     sum += output[k];
                 }
                 float scale = 1f / sum;

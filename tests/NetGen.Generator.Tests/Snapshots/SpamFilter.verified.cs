@@ -7,7 +7,6 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using NetGen;
 
 namespace Samples.Nested
 {
@@ -26,7 +25,7 @@ namespace Samples.Nested
         /// Scratch on the stack: 28 bytes per prediction, 64 bytes per training sample.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        partial class SpamFilter : INetwork<SpamFilter>
+        partial class SpamFilter : global::NetGen.INetwork<SpamFilter>
         {
             /// <summary>The number of input features.</summary>
             public const int InputSize = 3;
@@ -52,15 +51,15 @@ namespace Samples.Nested
             public float[] Parameters => _parameters;
 
             /// <summary>The layers from input to output, with where their parameters sit.</summary>
-            public static IReadOnlyList<LayerInfo> Layers => Kernels.LayerTable;
+            public static IReadOnlyList<global::NetGen.LayerInfo> Layers => Kernels.LayerTable;
 
-            static int INetwork<SpamFilter>.InputSize => InputSize;
+            static int global::NetGen.INetwork<SpamFilter>.InputSize => InputSize;
 
-            static int INetwork<SpamFilter>.OutputSize => OutputSize;
+            static int global::NetGen.INetwork<SpamFilter>.OutputSize => OutputSize;
 
-            static int INetwork<SpamFilter>.ParameterCount => ParameterCount;
+            static int global::NetGen.INetwork<SpamFilter>.ParameterCount => ParameterCount;
 
-            static Loss INetwork<SpamFilter>.Loss => Loss.BinaryCrossEntropy;
+            static global::NetGen.Loss global::NetGen.INetwork<SpamFilter>.Loss => global::NetGen.Loss.BinaryCrossEntropy;
 
             /// <summary>Draws this network's parameters afresh from <paramref name="seed"/>.</summary>
             public void InitializeParameters(int seed) => InitializeParameters(_parameters, seed);
@@ -71,11 +70,11 @@ namespace Samples.Nested
             /// </summary>
             public static void InitializeParameters(Span<float> parameters, int seed)
             {
-                ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
                 parameters.Clear();
-                var random = new DeterministicRandom(seed);
-                ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 15), fanIn: 3, fanOut: 5, Activation.ReLU, ref random);
-                ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 10), fanIn: 5, fanOut: 2, Activation.Sigmoid, ref random);
+                var random = new global::NetGen.DeterministicRandom(seed);
+                global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 15), fanIn: 3, fanOut: 5, global::NetGen.Activation.ReLU, ref random);
+                global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 10), fanIn: 5, fanOut: 2, global::NetGen.Activation.Sigmoid, ref random);
             }
 
             /// <summary>Computes the network's output for one input. Allocates nothing; safe to call from many threads at once.</summary>
@@ -85,9 +84,9 @@ namespace Samples.Nested
             /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
             public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
             {
-                ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
                 Span<float> hidden1 = stackalloc float[5];
                 Span<float> logits = stackalloc float[2];
                 Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -100,10 +99,10 @@ namespace Samples.Nested
             /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
             public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
             {
-                ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-                ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+                global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
                 Span<float> hidden1 = stackalloc float[5];
                 Span<float> logits = stackalloc float[2];
                 Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -120,10 +119,10 @@ namespace Samples.Nested
             /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
             public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
             {
-                ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-                ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+                global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
 
                 // Forward: keep every layer's output, which the backward pass needs.
                 Span<float> prediction = stackalloc float[OutputSize];
@@ -150,7 +149,7 @@ namespace Samples.Nested
             /// <summary>
             /// The training form of AccumulateGradient, which the trainer calls. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
             /// </summary>
-            public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)
+            public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
                 => AccumulateGradient(parameters, input, target, gradient);
 
             /// <summary>
@@ -159,13 +158,13 @@ namespace Samples.Nested
             /// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large
             /// layers fetch their weights once per 16 samples.
             /// </summary>
-            public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)
+            public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             {
-                ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
                 int count = inputs.Length / InputSize;
-                ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-                ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+                global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+                global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
                 float loss = 0f;
                 for (int start = 0; start < count; start += Kernels.MicroBatch)
                 {
@@ -190,11 +189,11 @@ namespace Samples.Nested
                 /// <summary>Layer 2's 2 biases start here, one per unit.</summary>
                 internal const int Layer2Biases = 30;
 
-                internal static readonly LayerInfo[] LayerTable =
-                [
-                    new LayerInfo(LayerKind.Dense, InputSize: 3, OutputSize: 5, Activation.ReLU, Layer1Weights, Layer1Biases),
-                    new LayerInfo(LayerKind.Dense, InputSize: 5, OutputSize: 2, Activation.Sigmoid, Layer2Weights, Layer2Biases),
-                ];
+                internal static readonly global::NetGen.LayerInfo[] LayerTable =
+                {
+                    new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 3, OutputSize: 5, global::NetGen.Activation.ReLU, Layer1Weights, Layer1Biases),
+                    new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 5, OutputSize: 2, global::NetGen.Activation.Sigmoid, Layer2Weights, Layer2Biases),
+                };
 
                 internal static float[] CreateInitialParameters()
                 {
@@ -212,11 +211,11 @@ namespace Samples.Nested
                     float x0 = input[0];
                     float x1 = input[1];
                     float x2 = input[2];
-                    output[0] = MathF.Max(b[0] + w[0] * x0 + w[1] * x1 + w[2] * x2, 0f);
-                    output[1] = MathF.Max(b[1] + w[3] * x0 + w[4] * x1 + w[5] * x2, 0f);
-                    output[2] = MathF.Max(b[2] + w[6] * x0 + w[7] * x1 + w[8] * x2, 0f);
-                    output[3] = MathF.Max(b[3] + w[9] * x0 + w[10] * x1 + w[11] * x2, 0f);
-                    output[4] = MathF.Max(b[4] + w[12] * x0 + w[13] * x1 + w[14] * x2, 0f);
+                    output[0] = Max(b[0] + w[0] * x0 + w[1] * x1 + w[2] * x2, 0f);
+                    output[1] = Max(b[1] + w[3] * x0 + w[4] * x1 + w[5] * x2, 0f);
+                    output[2] = Max(b[2] + w[6] * x0 + w[7] * x1 + w[8] * x2, 0f);
+                    output[3] = Max(b[3] + w[9] * x0 + w[10] * x1 + w[11] * x2, 0f);
+                    output[4] = Max(b[4] + w[12] * x0 + w[13] * x1 + w[14] * x2, 0f);
                 }
 
                 /// <summary>Layer 2, dense 5 -> 2: z[j] = b[j] + sum_i W[j, i] input[i], then a = Sigmoid.</summary>
@@ -319,7 +318,7 @@ namespace Samples.Nested
                 internal const int MicroBatch = 16;
 
                 /// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>
-                internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref DeterministicRandom random)
+                internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
                 {
                     Span<float> hidden1 = stackalloc float[count * 5];
                     Span<float> logits = stackalloc float[count * OutputSize];
@@ -392,7 +391,7 @@ namespace Samples.Nested
                     for (int k = 0; k < OutputSize; k++)
                     {
                         float z = logits[k];
-                        sum += MathF.Max(z, 0f) - z * target[k] + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));
+                        sum += Max(z, 0f) - z * target[k] + Log(1f + Exp(-Abs(z)));
                     }
                     return sum * (1f / OutputSize);
                 }
@@ -406,9 +405,21 @@ namespace Samples.Nested
                     }
                 }
 
+                // The float math the kernels use, declared here so that no member of the network class can take these names.
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static float Exp(float x) => global::System.MathF.Exp(x);
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static float Log(float x) => global::System.MathF.Log(x);
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static float Tanh(float x) => global::System.MathF.Tanh(x);
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static float Abs(float x) => global::System.MathF.Abs(x);
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static float Max(float x, float y) => global::System.MathF.Max(x, y);
+
                 /// <summary>The logistic function 1 / (1 + e^-z).</summary>
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-                private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+                private static float Sigmoid(float z) => 1f / (1f + Exp(-z));
             }
         }
     }

@@ -7,7 +7,6 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using NetGen;
 
 namespace Samples
 {
@@ -24,7 +23,7 @@ namespace Samples
     /// Scratch on the stack: 20 bytes per prediction, 44 bytes per training sample.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-    partial class XorNet : INetwork<XorNet>
+    partial class XorNet : global::NetGen.INetwork<XorNet>
     {
         /// <summary>The number of input features.</summary>
         public const int InputSize = 2;
@@ -50,15 +49,15 @@ namespace Samples
         public float[] Parameters => _parameters;
 
         /// <summary>The layers from input to output, with where their parameters sit.</summary>
-        public static IReadOnlyList<LayerInfo> Layers => Kernels.LayerTable;
+        public static IReadOnlyList<global::NetGen.LayerInfo> Layers => Kernels.LayerTable;
 
-        static int INetwork<XorNet>.InputSize => InputSize;
+        static int global::NetGen.INetwork<XorNet>.InputSize => InputSize;
 
-        static int INetwork<XorNet>.OutputSize => OutputSize;
+        static int global::NetGen.INetwork<XorNet>.OutputSize => OutputSize;
 
-        static int INetwork<XorNet>.ParameterCount => ParameterCount;
+        static int global::NetGen.INetwork<XorNet>.ParameterCount => ParameterCount;
 
-        static Loss INetwork<XorNet>.Loss => Loss.MeanSquaredError;
+        static global::NetGen.Loss global::NetGen.INetwork<XorNet>.Loss => global::NetGen.Loss.MeanSquaredError;
 
         /// <summary>Draws this network's parameters afresh from <paramref name="seed"/>.</summary>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters, seed);
@@ -69,11 +68,11 @@ namespace Samples
         /// </summary>
         public static void InitializeParameters(Span<float> parameters, int seed)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
             parameters.Clear();
-            var random = new DeterministicRandom(seed);
-            ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 8), fanIn: 2, fanOut: 4, Activation.Tanh, ref random);
-            ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 4), fanIn: 4, fanOut: 1, Activation.Sigmoid, ref random);
+            var random = new global::NetGen.DeterministicRandom(seed);
+            global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 8), fanIn: 2, fanOut: 4, global::NetGen.Activation.Tanh, ref random);
+            global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 4), fanIn: 4, fanOut: 1, global::NetGen.Activation.Sigmoid, ref random);
         }
 
         /// <summary>Computes the network's output for one input. Allocates nothing; safe to call from many threads at once.</summary>
@@ -83,9 +82,9 @@ namespace Samples
         /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
         public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
             Span<float> hidden1 = stackalloc float[4];
             Span<float> logits = stackalloc float[1];
             Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -98,10 +97,10 @@ namespace Samples
         /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
         public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-            ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
             Span<float> hidden1 = stackalloc float[4];
             Span<float> logits = stackalloc float[1];
             Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -118,10 +117,10 @@ namespace Samples
         /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
         public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-            ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
 
             // Forward: keep every layer's output, which the backward pass needs.
             Span<float> prediction = stackalloc float[OutputSize];
@@ -148,7 +147,7 @@ namespace Samples
         /// <summary>
         /// The training form of AccumulateGradient, which the trainer calls. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
         /// </summary>
-        public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)
+        public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             => AccumulateGradient(parameters, input, target, gradient);
 
         /// <summary>
@@ -157,13 +156,13 @@ namespace Samples
         /// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large
         /// layers fetch their weights once per 16 samples.
         /// </summary>
-        public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)
+        public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
-            ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
             int count = inputs.Length / InputSize;
-            ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-            ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+            global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+            global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
             float loss = 0f;
             for (int start = 0; start < count; start += Kernels.MicroBatch)
             {
@@ -188,11 +187,11 @@ namespace Samples
             /// <summary>Layer 2's bias is here, one per unit.</summary>
             internal const int Layer2Biases = 16;
 
-            internal static readonly LayerInfo[] LayerTable =
-            [
-                new LayerInfo(LayerKind.Dense, InputSize: 2, OutputSize: 4, Activation.Tanh, Layer1Weights, Layer1Biases),
-                new LayerInfo(LayerKind.Dense, InputSize: 4, OutputSize: 1, Activation.Sigmoid, Layer2Weights, Layer2Biases),
-            ];
+            internal static readonly global::NetGen.LayerInfo[] LayerTable =
+            {
+                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 2, OutputSize: 4, global::NetGen.Activation.Tanh, Layer1Weights, Layer1Biases),
+                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 4, OutputSize: 1, global::NetGen.Activation.Sigmoid, Layer2Weights, Layer2Biases),
+            };
 
             internal static float[] CreateInitialParameters()
             {
@@ -209,10 +208,10 @@ namespace Samples
                 ReadOnlySpan<float> b = parameters.Slice(Layer1Biases, 4);
                 float x0 = input[0];
                 float x1 = input[1];
-                output[0] = MathF.Tanh(b[0] + w[0] * x0 + w[1] * x1);
-                output[1] = MathF.Tanh(b[1] + w[2] * x0 + w[3] * x1);
-                output[2] = MathF.Tanh(b[2] + w[4] * x0 + w[5] * x1);
-                output[3] = MathF.Tanh(b[3] + w[6] * x0 + w[7] * x1);
+                output[0] = Tanh(b[0] + w[0] * x0 + w[1] * x1);
+                output[1] = Tanh(b[1] + w[2] * x0 + w[3] * x1);
+                output[2] = Tanh(b[2] + w[4] * x0 + w[5] * x1);
+                output[3] = Tanh(b[3] + w[6] * x0 + w[7] * x1);
             }
 
             /// <summary>Layer 2, dense 4 -> 1: z[j] = b[j] + sum_i W[j, i] input[i], then a = Sigmoid.</summary>
@@ -288,7 +287,7 @@ namespace Samples
             internal const int MicroBatch = 16;
 
             /// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>
-            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref DeterministicRandom random)
+            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             {
                 Span<float> hidden1 = stackalloc float[count * 4];
                 Span<float> logits = stackalloc float[count * OutputSize];
@@ -373,9 +372,21 @@ namespace Samples
                 }
             }
 
+            // The float math the kernels use, declared here so that no member of the network class can take these names.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Exp(float x) => global::System.MathF.Exp(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Log(float x) => global::System.MathF.Log(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Tanh(float x) => global::System.MathF.Tanh(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Abs(float x) => global::System.MathF.Abs(x);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static float Max(float x, float y) => global::System.MathF.Max(x, y);
+
             /// <summary>The logistic function 1 / (1 + e^-z).</summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+            private static float Sigmoid(float z) => 1f / (1f + Exp(-z));
         }
     }
 }
