@@ -1,0 +1,24 @@
+using NetGen;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>W1: XOR, 2-4-1, tanh hidden, sigmoid output, mean squared error.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(2)]
+[Dense(4, Activation.Tanh)]
+[Dense(1, Activation.Sigmoid)]
+public partial class XorNet;
+
+/// <summary>W2 and W3: 784-128(ReLU)-10(softmax), softmax cross-entropy (MNIST-sized).</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(784)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class MnistMlp;
+
+/// <summary>W4: 64-32(tanh)-10(softmax), softmax cross-entropy (digits-sized).</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(64)]
+[Dense(32, Activation.Tanh)]
+[Dense(10, Activation.Softmax)]
+public partial class DigitsMlp;

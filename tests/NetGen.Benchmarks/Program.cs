@@ -1,0 +1,77 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Running;
+using NetGen.Benchmarks;
+using NetGen.Benchmarks.Peers;
+
+// NetGen against its peers on the workloads W1..W4 (see README.md next to this file).
+//   dotnet run -c Release --project tests/NetGen.Benchmarks -- --filter '*'
+// Options of this program (the others are BenchmarkDotNet's):
+//   --no-torch            leave out the TorchSharp benchmarks (TorchSharp is then never loaded)
+//   --no-onnx             leave out the ONNX Runtime benchmark
+//   --export-onnx FILE    write W2's ONNX model (NetGen's seed-42 weights) to FILE and exit
+//   --check-allocations   count NetGen's bytes per call exactly, on this thread (see AllocationCheck), and exit
+
+var arguments = args.ToList();
+TorchPeer.Disabled = arguments.Remove("--no-torch");
+OrtPeer.Disabled = arguments.Remove("--no-onnx");
+if (arguments.Remove("--check-allocations"))
+{
+    return AllocationCheck.Run();
+}
+int export = arguments.IndexOf("--export-onnx");
+if (export >= 0)
+{
+    if (export + 1 >= arguments.Count)
+    {
+        Console.Error.WriteLine("--export-onnx needs a file name.");
+        return 2;
+    }
+    var net = new MnistMlp();
+    net.InitializeParameters(Workloads.Seed);
+    File.WriteAllBytes(arguments[export + 1], OnnxModelWriter.Write(MnistMlp.Layers, net.Parameters));
+    Console.WriteLine($"Wrote {arguments[export + 1]}: 784-128(ReLU)-10(softmax), NetGen's parameters from seed {Workloads.Seed}.");
+    return 0;
+}
+
+IConfig config = DefaultConfig.Instance;
+var skipped = new List<string>();
+if (TorchPeer.Disabled)
+{
+    skipped.Add(BenchmarkConfig.TorchSharp);
+    Console.WriteLine("TorchSharp: left out (--no-torch).");
+}
+else if (TorchPeer.LoadError is { } torchError)
+{
+    skipped.Add(BenchmarkConfig.TorchSharp);
+    Console.WriteLine("TorchSharp: SKIPPED, its native library did not load:");
+    Console.WriteLine("  " + torchError.Replace("\n", "\n  "));
+    Console.WriteLine("  On Debian 12 this happens when libLibTorchSharp.so in the output folder was not patched (README.md,");
+    Console.WriteLine("  'The TorchSharp patch'): build with /usr/bin/python3 present, or run tools/weaken_glibcxx_version.py on it.");
+}
+else
+{
+    Console.WriteLine($"TorchSharp: loaded, LibTorch {TorchPeer.LibTorchVersion}, 1 thread.");
+}
+if (OrtPeer.Disabled)
+{
+    skipped.Add(BenchmarkConfig.OnnxRuntime);
+    Console.WriteLine("ONNX Runtime: left out (--no-onnx).");
+}
+else if (OrtPeer.LoadError is { } ortError)
+{
+    skipped.Add(BenchmarkConfig.OnnxRuntime);
+    Console.WriteLine("ONNX Runtime: SKIPPED, its native library did not load: " + ortError);
+}
+else
+{
+    Console.WriteLine($"ONNX Runtime: loaded, version {OrtPeer.Version}, 1 thread.");
+}
+
+if (skipped.Count > 0)
+{
+    config = ManualConfig.Create(config).AddFilter(new SimpleFilter(
+        benchmark => !skipped.Any(category => benchmark.Descriptor.HasCategory(category))));
+}
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. arguments], config);
+return summaries.Any(static s => s.HasCriticalValidationErrors || s.Reports.Any(static r => !r.Success)) ? 1 : 0;
