@@ -70,17 +70,7 @@ public class CustomLossTests
         Assert.Equal(Loss(t), loss, 1e-5);
         var output = new float[TNetwork.OutputSize];
         Assert.Equal(loss, TNetwork.Evaluate(parameters, input, target, output));
-        for (int i = 0; i < t.Length; i++)
-        {
-            double original = t[i];
-            t[i] = original + 1e-6;
-            double plus = Loss(t);
-            t[i] = original - 1e-6;
-            double minus = Loss(t);
-            t[i] = original;
-            double expected = (plus - minus) / 2e-6;
-            Assert.True(Math.Abs(gradient[i] - expected) <= 1e-4 + 1e-3 * Math.Abs(expected), $"{typeof(TNetwork).Name}: dL/dtheta[{i}] is {gradient[i]}, finite differences give {expected}");
-        }
+        ScalarReference.AssertGradientMatches(gradient, ScalarReference.CentralDifferences(Loss, t), typeof(TNetwork).Name);
     }
 
     [Fact]

@@ -95,12 +95,7 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
             var gradient = new float[TNetwork.ParameterCount];
             TNetwork.AccumulateGradient(parameters, input, target, gradient);
             double[] expected = ScalarReference.FiniteDifferenceGradient<TNetwork>(parameters, input, target);
-            for (int i = 0; i < gradient.Length; i++)
-            {
-                double tolerance = 1e-4 + 1e-3 * Math.Abs(expected[i]);
-                Assert.True(Math.Abs(gradient[i] - expected[i]) <= tolerance,
-                    $"{typeof(TNetwork).Name}, trial {trial}: dL/dtheta[{i}] is {gradient[i]}, finite differences give {expected[i]}.");
-            }
+            ScalarReference.AssertGradientMatches(gradient, expected, $"{typeof(TNetwork).Name}, trial {trial}");
         }
     }
 

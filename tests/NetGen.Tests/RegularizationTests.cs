@@ -49,17 +49,10 @@ public class RegularizationTests
 
         var gradient = new float[parameters.Length];
         regularization.AddGradient(parameters, gradient, layers, M);
-        const double H = 1e-6;
+        double[] expected = ScalarReference.CentralDifferences(Formula, theta);
         for (int i = 0; i < theta.Length; i++)
         {
-            double original = theta[i];
-            theta[i] = original + H;
-            double plus = Formula(theta);
-            theta[i] = original - H;
-            double minus = Formula(theta);
-            theta[i] = original;
-            double expected = (plus - minus) / (2 * H);
-            Assert.True(Math.Abs(gradient[i] - expected) <= 1e-6 + 1e-4 * Math.Abs(expected), $"d penalty / d theta[{i}] is {gradient[i]}, finite differences give {expected}");
+            Assert.True(Math.Abs(gradient[i] - expected[i]) <= 1e-6 + 1e-4 * Math.Abs(expected[i]), $"d penalty / d theta[{i}] is {gradient[i]}, finite differences give {expected[i]}");
         }
         bool biasPenalized = gradient[layers[0].BiasesOffset] != 0f;
         Assert.Equal(includeBiases, biasPenalized);
@@ -152,18 +145,7 @@ public class RegularizationTests
             return ScalarReference.Loss(Loss.CrossEntropy, a, ScalarReference.ToDouble(target));
         }
 
-        double[] t = ScalarReference.ToDouble(parameters);
-        for (int i = 0; i < t.Length; i++)
-        {
-            double original = t[i];
-            t[i] = original + 1e-6;
-            double plus = MaskedLoss(t);
-            t[i] = original - 1e-6;
-            double minus = MaskedLoss(t);
-            t[i] = original;
-            double expected = (plus - minus) / 2e-6;
-            Assert.True(Math.Abs(gradient[i] - expected) <= 1e-4 + 1e-3 * Math.Abs(expected), $"dL/dtheta[{i}] is {gradient[i]}, finite differences give {expected}");
-        }
+        ScalarReference.AssertGradientMatches(gradient, ScalarReference.CentralDifferences(MaskedLoss, ScalarReference.ToDouble(parameters)), nameof(DropoutNet));
     }
 
     [Fact]

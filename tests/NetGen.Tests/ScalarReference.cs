@@ -72,19 +72,36 @@ internal static class ScalarReference
     public static double[] FiniteDifferenceGradient<TNetwork>(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, double step = 1e-6)
         where TNetwork : INetwork<TNetwork>
     {
-        double[] theta = ToDouble(parameters), x = ToDouble(input), y = ToDouble(target);
+        double[] x = ToDouble(input), y = ToDouble(target);
+        return CentralDifferences(theta => Loss<TNetwork>(theta, x, y), ToDouble(parameters), step);
+    }
+
+    /// <summary>The gradient of <paramref name="f"/> at <paramref name="theta"/> by central differences: (f(theta + h e_i) - f(theta - h e_i)) / 2h.</summary>
+    public static double[] CentralDifferences(Func<double[], double> f, double[] theta, double step = 1e-6)
+    {
         var gradient = new double[theta.Length];
         for (int i = 0; i < theta.Length; i++)
         {
             double original = theta[i];
             theta[i] = original + step;
-            double plus = Loss<TNetwork>(theta, x, y);
+            double plus = f(theta);
             theta[i] = original - step;
-            double minus = Loss<TNetwork>(theta, x, y);
+            double minus = f(theta);
             theta[i] = original;
             gradient[i] = (plus - minus) / (2 * step);
         }
         return gradient;
+    }
+
+    /// <summary>Asserts that a generated gradient matches finite differences within 1e-4 + 1e-3 |expected|.</summary>
+    public static void AssertGradientMatches(ReadOnlySpan<float> gradient, double[] expected, string what)
+    {
+        Assert.Equal(expected.Length, gradient.Length);
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            Assert.True(Math.Abs(gradient[i] - expected[i]) <= 1e-4 + 1e-3 * Math.Abs(expected[i]),
+                $"{what}: dL/dtheta[{i}] is {gradient[i]}, finite differences give {expected[i]}.");
+        }
     }
 
     public static double[] ToDouble(ReadOnlySpan<float> values)
