@@ -22,9 +22,13 @@ public sealed class FitLossCodeFixProvider : CodeFixProvider
 {
     private const string DenseAttributeName = "NetGen.DenseAttribute";
     private const string ActivationTypeName = "NetGen.Activation";
+    private const string LossTypeName = "NetGen.Loss";
 
-    /// <summary>The equivalence key of the fix that sets <paramref name="loss"/>.</summary>
-    public static string EquivalenceKey(string loss) => "NG0010:" + loss;
+    /// <summary>
+    /// The equivalence key of every fix of this provider, whichever loss it sets: Fix All gives each network the loss
+    /// that fits its own output layer.
+    /// </summary>
+    public const string EquivalenceKey = "NG0010:FitLoss";
 
     /// <summary>The code action's title.</summary>
     public static string Title(string loss, string activation) => $"Use Loss.{loss}, which fits the {activation} output layer";
@@ -53,11 +57,12 @@ public sealed class FitLossCodeFixProvider : CodeFixProvider
                 continue;
             }
             string loss = LossFor(activation);
+            bool namesLossMember = NamesLossMember(argument.Expression, semanticModel, context.CancellationToken);
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title(loss, activation),
-                    cancellationToken => SetLossAsync(context.Document, argument, loss, cancellationToken),
-                    equivalenceKey: EquivalenceKey(loss)),
+                    cancellationToken => SetLossAsync(context.Document, argument, loss, namesLossMember, cancellationToken),
+                    equivalenceKey: EquivalenceKey),
                 diagnostic);
         }
     }
@@ -140,7 +145,13 @@ public sealed class FitLossCodeFixProvider : CodeFixProvider
         => semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol constructor
            && constructor.ContainingType.ToDisplayString() == DenseAttributeName;
 
-    private static async Task<Document> SetLossAsync(Document document, AttributeArgumentSyntax argument, string loss, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="expression"/> names a member of NetGen.Loss (<c>Loss.X</c>, <c>NetGen.Loss.X</c>, <c>X</c> under <c>using static</c>).</summary>
+    private static bool NamesLossMember(ExpressionSyntax expression, SemanticModel semanticModel, CancellationToken cancellationToken)
+        => (expression is IdentifierNameSyntax || expression.IsKind(SyntaxKind.SimpleMemberAccessExpression))
+           && semanticModel.GetSymbolInfo(expression, cancellationToken).Symbol is IFieldSymbol field
+           && field.ContainingType.ToDisplayString() == LossTypeName;
+
+    private static async Task<Document> SetLossAsync(Document document, AttributeArgumentSyntax argument, string loss, bool namesLossMember, CancellationToken cancellationToken)
     {
         SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
@@ -149,10 +160,13 @@ public sealed class FitLossCodeFixProvider : CodeFixProvider
         }
         ExpressionSyntax replacement = argument.Expression switch
         {
-            // Loss.CrossEntropy, NetGen.Loss.CrossEntropy, global::NetGen.Loss.CrossEntropy: the member name changes, the rest stays as written.
-            MemberAccessExpressionSyntax memberAccess when memberAccess.IsKind(SyntaxKind.SimpleMemberAccessExpression)
+            // Loss.CrossEntropy, NetGen.Loss.CrossEntropy, global::NetGen.Loss.CrossEntropy, CrossEntropy (using static):
+            // only the member's name changes, the rest stays as written.
+            MemberAccessExpressionSyntax memberAccess when namesLossMember
                 => memberAccess.WithName(SyntaxFactory.IdentifierName(loss).WithTriviaFrom(memberAccess.Name)),
-            // Anything else ((Loss)2, a using static import, a constant): the enum member, qualified, then simplified to
+            IdentifierNameSyntax identifier when namesLossMember
+                => SyntaxFactory.IdentifierName(loss).WithTriviaFrom(identifier),
+            // Anything else ((Loss)2, a constant of the user's): the enum member, fully qualified, then simplified to
             // what the file's usings allow.
             var other => SyntaxFactory.ParseExpression("global::NetGen.Loss." + loss)
                 .WithTriviaFrom(other)

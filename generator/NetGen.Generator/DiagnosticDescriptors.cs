@@ -129,6 +129,11 @@ internal static class DiagnosticDescriptors
         "Weights file made for another network",
         "The weights file '{0}' holds {1} parameters for the shape with fingerprint 0x{2}, but '{3}' has {4} parameters and fingerprint 0x{5}: save the weights of this network again");
 
+    public static readonly DiagnosticDescriptor TooManyParameters = Error(
+        "NG0025",
+        "Network has too many parameters",
+        "The network '{0}' would have {1} parameters; NetGen supports at most {2} (1 GiB of floats): make its layers narrower");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -155,6 +160,7 @@ internal static class DiagnosticDescriptors
         [WeightsFileNotFound.Id] = WeightsFileNotFound,
         [WeightsFileInvalid.Id] = WeightsFileInvalid,
         [WeightsFileShapeMismatch.Id] = WeightsFileShapeMismatch,
+        [TooManyParameters.Id] = TooManyParameters,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

@@ -18,13 +18,13 @@ internal static class NetworkEmitter
     public static string HintName(NetworkModel model) => model.Type.HintName + ".g.cs";
 
     /// <summary>Floats on the stack for one prediction: every hidden layer's output, and the output layer's z.</summary>
-    public static int PredictionScratchFloats(NetworkModel model)
-        => model.Layers.Take(model.Layers.Length - 1).Sum(l => l.OutputSize) + model.OutputSize;
+    public static long PredictionScratchFloats(NetworkModel model)
+        => model.Layers.Take(model.Layers.Length - 1).Sum(l => (long)l.OutputSize) + model.OutputSize;
 
     /// <summary>Floats on the stack for one training sample: the forward pass's, the prediction, and a delta per layer.</summary>
-    public static int TrainingScratchFloats(NetworkModel model)
-        => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => l.OutputSize)
-           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2 * l.OutputSize);
+    public static long TrainingScratchFloats(NetworkModel model)
+        => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => (long)l.OutputSize)
+           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize);
 
     public static string Emit(NetworkModel model) => Emit(model, EquatableArray<int>.Empty);
 
@@ -226,7 +226,7 @@ internal static class NetworkEmitter
 
     /// <summary>How many samples the batch path processes together: as many as fit the stack budget, at most 16.</summary>
     public static int MicroBatchSize(NetworkModel model)
-        => System.Math.Max(1, System.Math.Min(16, NetworkParser.MaxScratchBytes / sizeof(float) / System.Math.Max(1, TrainingScratchFloats(model) + model.InputSize)));
+        => (int)System.Math.Max(1, System.Math.Min(16, NetworkParser.MaxScratchBytes / sizeof(float) / System.Math.Max(1, TrainingScratchFloats(model) + model.InputSize)));
 
     private static void EmitBatchEntryPoint(IndentedWriter writer, NetworkModel model)
     {

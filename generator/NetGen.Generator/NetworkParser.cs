@@ -20,6 +20,9 @@ internal static class NetworkParser
     private const string DenseAttributeName = "NetGen.DenseAttribute";
     private const string LossFunctionAttributeName = "NetGen.LossFunctionAttribute";
 
+    /// <summary>The most parameters a network may have: 1 GiB of floats, and every size and offset fits an int.</summary>
+    public const long MaxParameters = 1L << 28;
+
     /// <summary>Training scratch above this many bytes would risk the stack of a thread-pool thread.</summary>
     public const int MaxScratchBytes = 128 * 1024;
 
@@ -45,6 +48,10 @@ internal static class NetworkParser
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
         {
             return null;
+        }
+        if (declaration.Identifier.IsMissing || type.Name.Length == 0)
+        {
+            return null; // mid-keystroke: the compiler already reports the missing name
         }
         var identifier = LocationInfo.From(declaration.Identifier.GetLocation());
 
@@ -196,14 +203,26 @@ internal static class NetworkParser
         {
             return null;
         }
+        long parameterCount = layers.Sum(l => (long)l.Layer.InputSize * l.Layer.OutputSize + l.Layer.OutputSize);
+        if (parameterCount > MaxParameters)
+        {
+            // Checked before anything multiplies sizes as ints: a layer of int.MaxValue units must be an error, not an overflow.
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.TooManyParameters, identifier, type.Name, parameterCount.ToString(), MaxParameters.ToString()));
+            return null;
+        }
 
         valid &= CheckActivations(layers, cancellationToken, diagnostics);
         valid &= CheckLossFitsOutput(network, loss, layers[layers.Count - 1].Layer, cancellationToken, diagnostics);
         valid &= CheckMemberNames(type, identifier, diagnostics);
         string? customLoss = FindCustomLoss(type, loss, identifier, diagnostics, ref valid);
 
+        TypeHierarchy? hierarchy = TypeHierarchyOf(type);
+        if (hierarchy is null)
+        {
+            return null; // a containing type or namespace without a name yet: the compiler reports it
+        }
         var model = new NetworkModel(
-            TypeHierarchyOf(type),
+            hierarchy,
             loss,
             inputSize!.Value,
             layers.Select(l => l.Layer).ToEquatableArray(),
@@ -211,7 +230,7 @@ internal static class NetworkParser
             customLoss,
             weightsFile);
 
-        int scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
+        long scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
         if (scratchBytes > MaxScratchBytes)
         {
             diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxScratchBytes.ToString()));
@@ -379,7 +398,7 @@ internal static class NetworkParser
         return valid;
     }
 
-    private static TypeHierarchy TypeHierarchyOf(INamedTypeSymbol type)
+    private static TypeHierarchy? TypeHierarchyOf(INamedTypeSymbol type)
     {
         var containing = new List<ContainingType>();
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -390,6 +409,10 @@ internal static class NetworkParser
         for (INamespaceSymbol? n = type.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
         {
             namespaces.Insert(0, Escape(n.Name));
+        }
+        if (namespaces.Any(n => n.Length == 0) || containing.Any(c => c.Name.Length == 0))
+        {
+            return null;
         }
         return new TypeHierarchy(string.Join(".", namespaces), Escape(type.Name), containing.ToEquatableArray());
     }

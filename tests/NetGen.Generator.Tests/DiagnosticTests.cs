@@ -384,14 +384,31 @@ public class DiagnosticTests
 
             [Network(Loss = Loss.BinaryCrossEntropy)]
             [Input(4)]
-            [Dense(20000, Activation.ReLU)]
-            [Dense(20000, Activation.ReLU)]
+            [Dense(40000, Activation.ReLU)]
             [Dense(1, Activation.Sigmoid)]
             public partial class HugeNet;
             """);
 
         Diagnostic diagnostic = AssertReported(run, "NG0016", DiagnosticSeverity.Error, "HugeNet");
         Assert.Equal($"The network 'HugeNet' needs {80003 * 4} bytes of scratch memory per training sample, more than the 131072 bytes NetGen allows on the stack: make its layers narrower", diagnostic.GetMessage());
+        AssertNothingGenerated(run);
+    }
+
+    [Fact]
+    public void NG0025_TooManyParameters()
+    {
+        // 2 x int.MaxValue weights plus int.MaxValue biases: far past any int, which is why it is counted in long.
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+
+            [Network]
+            [Input(2)]
+            [Dense(int.MaxValue, Activation.Sigmoid)]
+            public partial class EnormousNet;
+            """);
+
+        Diagnostic diagnostic = AssertReported(run, "NG0025", DiagnosticSeverity.Error, "EnormousNet");
+        Assert.Equal($"The network 'EnormousNet' would have {3L * int.MaxValue} parameters; NetGen supports at most 268435456 (1 GiB of floats): make its layers narrower", diagnostic.GetMessage());
         AssertNothingGenerated(run);
     }
 
