@@ -77,6 +77,10 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             {
                 EmitOutputActivation(writer);
             }
+            else if (ActivationCode.IsVectorized(_dense.Activation))
+            {
+                writer.WriteLine(ActivationCode.ApplyToSpan(_dense.Activation, "output", "output"));
+            }
         }
     }
 
@@ -96,7 +100,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                 terms.Add($"w[{j * Inputs + i}] * x{i}");
             }
             bool applyHere = !IsOutput;
-            WriteSum(writer, $"{target}[{j}] = ", terms, applyHere ? _dense.Activation : Activation.Identity);
+            WriteSum(writer, $"{target}[{j}] = ", terms, applyHere ? ActivationCode.Inline(_dense.Activation) : Activation.Identity);
         }
     }
 
@@ -126,7 +130,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                     string z = $"biases[{index}] + sum{r}";
                     writer.WriteLine(IsOutput
                         ? $"{target}[{index}] = {z};"
-                        : $"{target}[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
+                        : $"{target}[{index}] = {ActivationCode.Apply(ActivationCode.Inline(_dense.Activation), z)};");
                 }
             }
             blockedUnits = end;
@@ -141,7 +145,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             string z = $"biases[unit] + {dot}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref x)";
             writer.WriteLine(IsOutput
                 ? $"{target}[unit] = {z};"
-                : $"{target}[unit] = {ActivationCode.Apply(_dense.Activation, z)};");
+                : $"{target}[unit] = {ActivationCode.Apply(ActivationCode.Inline(_dense.Activation), z)};");
         }
     }
 
@@ -150,6 +154,11 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         if (_dense.Activation == Activation.Softmax)
         {
             writer.WriteLine("Softmax(logits, output);");
+            return;
+        }
+        if (ActivationCode.IsVectorized(_dense.Activation))
+        {
+            writer.WriteLine(ActivationCode.ApplyToSpan(_dense.Activation, "logits", "output"));
             return;
         }
         if (_unrolled)
@@ -308,7 +317,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                             foreach (var (rowName, sum) in new[] { ("row", $"first{r}"), ("nextRow", $"second{r}") })
                             {
                                 string z = $"biases[{index}] + {sum}";
-                                writer.WriteLine(IsOutput ? $"{rowName}[{index}] = {z};" : $"{rowName}[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
+                                writer.WriteLine(IsOutput ? $"{rowName}[{index}] = {z};" : $"{rowName}[{index}] = {ActivationCode.Apply(ActivationCode.Inline(_dense.Activation), z)};");
                             }
                         }
                     }
@@ -321,7 +330,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                         {
                             string index = r == 0 ? "unit" : $"unit + {r}";
                             string z = $"biases[{index}] + sum{r}";
-                            writer.WriteLine(IsOutput ? $"row[{index}] = {z};" : $"row[{index}] = {ActivationCode.Apply(_dense.Activation, z)};");
+                            writer.WriteLine(IsOutput ? $"row[{index}] = {z};" : $"row[{index}] = {ActivationCode.Apply(ActivationCode.Inline(_dense.Activation), z)};");
                         }
                     }
                 }
@@ -334,9 +343,14 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                     using (writer.Block("for (int s = 0; s < count; s++)"))
                     {
                         string z = $"biases[unit] + {dot}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref Unsafe.Add(ref firstInput, s * {Inputs}))";
-                        writer.WriteLine(IsOutput ? $"{target}[s * {Units} + unit] = {z};" : $"{target}[s * {Units} + unit] = {ActivationCode.Apply(_dense.Activation, z)};");
+                        writer.WriteLine(IsOutput ? $"{target}[s * {Units} + unit] = {z};" : $"{target}[s * {Units} + unit] = {ActivationCode.Apply(ActivationCode.Inline(_dense.Activation), z)};");
                     }
                 }
+            }
+            if (!IsOutput && ActivationCode.IsVectorized(_dense.Activation))
+            {
+                writer.WriteLine($"Span<float> all = outputs.Slice(0, count * {Units});");
+                writer.WriteLine(ActivationCode.ApplyToSpan(_dense.Activation, "all", "all"));
             }
             if (IsOutput)
             {
@@ -347,6 +361,10 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                     if (_dense.Activation == Activation.Softmax)
                     {
                         writer.WriteLine("Softmax(z, output);");
+                    }
+                    else if (ActivationCode.IsVectorized(_dense.Activation))
+                    {
+                        writer.WriteLine(ActivationCode.ApplyToSpan(_dense.Activation, "z", "output"));
                     }
                     else
                     {

@@ -104,6 +104,15 @@ internal static class ActivationCode
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no per-unit derivative."),
     };
 
+    /// <summary>Whether the activation is applied to a whole layer at once by a SIMD helper (tanh and sigmoid, which need e^x).</summary>
+    public static bool IsVectorized(Activation activation) => activation is Activation.Tanh or Activation.Sigmoid;
+
+    /// <summary>The activation applied unit by unit inside a layer's loop: none for the vectorized ones, which follow the loop.</summary>
+    public static Activation Inline(Activation activation) => IsVectorized(activation) ? Activation.Identity : activation;
+
+    /// <summary>The statement that applies a vectorized activation to a whole span: <c>Tanh(z, a);</c>.</summary>
+    public static string ApplyToSpan(Activation activation, string z, string a) => $"{activation}({z}, {a});";
+
     public static string DerivativeComment(Activation activation) => activation switch
     {
         Activation.Sigmoid => "sigmoid'(z) = a (1 - a)",

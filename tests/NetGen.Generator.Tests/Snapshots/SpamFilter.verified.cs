@@ -235,8 +235,7 @@ namespace Samples.Nested
                     logits[1] =
                         b[1] + w[5] * x0 + w[6] * x1 + w[7] * x2
                         + w[8] * x3 + w[9] * x4;
-                    output[0] = Sigmoid(logits[0]);
-                    output[1] = Sigmoid(logits[1]);
+                    Sigmoid(logits, output);
                 }
 
                 /// <summary>
@@ -416,6 +415,57 @@ namespace Samples.Nested
                 private static float Abs(float x) => global::System.MathF.Abs(x);
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
                 private static float Max(float x, float y) => global::System.MathF.Max(x, y);
+
+                /// <summary>
+                /// a[i] = sigmoid(z[i]) = 1 / (1 + e^-z[i]) for every i (a may be z), as many lanes at a time as the hardware has.
+                /// </summary>
+                private static void Sigmoid(ReadOnlySpan<float> z, Span<float> a)
+                {
+                    int i = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        for (; i <= z.Length - 16; i += 16)
+                        {
+                            Sigmoid(Vector512.Create(z.Slice(i, 16))).CopyTo(a.Slice(i, 16));
+                        }
+                    }
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; i <= z.Length - 8; i += 8)
+                        {
+                            Sigmoid(Vector256.Create(z.Slice(i, 8))).CopyTo(a.Slice(i, 8));
+                        }
+                    }
+                    if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; i <= z.Length - 4; i += 4)
+                        {
+                            Sigmoid(Vector128.Create(z.Slice(i, 4))).CopyTo(a.Slice(i, 4));
+                        }
+                    }
+                    for (; i < z.Length; i++)
+                    {
+                        a[i] = Sigmoid(z[i]);
+                    }
+                }
+
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector512<float> Sigmoid(Vector512<float> z)
+                {
+                    return Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-z));
+                }
+
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector256<float> Sigmoid(Vector256<float> z)
+                {
+                    return Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-z));
+                }
+
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                private static Vector128<float> Sigmoid(Vector128<float> z)
+                {
+                    return Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-z));
+                }
 
                 /// <summary>The logistic function 1 / (1 + e^-z).</summary>
                 [MethodImpl(MethodImplOptions.AggressiveInlining)]
