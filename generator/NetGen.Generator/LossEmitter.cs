@@ -55,10 +55,12 @@ internal static class LossEmitter
                     {
                         writer.WriteLine("max = Max(max, logits[k]);");
                     }
+                    writer.WriteLine("Span<float> exponentials = stackalloc float[OutputSize];");
+                    writer.WriteLine("Exp(logits, max, exponentials);");
                     writer.WriteLine("float sumOfExponentials = 0f;");
                     using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                     {
-                        writer.WriteLine("sumOfExponentials += Exp(logits[k] - max);");
+                        writer.WriteLine("sumOfExponentials += exponentials[k];");
                     }
                     writer.WriteLine("float logSumExp = max + Log(sumOfExponentials);");
                     writer.WriteLine("float loss = 0f;");

@@ -625,6 +625,26 @@ internal static class NetworkEmitter
         if (model.OutputLayer.Activation == Activation.Softmax)
         {
             writer.WriteLine();
+            writer.WriteLine("/// <summary>a[i] = e^(z[i] - shift) for every i, as many lanes at a time as the hardware has.</summary>");
+            using (writer.Block("private static void Exp(ReadOnlySpan<float> z, float shift, Span<float> a)"))
+            {
+                writer.WriteLine("int i = 0;");
+                foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
+                {
+                    using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                    {
+                        using (writer.Block($"for (; i <= z.Length - {lanes}; i += {lanes})"))
+                        {
+                            writer.WriteLine($"{type}.Exp({type}.Create(z.Slice(i, {lanes})) - {type}.Create(shift)).CopyTo(a.Slice(i, {lanes}));");
+                        }
+                    }
+                }
+                using (writer.Block("for (; i < z.Length; i++)"))
+                {
+                    writer.WriteLine("a[i] = Exp(z[i] - shift);");
+                }
+            }
+            writer.WriteLine();
             writer.WriteLine("/// <summary>output[k] = e^(z[k] - max z) / sum_j e^(z[j] - max z): subtracting the largest z keeps every exponential finite.</summary>");
             using (writer.Block("private static void Softmax(ReadOnlySpan<float> logits, Span<float> output)"))
             {
@@ -633,10 +653,10 @@ internal static class NetworkEmitter
                 {
                     writer.WriteLine("max = Max(max, logits[k]);");
                 }
+                writer.WriteLine("Exp(logits, max, output);");
                 writer.WriteLine("float sum = 0f;");
                 using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                 {
-                    writer.WriteLine("output[k] = Exp(logits[k] - max);");
                     writer.WriteLine("sum += output[k];");
                 }
                 writer.WriteLine("float scale = 1f / sum;");

@@ -506,10 +506,12 @@ namespace Samples.Digits
                 {
                     max = Max(max, logits[k]);
                 }
+                Span<float> exponentials = stackalloc float[OutputSize];
+                Exp(logits, max, exponentials);
                 float sumOfExponentials = 0f;
                 for (int k = 0; k < OutputSize; k++)
                 {
-                    sumOfExponentials += Exp(logits[k] - max);
+                    sumOfExponentials += exponentials[k];
                 }
                 float logSumExp = max + Log(sumOfExponentials);
                 float loss = 0f;
@@ -541,6 +543,37 @@ namespace Samples.Digits
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static float Max(float x, float y) => global::System.MathF.Max(x, y);
 
+            /// <summary>a[i] = e^(z[i] - shift) for every i, as many lanes at a time as the hardware has.</summary>
+            private static void Exp(ReadOnlySpan<float> z, float shift, Span<float> a)
+            {
+                int i = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; i <= z.Length - 16; i += 16)
+                    {
+                        Vector512.Exp(Vector512.Create(z.Slice(i, 16)) - Vector512.Create(shift)).CopyTo(a.Slice(i, 16));
+                    }
+                }
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; i <= z.Length - 8; i += 8)
+                    {
+                        Vector256.Exp(Vector256.Create(z.Slice(i, 8)) - Vector256.Create(shift)).CopyTo(a.Slice(i, 8));
+                    }
+                }
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; i <= z.Length - 4; i += 4)
+                    {
+                        Vector128.Exp(Vector128.Create(z.Slice(i, 4)) - Vector128.Create(shift)).CopyTo(a.Slice(i, 4));
+                    }
+                }
+                for (; i < z.Length; i++)
+                {
+                    a[i] = Exp(z[i] - shift);
+                }
+            }
+
             /// <summary>output[k] = e^(z[k] - max z) / sum_j e^(z[j] - max z): subtracting the largest z keeps every exponential finite.</summary>
             private static void Softmax(ReadOnlySpan<float> logits, Span<float> output)
             {
@@ -549,10 +582,10 @@ namespace Samples.Digits
                 {
                     max = Max(max, logits[k]);
                 }
+                Exp(logits, max, output);
                 float sum = 0f;
                 for (int k = 0; k < OutputSize; k++)
                 {
-                    output[k] = Exp(logits[k] - max);
                     sum += output[k];
                 }
                 float scale = 1f / sum;
