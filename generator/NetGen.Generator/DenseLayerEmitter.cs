@@ -454,6 +454,88 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         }
     }
 
+    public override void EmitInputGradient(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        if (IsFirst)
+        {
+            return;
+        }
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"internal static void {InputGradientName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)"))
+        {
+            if (_unrolled)
+            {
+                writer.WriteLine($"ReadOnlySpan<float> w = parameters.Slice({WeightsName}, {_dense.WeightCount});");
+                for (int j = 0; j < Units; j++)
+                {
+                    writer.WriteLine($"float d{j} = delta[{j}];");
+                }
+                for (int i = 0; i < Inputs; i++)
+                {
+                    var terms = new List<string>();
+                    for (int j = 0; j < Units; j++)
+                    {
+                        terms.Add($"w[{j * Inputs + i}] * d{j}");
+                    }
+                    WriteSum(writer, $"inputGradient[{i}] = ", terms, Activation.Identity);
+                }
+                return;
+            }
+            string multiplyAdd = kernels.MultiplyAdd(Inputs);
+            writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
+            writer.WriteLine("ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);");
+            writer.WriteLine("inputGradient.Clear();");
+            using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+            {
+                writer.WriteLine($"{multiplyAdd}(delta[unit], ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradientStart);");
+            }
+        }
+    }
+
+    public override void EmitSgdUpdate(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// Layer {Number}, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so");
+        writer.WriteLine("/// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"internal static void {SgdUpdateName}(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)"))
+        {
+            if (_unrolled)
+            {
+                writer.WriteLine($"Span<float> w = parameters.Slice({WeightsName}, {_dense.WeightCount});");
+                writer.WriteLine($"Span<float> b = parameters.Slice({BiasesName}, {Units});");
+                for (int i = 0; i < Inputs; i++)
+                {
+                    writer.WriteLine($"float x{i} = input[{i}];");
+                }
+                for (int j = 0; j < Units; j++)
+                {
+                    writer.WriteLine($"float step{j} = learningRate * delta[{j}];");
+                    writer.WriteLine($"b[{j}] -= step{j};");
+                    for (int i = 0; i < Inputs; i++)
+                    {
+                        writer.WriteLine($"w[{j * Inputs + i}] -= step{j} * x{i};");
+                    }
+                }
+                return;
+            }
+            string multiplyAdd = kernels.MultiplyAdd(Inputs);
+            writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
+            writer.WriteLine($"Span<float> biases = parameters.Slice({BiasesName}, {Units});");
+            writer.WriteLine("ref float x = ref MemoryMarshal.GetReference(input);");
+            using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
+            {
+                writer.WriteLine("float step = learningRate * delta[unit];");
+                writer.WriteLine("biases[unit] -= step;");
+                writer.WriteLine($"{multiplyAdd}(-step, ref x, ref Unsafe.Add(ref weights, unit * {Inputs}));");
+            }
+        }
+    }
+
     /// <summary>Writes <c>prefix f(t0 + t1 + ...);</c>, a few terms per line when there are many.</summary>
     private static void WriteSum(IndentedWriter writer, string prefix, List<string> terms, Activation activation)
     {

@@ -74,6 +74,23 @@ internal abstract class LayerEmitter
 
     /// <summary>The backward method for a micro-batch; spans hold <c>count</c> rows; adds the gradients of all of them.</summary>
     public abstract void EmitBackwardBatch(IndentedWriter writer, VectorKernelEmitter kernels);
+
+    public string InputGradientName => $"InputGradientLayer{Number}";
+
+    public string SgdUpdateName => $"SgdUpdateLayer{Number}";
+
+    /// <summary>
+    /// For every layer but the first, the method <c>(parameters, delta, inputGradient)</c> that writes
+    /// dL/d(input) from the layer's delta and its weights, without touching any gradient: the fused SGD step needs
+    /// every delta before it changes a weight.
+    /// </summary>
+    public abstract void EmitInputGradient(IndentedWriter writer, VectorKernelEmitter kernels);
+
+    /// <summary>
+    /// The method <c>(parameters, input, delta, learningRate)</c> that applies one sample's gradient descent step to
+    /// the layer's parameters in place, theta -= learningRate * dL/dtheta, without storing the gradient.
+    /// </summary>
+    public abstract void EmitSgdUpdate(IndentedWriter writer, VectorKernelEmitter kernels);
 }
 
 /// <summary>The activation functions as C# expressions, shared by every layer emitter.</summary>

@@ -222,6 +222,8 @@ internal static class NetworkEmitter
         }
         writer.WriteLine();
         EmitBatchEntryPoint(writer, model);
+        writer.WriteLine();
+        EmitSgdStep(writer, model, layers);
     }
 
     /// <summary>How many samples the batch path processes together: as many as fit the stack budget, at most 16.</summary>
@@ -346,18 +348,28 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitTrainingPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout)
+    private static void EmitTrainingPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout, bool fusedSgd = false)
     {
-        EmitChecks(writer, "input", "target", "gradient");
+        if (fusedSgd)
+        {
+            EmitChecks(writer, "input", "target");
+        }
+        else
+        {
+            EmitChecks(writer, "input", "target", "gradient");
+        }
         writer.WriteLine();
         writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
         writer.WriteLine("Span<float> prediction = stackalloc float[OutputSize];");
         EmitForwardPass(writer, model, layers, "prediction", withDropout);
         int last = layers.Count;
+        string backwardComment = fusedSgd
+            ? "// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first,\n// all of them from the weights the forward pass used, before any weight changes."
+            : "// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.";
         if (model.Loss == Loss.Custom)
         {
             writer.WriteLine();
-            writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
+            writer.WriteLines(backwardComment);
             writer.WriteLine($"// The network's own loss gives L and dL/dprediction at once{(LossEmitter.CustomLossNeedsOutputDelta(model) ? "; OutputDelta turns the latter into dL/dz" : ", which is dL/dz for an identity output")}.");
             writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
             writer.WriteLine($"float loss = {model.Type.Name}.{model.CustomLossMethod}(prediction, target, delta{last});");
@@ -370,7 +382,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
             writer.WriteLine();
-            writer.WriteLine("// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.");
+            writer.WriteLines(backwardComment);
             writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
             writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
         }
@@ -379,14 +391,19 @@ internal static class NetworkEmitter
             LayerEmitter layer = layers[k - 1];
             if (k == 1)
             {
-                writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, input, delta{k}, gradient);");
+                if (!fusedSgd)
+                {
+                    writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, input, delta{k}, gradient);");
+                }
                 continue;
             }
             LayerModel previous = layers[k - 2].Layer;
             bool dropped = withDropout && previous.DropoutRate > 0f;
-            string input = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
+            string input = LayerInput(layers, k, withDropout);
             writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[{previous.OutputSize}];");
-            writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
+            writer.WriteLine(fusedSgd
+                ? $"{KernelsClass}.{layer.InputGradientName}(parameters, delta{k}, delta{k - 1});"
+                : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
             string? derivative = ActivationCode.MultiplyByDerivative(previous.Activation, $"delta{k - 1}[i]", $"hidden{k - 1}[i]");
             if (derivative is null && !dropped)
             {
@@ -407,7 +424,73 @@ internal static class NetworkEmitter
                 }
             }
         }
+        if (fusedSgd)
+        {
+            writer.WriteLine();
+            writer.WriteLine("// A loss or a delta that is not finite would spread NaN into every parameter it reaches: change nothing.");
+            writer.WriteLine("if (!float.IsFinite(loss))");
+            writer.WriteLine("{");
+            writer.WriteLine("    return loss;");
+            writer.WriteLine("}");
+            string deltas = string.Join(" || ", Enumerable.Range(1, last).Select(k => $"!{KernelsClass}.AllFinite(delta{k})"));
+            writer.WriteLine($"if ({deltas})");
+            writer.WriteLine("{");
+            writer.WriteLine("    return float.NaN;");
+            writer.WriteLine("}");
+            writer.WriteLine();
+            writer.WriteLine("// The step, theta -= learningRate * dL/dtheta, layer by layer; the gradient is never stored.");
+            for (int k = last; k >= 1; k--)
+            {
+                writer.WriteLine($"{KernelsClass}.{layers[k - 1].SgdUpdateName}(parameters, {LayerInput(layers, k, withDropout)}, delta{k}, learningRate);");
+            }
+        }
         writer.WriteLine("return loss;");
+    }
+
+    /// <summary>What layer <paramref name="k"/> reads in a training pass: the input, or the previous layer's output after its dropout.</summary>
+    private static string LayerInput(List<LayerEmitter> layers, int k, bool withDropout)
+        => k == 1 ? "input" : withDropout && layers[k - 2].Layer.DropoutRate > 0f ? $"dropped{k - 1}" : $"hidden{k - 1}";
+
+    private static void EmitSgdStep(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers)
+    {
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// One step of stochastic gradient descent on one sample, fused: the forward pass, the loss, every layer's delta,");
+        writer.WriteLine("/// then theta -= <paramref name=\"learningRate\"/> * dL/dtheta written straight into the parameters, without a");
+        writer.WriteLine("/// gradient buffer. The same step as AccumulateGradient into a cleared buffer followed by <c>Sgd.Step</c>, up to rounding.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("/// <returns>");
+        writer.WriteLine("/// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they were");
+        writer.WriteLine("/// and the value returned is not finite (NaN when only a delta was).");
+        writer.WriteLine("/// </returns>");
+        writer.WriteLine($"public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => SgdStep({ParametersField}, input, target, learningRate);");
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>");
+        if (model.HasDropout)
+        {
+            writer.WriteLine("/// <remarks>No unit is dropped here. Training drops units through the overload that takes a random generator.</remarks>");
+        }
+        using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)"))
+        {
+            EmitTrainingPass(writer, model, layers, withDropout: false, fusedSgd: true);
+        }
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine(model.HasDropout
+            ? "/// The training form of SgdStep: the layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>."
+            : "/// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name=\"random\"/> untouched.");
+        writer.WriteLine("/// </summary>");
+        if (model.HasDropout)
+        {
+            using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)"))
+            {
+                EmitTrainingPass(writer, model, layers, withDropout: true, fusedSgd: true);
+            }
+        }
+        else
+        {
+            writer.WriteLine("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)");
+            writer.WriteLine("    => SgdStep(parameters, input, target, learningRate);");
+        }
     }
 
     private static void EmitChecks(IndentedWriter writer, params string[] spans)
@@ -493,6 +576,15 @@ internal static class NetworkEmitter
             {
                 layer.EmitBackward(writer, vectors);
             }
+            foreach (LayerEmitter layer in layers)
+            {
+                layer.EmitInputGradient(writer, vectors);
+            }
+            foreach (LayerEmitter layer in layers)
+            {
+                layer.EmitSgdUpdate(writer, vectors);
+            }
+            EmitAllFinite(writer);
             EmitMicroBatch(writer, model, layers);
             foreach (LayerEmitter layer in layers)
             {
@@ -505,6 +597,29 @@ internal static class NetworkEmitter
             LossEmitter.Emit(writer, model);
             EmitActivationHelpers(writer, model);
             vectors.Emit(writer);
+        }
+    }
+
+    private static void EmitAllFinite(IndentedWriter writer)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>Whether no value is NaN or infinite: |v| &lt; infinity is false for exactly those.</summary>");
+        using (writer.Block("internal static bool AllFinite(ReadOnlySpan<float> values)"))
+        {
+            writer.WriteLine("ref float start = ref MemoryMarshal.GetReference(values);");
+            writer.WriteLine("Vector128<float> infinity = Vector128.Create(float.PositiveInfinity);");
+            writer.WriteLine("Vector128<float> finite = Vector128<float>.AllBitsSet;");
+            writer.WriteLine("int i = 0;");
+            using (writer.Block("for (; i <= values.Length - 4; i += 4)"))
+            {
+                writer.WriteLine("finite &= Vector128.LessThan(Vector128.Abs(Vector128.LoadUnsafe(ref start, (nuint)i)), infinity);");
+            }
+            writer.WriteLine("bool allFinite = Vector128.EqualsAll(finite.AsUInt32(), Vector128<uint>.AllBitsSet);");
+            using (writer.Block("for (; i < values.Length; i++)"))
+            {
+                writer.WriteLine("allFinite &= float.IsFinite(values[i]);");
+            }
+            writer.WriteLine("return allFinite;");
         }
     }
 

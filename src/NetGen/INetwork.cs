@@ -56,4 +56,15 @@ public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
     /// at once, so each weight is fetched once per group of samples.
     /// </summary>
     static abstract float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random);
+
+    /// <summary>
+    /// One step of stochastic gradient descent on one sample, fused: forward, loss, every layer's delta, then
+    /// theta -= <paramref name="learningRate"/> * dL/dtheta written straight into <paramref name="parameters"/>, with no
+    /// gradient buffer. Layers declared with dropout drop units, with masks drawn from <paramref name="random"/>.
+    /// </summary>
+    /// <returns>
+    /// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they
+    /// were and the value returned is not finite.
+    /// </returns>
+    static abstract float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref DeterministicRandom random);
 }

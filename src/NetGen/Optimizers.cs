@@ -51,6 +51,9 @@ public abstract class Optimizer
         Update(parameters, gradient, learningRate);
     }
 
+    /// <summary>Counts a step that was applied elsewhere (the trainer's fused per-sample step for plain <see cref="Sgd"/>).</summary>
+    internal void CountFusedStep() => StepCount++;
+
     /// <summary>Applies one step; the state vectors exist and every length matches.</summary>
     protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate);
 
@@ -135,6 +138,9 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc/>
     protected override int StateVectorCount => Momentum == 0 ? 0 : 1;
+
+    /// <summary>Plain gradient descent, theta = theta - eta gradient: no momentum, no weight decay.</summary>
+    internal bool IsPlain => Momentum == 0 && WeightDecay == 0;
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)

@@ -186,6 +186,7 @@ public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
     private readonly float[] _output = new float[TNetwork.OutputSize];
     private readonly float[] _batchInputs = new float[GatherRows * TNetwork.InputSize];
     private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
+    private readonly bool _fusedSgdStep;
     private DeterministicRandom _random;
 
     /// <summary>How many samples are copied into contiguous rows for one call of the batch path.</summary>
@@ -202,6 +203,8 @@ public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
         _optimizer = options.Optimizer ?? new Sgd();
         _random = new DeterministicRandom(options.Seed);
         LearningRate = options.LearningRate;
+        // Plain SGD with nothing between the gradient and the step can take the network's fused per-sample step.
+        _fusedSgdStep = _optimizer is Sgd { IsPlain: true } && options.Regularization is null && options.MaxGradientNorm is null;
     }
 
     /// <summary>The network being trained.</summary>
@@ -344,6 +347,17 @@ public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
         if (sampleIndices.IsEmpty)
         {
             throw new ArgumentException("A batch needs at least one sample.", nameof(sampleIndices));
+        }
+        if (_fusedSgdStep && sampleIndices.Length == 1)
+        {
+            int sample = sampleIndices[0];
+            meanLoss = TNetwork.SgdStep(_network.Parameters, data.GetFeatures(sample), data.GetTargets(sample), LearningRate, ref _random);
+            if (!float.IsFinite(meanLoss))
+            {
+                return false;
+            }
+            _optimizer.CountFusedStep();
+            return true;
         }
         Span<float> gradient = _gradient;
         ReadOnlySpan<float> parameters = _network.Parameters;

@@ -74,6 +74,7 @@ public class GeneratedApiTests
             Assert.Throws<ArgumentException>(() => net.Predict(new float[2], new float[2])),
             Assert.Throws<ArgumentException>(() => net.AccumulateGradient(new float[2], new float[1], new float[16])),
             Assert.Throws<ArgumentException>(() => XorNet.Predict(new float[5], new float[2], new float[1])),
+            Assert.Throws<ArgumentException>(() => net.SgdStep(new float[2], new float[3], 0.1f)),
         };
         Assert.Equal("input", input[0].ParamName);
         Assert.Contains("expects length 2", input[0].Message);
@@ -82,10 +83,12 @@ public class GeneratedApiTests
         Assert.Equal("gradient", input[2].ParamName);
         Assert.Contains("expects length 17", input[2].Message);
         Assert.Equal("parameters", input[3].ParamName);
+        Assert.Equal("target", input[4].ParamName);
+        Assert.Contains("expects length 1", input[4].Message);
     }
 
     [Fact]
-    public void Predict_and_AccumulateGradient_allocate_nothing_after_warm_up()
+    public void Predict_AccumulateGradient_and_SgdStep_allocate_nothing_after_warm_up()
     {
         Assert.Equal(0, AllocatedBytes<XorNet>(10_000));
         Assert.Equal(0, AllocatedBytes<MnistSizedNet>(200));
@@ -100,16 +103,19 @@ public class GeneratedApiTests
         target[0] = 1f;
         var output = new float[TNetwork.OutputSize];
         var gradient = new float[TNetwork.ParameterCount];
+        var random = new DeterministicRandom(1);
         for (int i = 0; i < 10; i++)
         {
             TNetwork.Predict(net.Parameters, input, output);
             TNetwork.AccumulateGradient(net.Parameters, input, target, gradient);
+            TNetwork.SgdStep(net.Parameters, input, target, 0.001f, ref random);
         }
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < calls; i++)
         {
             TNetwork.Predict(net.Parameters, input, output);
             TNetwork.AccumulateGradient(net.Parameters, input, target, gradient);
+            TNetwork.SgdStep(net.Parameters, input, target, 0.001f, ref random);
         }
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }

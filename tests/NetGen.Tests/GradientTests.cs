@@ -28,6 +28,58 @@ public class GradientTests
     [MemberData(nameof(Networks))]
     public void The_batch_path_adds_the_same_gradients_as_one_sample_at_a_time(string network) => NetworkCases.All[network].CheckBatch();
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void SgdStep_moves_the_parameters_against_the_gradient(string network) => NetworkCases.All[network].CheckSgdStep();
+
+    [Fact]
+    public void SgdStep_drops_the_units_AccumulateGradient_drops_for_the_same_generator()
+    {
+        var parameters = new float[DropoutNet.ParameterCount];
+        DropoutNet.InitializeParameters(parameters, seed: 4);
+        float[] input = [0.5f, -0.2f, 0.9f, -0.7f, 0.1f, 0.3f], target = [0f, 1f, 0f];
+        for (int step = 0; step < 5; step++)
+        {
+            var random1 = new DeterministicRandom(20 + step);
+            var random2 = random1;
+            var gradient = new float[DropoutNet.ParameterCount];
+            float expectedLoss = DropoutNet.AccumulateGradient(parameters, input, target, gradient, ref random1);
+            float[] updated = parameters.ToArray();
+            float loss = DropoutNet.SgdStep(updated, input, target, 0.5f, ref random2);
+            Assert.Equal(expectedLoss, loss);
+            Assert.Equal(random1.NextUInt32(), random2.NextUInt32());
+            int changed = 0;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                Assert.Equal(parameters[i] - 0.5f * gradient[i], updated[i], 1e-6f);
+                changed += updated[i] != parameters[i] ? 1 : 0;
+            }
+            Assert.True(changed > 0);
+            parameters = updated;
+        }
+    }
+
+    [Fact]
+    public void SgdStep_leaves_the_parameters_as_they_were_when_the_loss_is_not_finite()
+    {
+        var net = new M3TanhReLUSoftmaxCe();
+        float[] before = net.Parameters.ToArray();
+        var input = new float[M3TanhReLUSoftmaxCe.InputSize];
+        var target = new float[M3TanhReLUSoftmaxCe.OutputSize];
+        target[0] = 1f;
+        input[1] = float.NaN;
+        Assert.True(float.IsNaN(net.SgdStep(input, target, 0.1f)));
+        Assert.Equal(before, net.Parameters);
+
+        // Finite inputs whose weighted sums overflow in a ReLU layer: the logits and the loss are not finite.
+        var relu = new S2ReLUSoftmaxCe();
+        float[] reluBefore = relu.Parameters.ToArray();
+        var huge = new float[S2ReLUSoftmaxCe.InputSize];
+        huge.AsSpan().Fill(3e38f);
+        Assert.False(float.IsFinite(relu.SgdStep(huge, new float[S2ReLUSoftmaxCe.OutputSize], 0.1f)));
+        Assert.Equal(reluBefore, relu.Parameters);
+    }
+
     [Fact]
     public void The_batch_path_draws_the_same_dropout_masks_for_one_sample()
     {
@@ -81,6 +133,7 @@ internal abstract class NetworkCase
     public abstract void CheckLoss();
     public abstract void CheckAccumulation();
     public abstract void CheckBatch();
+    public abstract void CheckSgdStep();
 }
 
 internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class, INetwork<TNetwork>
@@ -174,6 +227,28 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
             // The sums are the same terms in another order: equal to rounding.
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * Math.Max(1f, scale),
                 $"{typeof(TNetwork).Name}: gradient[{i}] is {actual[i]} by batch, {expected[i]} sample by sample.");
+        }
+    }
+
+    public override void CheckSgdStep()
+    {
+        const float LearningRate = 0.1f;
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            var (parameters, input, target) = RandomSample(trial);
+            var gradient = new float[TNetwork.ParameterCount];
+            float expectedLoss = TNetwork.AccumulateGradient(parameters, input, target, gradient);
+            float[] updated = parameters.ToArray();
+            var random = new DeterministicRandom(0);
+            float loss = TNetwork.SgdStep(updated, input, target, LearningRate, ref random);
+            Assert.Equal(expectedLoss, loss);
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                // theta - eta * dL/dtheta, from the gradient the finite-difference test checks, in double.
+                double expected = parameters[i] - (double)LearningRate * gradient[i];
+                Assert.True(Math.Abs(updated[i] - expected) <= 1e-6 * Math.Max(1, Math.Abs(expected)),
+                    $"{typeof(TNetwork).Name}, trial {trial}: parameter {i} is {updated[i]} after the step, expected {expected}.");
+            }
         }
     }
 

@@ -97,6 +97,50 @@ public class TrainingTests
     }
 
     [Fact]
+    public void Per_sample_SGD_takes_the_fused_step_and_matches_the_general_path()
+    {
+        var data = RandomClassification(60, seed: 5, learnable: true);
+        float[] Train(float? maxGradientNorm, out long steps)
+        {
+            var net = new S2ReLUSoftmaxCe();
+            var sgd = new Sgd();
+            // A norm limit nothing reaches changes no step, but sends every step through the gradient buffer and Sgd.Step.
+            Trainer.Train(net, data, new TrainingOptions { Epochs = 3, BatchSize = 1, LearningRate = 0.05f, Seed = 2, Optimizer = sgd, MaxGradientNorm = maxGradientNorm });
+            steps = sgd.StepCount;
+            return net.Parameters;
+        }
+        float[] fused = Train(null, out long fusedSteps);
+        float[] general = Train(float.MaxValue, out long generalSteps);
+        Assert.Equal(3 * 60, fusedSteps);
+        Assert.Equal(generalSteps, fusedSteps);
+        Assert.False(fused.AsSpan().SequenceEqual(new S2ReLUSoftmaxCe().Parameters), "training changed nothing");
+        for (int i = 0; i < fused.Length; i++)
+        {
+            // The same steps, rounded differently: theta - eta * (delta * x) against theta + (-eta * delta) * x.
+            Assert.True(Math.Abs(fused[i] - general[i]) <= 1e-5f * Math.Max(1f, Math.Abs(general[i])),
+                $"parameter {i}: {fused[i]} by the fused step, {general[i]} through Sgd.Step");
+        }
+    }
+
+    [Fact]
+    public void Per_sample_SGD_with_dropout_draws_the_same_masks_in_both_paths()
+    {
+        var data = RandomClassification(40, seed: 6, learnable: true, features: DropoutNet.InputSize, classes: DropoutNet.OutputSize);
+        float[] Train(float? maxGradientNorm)
+        {
+            var net = new DropoutNet();
+            Trainer.Train(net, data, new TrainingOptions { Epochs = 2, BatchSize = 1, LearningRate = 0.05f, Seed = 3, MaxGradientNorm = maxGradientNorm });
+            return net.Parameters;
+        }
+        float[] fused = Train(null), general = Train(float.MaxValue);
+        for (int i = 0; i < fused.Length; i++)
+        {
+            Assert.True(Math.Abs(fused[i] - general[i]) <= 1e-5f * Math.Max(1f, Math.Abs(general[i])),
+                $"parameter {i}: {fused[i]} by the fused step, {general[i]} through Sgd.Step");
+        }
+    }
+
+    [Fact]
     public void The_same_seed_gives_bitwise_the_same_parameters()
     {
         float[] Train(int seed)
@@ -153,20 +197,21 @@ public class TrainingTests
     }
 
     /// <summary>Random inputs in [0, 1); labels random, or (learnable) the index of the largest of the first ten inputs.</summary>
-    internal static DataSet RandomClassification(int count, int seed, bool learnable = false)
+    internal static DataSet RandomClassification(int count, int seed, bool learnable = false, int features = 37, int classes = 10)
     {
         var random = new DeterministicRandom(seed);
-        var features = new float[count * 37];
-        var targets = new float[count * 10];
+        var values = new float[count * features];
+        var targets = new float[count * classes];
         for (int s = 0; s < count; s++)
         {
-            for (int i = 0; i < 37; i++)
+            for (int i = 0; i < features; i++)
             {
-                features[s * 37 + i] = random.NextSingle();
+                values[s * features + i] = random.NextSingle();
             }
-            int label = learnable ? features.AsSpan(s * 37, 10).IndexOf(features.AsSpan(s * 37, 10).ToArray().Max()) : random.NextInt32(10);
-            targets[s * 10 + label] = 1f;
+            ReadOnlySpan<float> first = values.AsSpan(s * features, Math.Min(classes, features));
+            int label = learnable ? first.IndexOf(first.ToArray().Max()) : random.NextInt32(classes);
+            targets[s * classes + label] = 1f;
         }
-        return new DataSet(features, targets, 37, 10);
+        return new DataSet(values, targets, features, classes);
     }
 }

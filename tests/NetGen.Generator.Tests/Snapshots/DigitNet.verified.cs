@@ -172,6 +172,66 @@ namespace Samples.Digits
             return loss;
         }
 
+        /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the forward pass, the loss, every layer's delta,
+        /// then theta -= <paramref name="learningRate"/> * dL/dtheta written straight into the parameters, without a
+        /// gradient buffer. The same step as AccumulateGradient into a cleared buffer followed by <c>Sgd.Step</c>, up to rounding.
+        /// </summary>
+        /// <returns>
+        /// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they were
+        /// and the value returned is not finite (NaN when only a delta was).
+        /// </returns>
+        public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => SgdStep(_parameters, input, target, learningRate);
+
+        /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
+        public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
+        {
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+
+            // Forward: keep every layer's output, which the backward pass needs.
+            Span<float> prediction = stackalloc float[OutputSize];
+            Span<float> hidden1 = stackalloc float[33];
+            Span<float> logits = stackalloc float[10];
+            Kernels.ForwardLayer1(parameters, input, hidden1);
+            Kernels.ForwardLayer2(parameters, hidden1, logits, prediction);
+            float loss = Kernels.ComputeLoss(logits, prediction, target);
+
+            // Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first,
+            // all of them from the weights the forward pass used, before any weight changes.
+            Span<float> delta2 = stackalloc float[10];
+            Kernels.OutputDelta(prediction, target, delta2);
+            Span<float> delta1 = stackalloc float[33];
+            Kernels.InputGradientLayer2(parameters, delta2, delta1);
+            // delta1 holds dL/dhidden1; times relu'(z) = 1 where a > 0, else 0, it becomes dL/dz.
+            for (int i = 0; i < 33; i++)
+            {
+                delta1[i] = hidden1[i] > 0f ? delta1[i] : 0f;
+            }
+
+            // A loss or a delta that is not finite would spread NaN into every parameter it reaches: change nothing.
+            if (!float.IsFinite(loss))
+            {
+                return loss;
+            }
+            if (!Kernels.AllFinite(delta1) || !Kernels.AllFinite(delta2))
+            {
+                return float.NaN;
+            }
+
+            // The step, theta -= learningRate * dL/dtheta, layer by layer; the gradient is never stored.
+            Kernels.SgdUpdateLayer2(parameters, hidden1, delta2, learningRate);
+            Kernels.SgdUpdateLayer1(parameters, input, delta1, learningRate);
+            return loss;
+        }
+
+        /// <summary>
+        /// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
+        /// </summary>
+        public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)
+            => SgdStep(parameters, input, target, learningRate);
+
         /// <summary>The network's arithmetic: where each layer's parameters sit, each layer's forward and backward step, the loss.</summary>
         private static class Kernels
         {
@@ -291,6 +351,74 @@ namespace Samples.Digits
                     MultiplyAdd33(d, ref x, ref Unsafe.Add(ref weightGradient, unit * 33));
                     MultiplyAdd33(d, ref Unsafe.Add(ref weights, unit * 33), ref inputGradientStart);
                 }
+            }
+
+            /// <summary>Layer 2: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static void InputGradientLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)
+            {
+                ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
+                ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);
+                inputGradient.Clear();
+                for (int unit = 0; unit < 10; unit++)
+                {
+                    MultiplyAdd33(delta[unit], ref Unsafe.Add(ref weights, unit * 33), ref inputGradientStart);
+                }
+            }
+
+            /// <summary>
+            /// Layer 1, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
+            /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static void SgdUpdateLayer1(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
+            {
+                ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer1Weights, 1320));
+                Span<float> biases = parameters.Slice(Layer1Biases, 33);
+                ref float x = ref MemoryMarshal.GetReference(input);
+                for (int unit = 0; unit < 33; unit++)
+                {
+                    float step = learningRate * delta[unit];
+                    biases[unit] -= step;
+                    MultiplyAdd40(-step, ref x, ref Unsafe.Add(ref weights, unit * 40));
+                }
+            }
+
+            /// <summary>
+            /// Layer 2, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
+            /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static void SgdUpdateLayer2(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
+            {
+                ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
+                Span<float> biases = parameters.Slice(Layer2Biases, 10);
+                ref float x = ref MemoryMarshal.GetReference(input);
+                for (int unit = 0; unit < 10; unit++)
+                {
+                    float step = learningRate * delta[unit];
+                    biases[unit] -= step;
+                    MultiplyAdd33(-step, ref x, ref Unsafe.Add(ref weights, unit * 33));
+                }
+            }
+
+            /// <summary>Whether no value is NaN or infinite: |v| &lt; infinity is false for exactly those.</summary>
+            internal static bool AllFinite(ReadOnlySpan<float> values)
+            {
+                ref float start = ref MemoryMarshal.GetReference(values);
+                Vector128<float> infinity = Vector128.Create(float.PositiveInfinity);
+                Vector128<float> finite = Vector128<float>.AllBitsSet;
+                int i = 0;
+                for (; i <= values.Length - 4; i += 4)
+                {
+                    finite &= Vector128.LessThan(Vector128.Abs(Vector128.LoadUnsafe(ref start, (nuint)i)), infinity);
+                }
+                bool allFinite = Vector128.EqualsAll(finite.AsUInt32(), Vector128<uint>.AllBitsSet);
+                for (; i < values.Length; i++)
+                {
+                    allFinite &= float.IsFinite(values[i]);
+                }
+                return allFinite;
             }
 
             /// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>

@@ -172,6 +172,66 @@ namespace Samples
             return loss;
         }
 
+        /// <summary>
+        /// One step of stochastic gradient descent on one sample, fused: the forward pass, the loss, every layer's delta,
+        /// then theta -= <paramref name="learningRate"/> * dL/dtheta written straight into the parameters, without a
+        /// gradient buffer. The same step as AccumulateGradient into a cleared buffer followed by <c>Sgd.Step</c>, up to rounding.
+        /// </summary>
+        /// <returns>
+        /// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they were
+        /// and the value returned is not finite (NaN when only a delta was).
+        /// </returns>
+        public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => SgdStep(_parameters, input, target, learningRate);
+
+        /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
+        public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
+        {
+            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+
+            // Forward: keep every layer's output, which the backward pass needs.
+            Span<float> prediction = stackalloc float[OutputSize];
+            Span<float> hidden1 = stackalloc float[4];
+            Span<float> logits = stackalloc float[1];
+            Kernels.ForwardLayer1(parameters, input, hidden1);
+            Kernels.ForwardLayer2(parameters, hidden1, logits, prediction);
+            float loss = Kernels.ComputeLoss(logits, prediction, target);
+
+            // Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first,
+            // all of them from the weights the forward pass used, before any weight changes.
+            Span<float> delta2 = stackalloc float[1];
+            Kernels.OutputDelta(prediction, target, delta2);
+            Span<float> delta1 = stackalloc float[4];
+            Kernels.InputGradientLayer2(parameters, delta2, delta1);
+            // delta1 holds dL/dhidden1; times tanh'(z) = 1 - a^2, it becomes dL/dz.
+            for (int i = 0; i < 4; i++)
+            {
+                delta1[i] *= 1f - hidden1[i] * hidden1[i];
+            }
+
+            // A loss or a delta that is not finite would spread NaN into every parameter it reaches: change nothing.
+            if (!float.IsFinite(loss))
+            {
+                return loss;
+            }
+            if (!Kernels.AllFinite(delta1) || !Kernels.AllFinite(delta2))
+            {
+                return float.NaN;
+            }
+
+            // The step, theta -= learningRate * dL/dtheta, layer by layer; the gradient is never stored.
+            Kernels.SgdUpdateLayer2(parameters, hidden1, delta2, learningRate);
+            Kernels.SgdUpdateLayer1(parameters, input, delta1, learningRate);
+            return loss;
+        }
+
+        /// <summary>
+        /// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
+        /// </summary>
+        public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)
+            => SgdStep(parameters, input, target, learningRate);
+
         /// <summary>The network's arithmetic: where each layer's parameters sit, each layer's forward and backward step, the loss.</summary>
         private static class Kernels
         {
@@ -282,6 +342,87 @@ namespace Samples
                 inputGradient[1] = w[1] * d0;
                 inputGradient[2] = w[2] * d0;
                 inputGradient[3] = w[3] * d0;
+            }
+
+            /// <summary>Layer 2: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static void InputGradientLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)
+            {
+                ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 4);
+                float d0 = delta[0];
+                inputGradient[0] = w[0] * d0;
+                inputGradient[1] = w[1] * d0;
+                inputGradient[2] = w[2] * d0;
+                inputGradient[3] = w[3] * d0;
+            }
+
+            /// <summary>
+            /// Layer 1, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
+            /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static void SgdUpdateLayer1(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
+            {
+                Span<float> w = parameters.Slice(Layer1Weights, 8);
+                Span<float> b = parameters.Slice(Layer1Biases, 4);
+                float x0 = input[0];
+                float x1 = input[1];
+                float step0 = learningRate * delta[0];
+                b[0] -= step0;
+                w[0] -= step0 * x0;
+                w[1] -= step0 * x1;
+                float step1 = learningRate * delta[1];
+                b[1] -= step1;
+                w[2] -= step1 * x0;
+                w[3] -= step1 * x1;
+                float step2 = learningRate * delta[2];
+                b[2] -= step2;
+                w[4] -= step2 * x0;
+                w[5] -= step2 * x1;
+                float step3 = learningRate * delta[3];
+                b[3] -= step3;
+                w[6] -= step3 * x0;
+                w[7] -= step3 * x1;
+            }
+
+            /// <summary>
+            /// Layer 2, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
+            /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            internal static void SgdUpdateLayer2(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
+            {
+                Span<float> w = parameters.Slice(Layer2Weights, 4);
+                Span<float> b = parameters.Slice(Layer2Biases, 1);
+                float x0 = input[0];
+                float x1 = input[1];
+                float x2 = input[2];
+                float x3 = input[3];
+                float step0 = learningRate * delta[0];
+                b[0] -= step0;
+                w[0] -= step0 * x0;
+                w[1] -= step0 * x1;
+                w[2] -= step0 * x2;
+                w[3] -= step0 * x3;
+            }
+
+            /// <summary>Whether no value is NaN or infinite: |v| &lt; infinity is false for exactly those.</summary>
+            internal static bool AllFinite(ReadOnlySpan<float> values)
+            {
+                ref float start = ref MemoryMarshal.GetReference(values);
+                Vector128<float> infinity = Vector128.Create(float.PositiveInfinity);
+                Vector128<float> finite = Vector128<float>.AllBitsSet;
+                int i = 0;
+                for (; i <= values.Length - 4; i += 4)
+                {
+                    finite &= Vector128.LessThan(Vector128.Abs(Vector128.LoadUnsafe(ref start, (nuint)i)), infinity);
+                }
+                bool allFinite = Vector128.EqualsAll(finite.AsUInt32(), Vector128<uint>.AllBitsSet);
+                for (; i < values.Length; i++)
+                {
+                    allFinite &= float.IsFinite(values[i]);
+                }
+                return allFinite;
             }
 
             /// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>
