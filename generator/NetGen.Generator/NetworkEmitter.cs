@@ -669,24 +669,7 @@ internal static class NetworkEmitter
             writer.WriteLine("/// a[i] = sigmoid(z[i]) = 1 / (1 + e^-z[i]) for every i (a may be z), as many lanes at a time as the hardware has.");
         }
         writer.WriteLine("/// </summary>");
-        using (writer.Block($"private static void {name}(ReadOnlySpan<float> z, Span<float> a)"))
-        {
-            writer.WriteLine("int i = 0;");
-            foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
-            {
-                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
-                {
-                    using (writer.Block($"for (; i <= z.Length - {lanes}; i += {lanes})"))
-                    {
-                        writer.WriteLine($"{name}({type}.Create(z.Slice(i, {lanes}))).CopyTo(a.Slice(i, {lanes}));");
-                    }
-                }
-            }
-            using (writer.Block("for (; i < z.Length; i++)"))
-            {
-                writer.WriteLine($"a[i] = {name}(z[i]);");
-            }
-        }
+        EmitSpanMap(writer, $"private static void {name}(ReadOnlySpan<float> z, Span<float> a)", (type, slice) => $"{name}({type}.Create({slice}))", $"{name}(z[i])");
         foreach (string type in new[] { "Vector512", "Vector256", "Vector128" })
         {
             writer.WriteLine();
@@ -696,7 +679,7 @@ internal static class NetworkEmitter
                 if (activation == Activation.Tanh)
                 {
                     writer.WriteLine($"{type}<float> x = {type}.Abs(z);");
-                    writer.WriteLine($"{type}<float> e = {type}.Exp(x * -2f);");
+                    writer.WriteLine($"{type}<float> e = Exp(x * -2f);");
                     writer.WriteLine($"{type}<float> quotient = ({type}<float>.One - e) / ({type}<float>.One + e);");
                     writer.WriteLine($"{type}<float> x2 = x * x;");
                     writer.WriteLine($"{type}<float> series = x * ({type}<float>.One + x2 * ({type}.Create(-1f / 3f) + x2 * {type}.Create(2f / 15f)));");
@@ -704,9 +687,68 @@ internal static class NetworkEmitter
                 }
                 else
                 {
-                    writer.WriteLine($"return {type}<float>.One / ({type}<float>.One + {type}.Exp(-z));");
+                    writer.WriteLine($"return {type}<float>.One / ({type}<float>.One + Exp(-z));");
                 }
             }
+        }
+    }
+
+    private static readonly (string Type, int Lanes)[] VectorWidths = { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) };
+
+    /// <summary>
+    /// A helper that writes a[i] = f(z[i]) for every i, where a may be z: the widest vectors the hardware has, and for a
+    /// length that is not a multiple of their width one more vector over the last values, computed before the loop
+    /// can overwrite them, instead of a scalar tail.
+    /// </summary>
+    private static void EmitSpanMap(IndentedWriter writer, string signature, System.Func<string, string, string> vectorExpression, string scalarExpression)
+    {
+        using (writer.Block(signature))
+        {
+            foreach (var (type, lanes) in VectorWidths)
+            {
+                using (writer.Block($"if ({type}.IsHardwareAccelerated && z.Length >= {lanes})"))
+                {
+                    writer.WriteLine($"{type}<float> last = {vectorExpression(type, $"z.Slice(z.Length - {lanes}, {lanes})")};");
+                    using (writer.Block($"for (int i = 0; i <= z.Length - {lanes}; i += {lanes})"))
+                    {
+                        writer.WriteLine($"{vectorExpression(type, $"z.Slice(i, {lanes})")}.CopyTo(a.Slice(i, {lanes}));");
+                    }
+                    writer.WriteLine($"last.CopyTo(a.Slice(z.Length - {lanes}, {lanes}));");
+                    writer.WriteLine("return;");
+                }
+            }
+            using (writer.Block("for (int i = 0; i < z.Length; i++)"))
+            {
+                writer.WriteLine($"a[i] = {scalarExpression};");
+            }
+        }
+    }
+
+    /// <summary>e^x for a whole vector, inlined: the runtime's own vector Exp widens floats to doubles and is not inlined.</summary>
+    private static void EmitVectorExp(IndentedWriter writer, string type)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// e^x in every lane. With x = n ln 2 + r, n an integer and |r| &lt;= ln(2)/2, e^x = 2^n e^r: e^r from a polynomial of");
+        writer.WriteLine("/// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.");
+        writer.WriteLine("/// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"private static {type}<float> Exp({type}<float> x)"))
+        {
+            writer.WriteLine($"x = {type}.Min({type}.Max(x, {type}.Create(-87.3f)), {type}.Create(88.3f));");
+            writer.WriteLine($"{type}<float> n = {type}.Round(x * {type}.Create(1.44269504f));");
+            writer.WriteLine("// r = x - n ln 2, with ln 2 split in two parts so that the product with n loses no digits.");
+            writer.WriteLine($"{type}<float> r = {type}.MultiplyAddEstimate(n, {type}.Create(-0.693359375f), x);");
+            writer.WriteLine($"r = {type}.MultiplyAddEstimate(n, {type}.Create(2.12194440e-4f), r);");
+            writer.WriteLine($"{type}<float> p = {type}.MultiplyAddEstimate({type}.Create(1.9875691500e-4f), r, {type}.Create(1.3981999507e-3f));");
+            writer.WriteLine($"p = {type}.MultiplyAddEstimate(p, r, {type}.Create(8.3334519073e-3f));");
+            writer.WriteLine($"p = {type}.MultiplyAddEstimate(p, r, {type}.Create(4.1665795894e-2f));");
+            writer.WriteLine($"p = {type}.MultiplyAddEstimate(p, r, {type}.Create(1.6666665459e-1f));");
+            writer.WriteLine($"p = {type}.MultiplyAddEstimate(p, r, {type}.Create(5.0000001201e-1f));");
+            writer.WriteLine($"{type}<float> expR = {type}.MultiplyAddEstimate(p, r * r, r) + {type}<float>.One;");
+            writer.WriteLine($"{type}<float> twoToN = {type}.ShiftLeft({type}.ConvertToInt32(n) + {type}.Create(127), 23).AsSingle();");
+            writer.WriteLine("return expR * twoToN;");
         }
     }
 
@@ -722,6 +764,13 @@ internal static class NetworkEmitter
         {
             writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
             writer.WriteLine($"private static float {name}({signature}) => global::System.MathF.{body};");
+        }
+        if (model.Layers.Any(l => l.Activation is Activation.Tanh or Activation.Sigmoid or Activation.Softmax))
+        {
+            foreach (var (type, _) in VectorWidths)
+            {
+                EmitVectorExp(writer, type);
+            }
         }
         foreach (Activation activation in new[] { Activation.Tanh, Activation.Sigmoid })
         {
@@ -741,24 +790,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>a[i] = e^(z[i] - shift) for every i, as many lanes at a time as the hardware has.</summary>");
-            using (writer.Block("private static void Exp(ReadOnlySpan<float> z, float shift, Span<float> a)"))
-            {
-                writer.WriteLine("int i = 0;");
-                foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
-                {
-                    using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
-                    {
-                        using (writer.Block($"for (; i <= z.Length - {lanes}; i += {lanes})"))
-                        {
-                            writer.WriteLine($"{type}.Exp({type}.Create(z.Slice(i, {lanes})) - {type}.Create(shift)).CopyTo(a.Slice(i, {lanes}));");
-                        }
-                    }
-                }
-                using (writer.Block("for (; i < z.Length; i++)"))
-                {
-                    writer.WriteLine("a[i] = Exp(z[i] - shift);");
-                }
-            }
+            EmitSpanMap(writer, "private static void Exp(ReadOnlySpan<float> z, float shift, Span<float> a)", (type, slice) => $"Exp({type}.Create({slice}) - {type}.Create(shift))", "Exp(z[i] - shift)");
             writer.WriteLine();
             writer.WriteLine("/// <summary>output[k] = e^(z[k] - max z) / sum_j e^(z[j] - max z): subtracting the largest z keeps every exponential finite.</summary>");
             using (writer.Block("private static void Softmax(ReadOnlySpan<float> logits, Span<float> output)"))

@@ -51,6 +51,13 @@ public class W4_PerSample
             NetGenAccumulateGradientSgd();
         }
         Check.Close("W4 NetGen AccumulateGradient + Sgd.Step", reference.Parameters, _net.Parameters, 1e-6f);
+        _net = Create(initial, out _);
+        _sample = 0;
+        for (int s = 0; s < CheckSteps; s++)
+        {
+            NetGenSgdStep();
+        }
+        Check.Close("W4 NetGen SgdStep", reference.Parameters, _net.Parameters, 1e-6f);
         _plain = new PlainMlp(DigitsMlp.Layers, NetworkInfo.LossOf<DigitsMlp>(), initial);
         _sample = 0;
         for (int s = 0; s < CheckSteps; s++)
@@ -110,6 +117,14 @@ public class W4_PerSample
     /// <summary>NetGen as a user calls it: Trainer.TrainBatch on one index.</summary>
     [Benchmark(Baseline = true, Description = "NetGen Trainer.TrainBatch")]
     public float NetGenTrainer() => _trainer.TrainBatch(_data.DataSet, _order.AsSpan(NextSample(), 1));
+
+    /// <summary>NetGen without the trainer: the generated fused step (what the trainer calls for plain SGD on one sample).</summary>
+    [Benchmark(Description = "NetGen SgdStep")]
+    public float NetGenSgdStep()
+    {
+        int s = NextSample();
+        return _net.SgdStep(_data.DataSet.GetFeatures(s), _data.DataSet.GetTargets(s), Workloads.PerSampleLearningRate);
+    }
 
     /// <summary>NetGen without the trainer: the generated static AccumulateGradient, then Sgd.Step.</summary>
     [Benchmark(Description = "NetGen AccumulateGradient + Sgd.Step")]

@@ -98,6 +98,55 @@ public class GradientTests
     }
 
     [Fact]
+    public void Vector_activations_match_the_reference_from_tiny_to_saturated_inputs()
+    {
+        // Weighted sums from about 1e-4 to 1e3: the series branch of tanh, the polynomial e^x over its whole range, and
+        // the clamped ends where sigmoid and tanh saturate and softmax puts everything on one output.
+        CheckAcrossScales<S1TanhMse>();
+        CheckAcrossScales<S1SigmoidBce>();
+        CheckAcrossScales<S1SoftmaxCe>();
+    }
+
+    private static void CheckAcrossScales<TNetwork>() where TNetwork : class, INetwork<TNetwork>
+    {
+        var random = new DeterministicRandom(77);
+        var parameters = new float[TNetwork.ParameterCount];
+        TNetwork.InitializeParameters(parameters, seed: 1);
+        var input = new float[TNetwork.InputSize];
+        var output = new float[TNetwork.OutputSize];
+        foreach (float scale in new[] { 1e-4f, 1e-2f, 0.3f, 1f, 3f, 10f, 30f, 100f, 1000f })
+        {
+            for (int trial = 0; trial < 5; trial++)
+            {
+                for (int i = 0; i < input.Length; i++)
+                {
+                    input[i] = scale * random.NextSingle(-1f, 1f);
+                }
+                TNetwork.Predict(parameters, input, output);
+                double[] expected = ScalarReference.Forward(TNetwork.Layers, parameters, input, out _);
+                // The float weighted sums themselves carry a rounding error of about 1e-7 of the sum of their terms'
+                // sizes; no activation's slope exceeds 1, so that much may reach the outputs whatever the activation does.
+                LayerInfo layer = TNetwork.Layers[0];
+                double magnitude = 0;
+                for (int j = 0; j < layer.OutputSize; j++)
+                {
+                    double terms = Math.Abs(parameters[layer.BiasesOffset + j]);
+                    for (int i = 0; i < input.Length; i++)
+                    {
+                        terms += Math.Abs((double)parameters[layer.WeightsOffset + j * input.Length + i] * input[i]);
+                    }
+                    magnitude = Math.Max(magnitude, terms);
+                }
+                for (int k = 0; k < output.Length; k++)
+                {
+                    Assert.True(Math.Abs(output[k] - expected[k]) <= 1e-7 + 2e-6 * Math.Abs(expected[k]) + 1e-6 * magnitude,
+                        $"{typeof(TNetwork).Name}, inputs of scale {scale}: output[{k}] is {output[k]}, the reference gives {expected[k]}.");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Unrolled_and_looped_code_compute_the_same_network()
     {
         var random = new DeterministicRandom(5);

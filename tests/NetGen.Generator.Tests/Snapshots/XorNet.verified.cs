@@ -527,34 +527,111 @@ namespace Samples
             private static float Max(float x, float y) => global::System.MathF.Max(x, y);
 
             /// <summary>
+            /// e^x in every lane. With x = n ln 2 + r, n an integer and |r| &lt;= ln(2)/2, e^x = 2^n e^r: e^r from a polynomial of
+            /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
+            /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<float> Exp(Vector512<float> x)
+            {
+                x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
+                Vector512<float> n = Vector512.Round(x * Vector512.Create(1.44269504f));
+                // r = x - n ln 2, with ln 2 split in two parts so that the product with n loses no digits.
+                Vector512<float> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-0.693359375f), x);
+                r = Vector512.MultiplyAddEstimate(n, Vector512.Create(2.12194440e-4f), r);
+                Vector512<float> p = Vector512.MultiplyAddEstimate(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
+                p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(8.3334519073e-3f));
+                p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(4.1665795894e-2f));
+                p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1.6666665459e-1f));
+                p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(5.0000001201e-1f));
+                Vector512<float> expR = Vector512.MultiplyAddEstimate(p, r * r, r) + Vector512<float>.One;
+                Vector512<float> twoToN = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+                return expR * twoToN;
+            }
+
+            /// <summary>
+            /// e^x in every lane. With x = n ln 2 + r, n an integer and |r| &lt;= ln(2)/2, e^x = 2^n e^r: e^r from a polynomial of
+            /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
+            /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector256<float> Exp(Vector256<float> x)
+            {
+                x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.3f));
+                Vector256<float> n = Vector256.Round(x * Vector256.Create(1.44269504f));
+                // r = x - n ln 2, with ln 2 split in two parts so that the product with n loses no digits.
+                Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-0.693359375f), x);
+                r = Vector256.MultiplyAddEstimate(n, Vector256.Create(2.12194440e-4f), r);
+                Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(1.9875691500e-4f), r, Vector256.Create(1.3981999507e-3f));
+                p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(8.3334519073e-3f));
+                p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(4.1665795894e-2f));
+                p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.6666665459e-1f));
+                p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(5.0000001201e-1f));
+                Vector256<float> expR = Vector256.MultiplyAddEstimate(p, r * r, r) + Vector256<float>.One;
+                Vector256<float> twoToN = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+                return expR * twoToN;
+            }
+
+            /// <summary>
+            /// e^x in every lane. With x = n ln 2 + r, n an integer and |r| &lt;= ln(2)/2, e^x = 2^n e^r: e^r from a polynomial of
+            /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
+            /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector128<float> Exp(Vector128<float> x)
+            {
+                x = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.3f));
+                Vector128<float> n = Vector128.Round(x * Vector128.Create(1.44269504f));
+                // r = x - n ln 2, with ln 2 split in two parts so that the product with n loses no digits.
+                Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-0.693359375f), x);
+                r = Vector128.MultiplyAddEstimate(n, Vector128.Create(2.12194440e-4f), r);
+                Vector128<float> p = Vector128.MultiplyAddEstimate(Vector128.Create(1.9875691500e-4f), r, Vector128.Create(1.3981999507e-3f));
+                p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(8.3334519073e-3f));
+                p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(4.1665795894e-2f));
+                p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1.6666665459e-1f));
+                p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(5.0000001201e-1f));
+                Vector128<float> expR = Vector128.MultiplyAddEstimate(p, r * r, r) + Vector128<float>.One;
+                Vector128<float> twoToN = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
+                return expR * twoToN;
+            }
+
+            /// <summary>
             /// a[i] = tanh(z[i]) for every i (a may be z), as many lanes at a time as the hardware has: tanh z = sign(z) (1 - e^(-2|z|)) / (1 + e^(-2|z|)),
             /// or z - z^3/3 + 2z^5/15 where |z| &lt; 1/16 and the quotient would lose digits. A vector e^x costs a fraction of a scalar tanh.
             /// </summary>
             private static void Tanh(ReadOnlySpan<float> z, Span<float> a)
             {
-                int i = 0;
-                if (Vector512.IsHardwareAccelerated)
+                if (Vector512.IsHardwareAccelerated && z.Length >= 16)
                 {
-                    for (; i <= z.Length - 16; i += 16)
+                    Vector512<float> last = Tanh(Vector512.Create(z.Slice(z.Length - 16, 16)));
+                    for (int i = 0; i <= z.Length - 16; i += 16)
                     {
                         Tanh(Vector512.Create(z.Slice(i, 16))).CopyTo(a.Slice(i, 16));
                     }
+                    last.CopyTo(a.Slice(z.Length - 16, 16));
+                    return;
                 }
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector256.IsHardwareAccelerated && z.Length >= 8)
                 {
-                    for (; i <= z.Length - 8; i += 8)
+                    Vector256<float> last = Tanh(Vector256.Create(z.Slice(z.Length - 8, 8)));
+                    for (int i = 0; i <= z.Length - 8; i += 8)
                     {
                         Tanh(Vector256.Create(z.Slice(i, 8))).CopyTo(a.Slice(i, 8));
                     }
+                    last.CopyTo(a.Slice(z.Length - 8, 8));
+                    return;
                 }
-                if (Vector128.IsHardwareAccelerated)
+                if (Vector128.IsHardwareAccelerated && z.Length >= 4)
                 {
-                    for (; i <= z.Length - 4; i += 4)
+                    Vector128<float> last = Tanh(Vector128.Create(z.Slice(z.Length - 4, 4)));
+                    for (int i = 0; i <= z.Length - 4; i += 4)
                     {
                         Tanh(Vector128.Create(z.Slice(i, 4))).CopyTo(a.Slice(i, 4));
                     }
+                    last.CopyTo(a.Slice(z.Length - 4, 4));
+                    return;
                 }
-                for (; i < z.Length; i++)
+                for (int i = 0; i < z.Length; i++)
                 {
                     a[i] = Tanh(z[i]);
                 }
@@ -564,7 +641,7 @@ namespace Samples
             private static Vector512<float> Tanh(Vector512<float> z)
             {
                 Vector512<float> x = Vector512.Abs(z);
-                Vector512<float> e = Vector512.Exp(x * -2f);
+                Vector512<float> e = Exp(x * -2f);
                 Vector512<float> quotient = (Vector512<float>.One - e) / (Vector512<float>.One + e);
                 Vector512<float> x2 = x * x;
                 Vector512<float> series = x * (Vector512<float>.One + x2 * (Vector512.Create(-1f / 3f) + x2 * Vector512.Create(2f / 15f)));
@@ -575,7 +652,7 @@ namespace Samples
             private static Vector256<float> Tanh(Vector256<float> z)
             {
                 Vector256<float> x = Vector256.Abs(z);
-                Vector256<float> e = Vector256.Exp(x * -2f);
+                Vector256<float> e = Exp(x * -2f);
                 Vector256<float> quotient = (Vector256<float>.One - e) / (Vector256<float>.One + e);
                 Vector256<float> x2 = x * x;
                 Vector256<float> series = x * (Vector256<float>.One + x2 * (Vector256.Create(-1f / 3f) + x2 * Vector256.Create(2f / 15f)));
@@ -586,7 +663,7 @@ namespace Samples
             private static Vector128<float> Tanh(Vector128<float> z)
             {
                 Vector128<float> x = Vector128.Abs(z);
-                Vector128<float> e = Vector128.Exp(x * -2f);
+                Vector128<float> e = Exp(x * -2f);
                 Vector128<float> quotient = (Vector128<float>.One - e) / (Vector128<float>.One + e);
                 Vector128<float> x2 = x * x;
                 Vector128<float> series = x * (Vector128<float>.One + x2 * (Vector128.Create(-1f / 3f) + x2 * Vector128.Create(2f / 15f)));
@@ -598,29 +675,37 @@ namespace Samples
             /// </summary>
             private static void Sigmoid(ReadOnlySpan<float> z, Span<float> a)
             {
-                int i = 0;
-                if (Vector512.IsHardwareAccelerated)
+                if (Vector512.IsHardwareAccelerated && z.Length >= 16)
                 {
-                    for (; i <= z.Length - 16; i += 16)
+                    Vector512<float> last = Sigmoid(Vector512.Create(z.Slice(z.Length - 16, 16)));
+                    for (int i = 0; i <= z.Length - 16; i += 16)
                     {
                         Sigmoid(Vector512.Create(z.Slice(i, 16))).CopyTo(a.Slice(i, 16));
                     }
+                    last.CopyTo(a.Slice(z.Length - 16, 16));
+                    return;
                 }
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector256.IsHardwareAccelerated && z.Length >= 8)
                 {
-                    for (; i <= z.Length - 8; i += 8)
+                    Vector256<float> last = Sigmoid(Vector256.Create(z.Slice(z.Length - 8, 8)));
+                    for (int i = 0; i <= z.Length - 8; i += 8)
                     {
                         Sigmoid(Vector256.Create(z.Slice(i, 8))).CopyTo(a.Slice(i, 8));
                     }
+                    last.CopyTo(a.Slice(z.Length - 8, 8));
+                    return;
                 }
-                if (Vector128.IsHardwareAccelerated)
+                if (Vector128.IsHardwareAccelerated && z.Length >= 4)
                 {
-                    for (; i <= z.Length - 4; i += 4)
+                    Vector128<float> last = Sigmoid(Vector128.Create(z.Slice(z.Length - 4, 4)));
+                    for (int i = 0; i <= z.Length - 4; i += 4)
                     {
                         Sigmoid(Vector128.Create(z.Slice(i, 4))).CopyTo(a.Slice(i, 4));
                     }
+                    last.CopyTo(a.Slice(z.Length - 4, 4));
+                    return;
                 }
-                for (; i < z.Length; i++)
+                for (int i = 0; i < z.Length; i++)
                 {
                     a[i] = Sigmoid(z[i]);
                 }
@@ -629,19 +714,19 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static Vector512<float> Sigmoid(Vector512<float> z)
             {
-                return Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-z));
+                return Vector512<float>.One / (Vector512<float>.One + Exp(-z));
             }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static Vector256<float> Sigmoid(Vector256<float> z)
             {
-                return Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-z));
+                return Vector256<float>.One / (Vector256<float>.One + Exp(-z));
             }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static Vector128<float> Sigmoid(Vector128<float> z)
             {
-                return Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-z));
+                return Vector128<float>.One / (Vector128<float>.One + Exp(-z));
             }
 
             /// <summary>The logistic function 1 / (1 + e^-z).</summary>
