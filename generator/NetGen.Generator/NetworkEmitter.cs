@@ -696,9 +696,9 @@ internal static class NetworkEmitter
     private static readonly (string Type, int Lanes)[] VectorWidths = { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) };
 
     /// <summary>
-    /// A helper that writes a[i] = f(z[i]) for every i, where a may be z: the widest vectors the hardware has, and for a
-    /// length that is not a multiple of their width one more vector over the last values, computed before the loop
-    /// can overwrite them, instead of a scalar tail.
+    /// A helper that writes a[i] = f(z[i]) for every i, where a may be z: the widest vectors the hardware has, the last
+    /// of them over the last values (computed before the loop can overwrite them), which overlaps the one before when
+    /// the length is not a multiple of the width. No scalar tail.
     /// </summary>
     private static void EmitSpanMap(IndentedWriter writer, string signature, System.Func<string, string, string> vectorExpression, string scalarExpression)
     {
@@ -709,7 +709,7 @@ internal static class NetworkEmitter
                 using (writer.Block($"if ({type}.IsHardwareAccelerated && z.Length >= {lanes})"))
                 {
                     writer.WriteLine($"{type}<float> last = {vectorExpression(type, $"z.Slice(z.Length - {lanes}, {lanes})")};");
-                    using (writer.Block($"for (int i = 0; i <= z.Length - {lanes}; i += {lanes})"))
+                    using (writer.Block($"for (int i = 0; i < z.Length - {lanes}; i += {lanes})"))
                     {
                         writer.WriteLine($"{vectorExpression(type, $"z.Slice(i, {lanes})")}.CopyTo(a.Slice(i, {lanes}));");
                     }

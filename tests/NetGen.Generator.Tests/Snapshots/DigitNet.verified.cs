@@ -746,7 +746,7 @@ namespace Samples.Digits
                 if (Vector512.IsHardwareAccelerated && z.Length >= 16)
                 {
                     Vector512<float> last = Exp(Vector512.Create(z.Slice(z.Length - 16, 16)) - Vector512.Create(shift));
-                    for (int i = 0; i <= z.Length - 16; i += 16)
+                    for (int i = 0; i < z.Length - 16; i += 16)
                     {
                         Exp(Vector512.Create(z.Slice(i, 16)) - Vector512.Create(shift)).CopyTo(a.Slice(i, 16));
                     }
@@ -756,7 +756,7 @@ namespace Samples.Digits
                 if (Vector256.IsHardwareAccelerated && z.Length >= 8)
                 {
                     Vector256<float> last = Exp(Vector256.Create(z.Slice(z.Length - 8, 8)) - Vector256.Create(shift));
-                    for (int i = 0; i <= z.Length - 8; i += 8)
+                    for (int i = 0; i < z.Length - 8; i += 8)
                     {
                         Exp(Vector256.Create(z.Slice(i, 8)) - Vector256.Create(shift)).CopyTo(a.Slice(i, 8));
                     }
@@ -766,7 +766,7 @@ namespace Samples.Digits
                 if (Vector128.IsHardwareAccelerated && z.Length >= 4)
                 {
                     Vector128<float> last = Exp(Vector128.Create(z.Slice(z.Length - 4, 4)) - Vector128.Create(shift));
-                    for (int i = 0; i <= z.Length - 4; i += 4)
+                    for (int i = 0; i < z.Length - 4; i += 4)
                     {
                         Exp(Vector128.Create(z.Slice(i, 4)) - Vector128.Create(shift)).CopyTo(a.Slice(i, 4));
                     }

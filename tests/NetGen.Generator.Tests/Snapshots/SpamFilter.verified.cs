@@ -655,7 +655,7 @@ namespace Samples.Nested
                     if (Vector512.IsHardwareAccelerated && z.Length >= 16)
                     {
                         Vector512<float> last = Sigmoid(Vector512.Create(z.Slice(z.Length - 16, 16)));
-                        for (int i = 0; i <= z.Length - 16; i += 16)
+                        for (int i = 0; i < z.Length - 16; i += 16)
                         {
                             Sigmoid(Vector512.Create(z.Slice(i, 16))).CopyTo(a.Slice(i, 16));
                         }
@@ -665,7 +665,7 @@ namespace Samples.Nested
                     if (Vector256.IsHardwareAccelerated && z.Length >= 8)
                     {
                         Vector256<float> last = Sigmoid(Vector256.Create(z.Slice(z.Length - 8, 8)));
-                        for (int i = 0; i <= z.Length - 8; i += 8)
+                        for (int i = 0; i < z.Length - 8; i += 8)
                         {
                             Sigmoid(Vector256.Create(z.Slice(i, 8))).CopyTo(a.Slice(i, 8));
                         }
@@ -675,7 +675,7 @@ namespace Samples.Nested
                     if (Vector128.IsHardwareAccelerated && z.Length >= 4)
                     {
                         Vector128<float> last = Sigmoid(Vector128.Create(z.Slice(z.Length - 4, 4)));
-                        for (int i = 0; i <= z.Length - 4; i += 4)
+                        for (int i = 0; i < z.Length - 4; i += 4)
                         {
                             Sigmoid(Vector128.Create(z.Slice(i, 4))).CopyTo(a.Slice(i, 4));
                         }
