@@ -266,6 +266,41 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         }
     }
 
+    /// <summary>
+    /// The unrolled layer over a micro-batch: each row's weighted sums as in the per-sample method, then a vectorized
+    /// activation (tanh, sigmoid) once over all the rows, which fills whole vectors even when one row would not.
+    /// </summary>
+    private void EmitUnrolledForwardBatch(IndentedWriter writer, string signature)
+    {
+        bool vectorized = ActivationCode.IsVectorized(_dense.Activation);
+        string all = $"Slice(0, count * {Units})";
+        writer.WriteLine($"/// <summary>Layer {Number} for <paramref name=\"count\"/> samples, one row each: what {ForwardName} computes for each row.</summary>");
+        using (writer.Block(signature))
+        {
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.WriteLine($"ReadOnlySpan<float> input = inputs.Slice(s * {Inputs}, {Inputs});");
+                writer.WriteLine($"Span<float> z = {(IsOutput ? "logits" : "outputs")}.Slice(s * {Units}, {Units});");
+                EmitUnrolledForward(writer, "z");
+                if (IsOutput && _dense.Activation == Activation.Softmax)
+                {
+                    writer.WriteLine($"Softmax(z, outputs.Slice(s * {Units}, {Units}));");
+                }
+                else if (IsOutput && !vectorized)
+                {
+                    for (int j = 0; j < Units; j++)
+                    {
+                        writer.WriteLine($"outputs[s * {Units} + {j}] = {ActivationCode.Apply(_dense.Activation, $"z[{j}]")};");
+                    }
+                }
+            }
+            if (vectorized)
+            {
+                writer.WriteLine(ActivationCode.ApplyToSpan(_dense.Activation, $"{(IsOutput ? "logits" : "outputs")}.{all}", $"outputs.{all}"));
+            }
+        }
+    }
+
     public override void EmitForwardBatch(IndentedWriter writer, VectorKernelEmitter kernels)
     {
         writer.WriteLine();
@@ -273,15 +308,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         string signature = $"internal static void {ForwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, {spans}, int count)";
         if (_unrolled)
         {
-            writer.WriteLine($"/// <summary>Layer {Number} for <paramref name=\"count\"/> samples, one row each: {ForwardName} on each row.</summary>");
-            using (writer.Block(signature))
-            {
-                using (writer.Block("for (int s = 0; s < count; s++)"))
-                {
-                    string targets = IsOutput ? $"logits.Slice(s * {Units}, {Units}), outputs.Slice(s * {Units}, {Units})" : $"outputs.Slice(s * {Units}, {Units})";
-                    writer.WriteLine($"{ForwardName}(parameters, inputs.Slice(s * {Inputs}, {Inputs}), {targets});");
-                }
-            }
+            EmitUnrolledForwardBatch(writer, signature);
             return;
         }
 

@@ -506,22 +506,48 @@ namespace Samples.Nested
                     return loss;
                 }
 
-                /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: ForwardLayer1 on each row.</summary>
+                /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: what ForwardLayer1 computes for each row.</summary>
                 internal static void ForwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)
                 {
                     for (int s = 0; s < count; s++)
                     {
-                        ForwardLayer1(parameters, inputs.Slice(s * 3, 3), outputs.Slice(s * 5, 5));
+                        ReadOnlySpan<float> input = inputs.Slice(s * 3, 3);
+                        Span<float> z = outputs.Slice(s * 5, 5);
+                        ReadOnlySpan<float> w = parameters.Slice(Layer1Weights, 15);
+                        ReadOnlySpan<float> b = parameters.Slice(Layer1Biases, 5);
+                        float x0 = input[0];
+                        float x1 = input[1];
+                        float x2 = input[2];
+                        z[0] = Max(b[0] + w[0] * x0 + w[1] * x1 + w[2] * x2, 0f);
+                        z[1] = Max(b[1] + w[3] * x0 + w[4] * x1 + w[5] * x2, 0f);
+                        z[2] = Max(b[2] + w[6] * x0 + w[7] * x1 + w[8] * x2, 0f);
+                        z[3] = Max(b[3] + w[9] * x0 + w[10] * x1 + w[11] * x2, 0f);
+                        z[4] = Max(b[4] + w[12] * x0 + w[13] * x1 + w[14] * x2, 0f);
                     }
                 }
 
-                /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: ForwardLayer2 on each row.</summary>
+                /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: what ForwardLayer2 computes for each row.</summary>
                 internal static void ForwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> logits, Span<float> outputs, int count)
                 {
                     for (int s = 0; s < count; s++)
                     {
-                        ForwardLayer2(parameters, inputs.Slice(s * 5, 5), logits.Slice(s * 2, 2), outputs.Slice(s * 2, 2));
+                        ReadOnlySpan<float> input = inputs.Slice(s * 5, 5);
+                        Span<float> z = logits.Slice(s * 2, 2);
+                        ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 10);
+                        ReadOnlySpan<float> b = parameters.Slice(Layer2Biases, 2);
+                        float x0 = input[0];
+                        float x1 = input[1];
+                        float x2 = input[2];
+                        float x3 = input[3];
+                        float x4 = input[4];
+                        z[0] =
+                            b[0] + w[0] * x0 + w[1] * x1 + w[2] * x2
+                            + w[3] * x3 + w[4] * x4;
+                        z[1] =
+                            b[1] + w[5] * x0 + w[6] * x1 + w[7] * x2
+                            + w[8] * x3 + w[9] * x4;
                     }
+                    Sigmoid(logits.Slice(0, count * 2), outputs.Slice(0, count * 2));
                 }
 
                 /// <summary>Layer 1 backward for <paramref name="count"/> samples, one row each: BackwardLayer1 on each row.</summary>

@@ -456,22 +456,41 @@ namespace Samples
                 return loss;
             }
 
-            /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: ForwardLayer1 on each row.</summary>
+            /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: what ForwardLayer1 computes for each row.</summary>
             internal static void ForwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)
             {
                 for (int s = 0; s < count; s++)
                 {
-                    ForwardLayer1(parameters, inputs.Slice(s * 2, 2), outputs.Slice(s * 4, 4));
+                    ReadOnlySpan<float> input = inputs.Slice(s * 2, 2);
+                    Span<float> z = outputs.Slice(s * 4, 4);
+                    ReadOnlySpan<float> w = parameters.Slice(Layer1Weights, 8);
+                    ReadOnlySpan<float> b = parameters.Slice(Layer1Biases, 4);
+                    float x0 = input[0];
+                    float x1 = input[1];
+                    z[0] = b[0] + w[0] * x0 + w[1] * x1;
+                    z[1] = b[1] + w[2] * x0 + w[3] * x1;
+                    z[2] = b[2] + w[4] * x0 + w[5] * x1;
+                    z[3] = b[3] + w[6] * x0 + w[7] * x1;
                 }
+                Tanh(outputs.Slice(0, count * 4), outputs.Slice(0, count * 4));
             }
 
-            /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: ForwardLayer2 on each row.</summary>
+            /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: what ForwardLayer2 computes for each row.</summary>
             internal static void ForwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> logits, Span<float> outputs, int count)
             {
                 for (int s = 0; s < count; s++)
                 {
-                    ForwardLayer2(parameters, inputs.Slice(s * 4, 4), logits.Slice(s * 1, 1), outputs.Slice(s * 1, 1));
+                    ReadOnlySpan<float> input = inputs.Slice(s * 4, 4);
+                    Span<float> z = logits.Slice(s * 1, 1);
+                    ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 4);
+                    ReadOnlySpan<float> b = parameters.Slice(Layer2Biases, 1);
+                    float x0 = input[0];
+                    float x1 = input[1];
+                    float x2 = input[2];
+                    float x3 = input[3];
+                    z[0] = b[0] + w[0] * x0 + w[1] * x1 + w[2] * x2 + w[3] * x3;
                 }
+                Sigmoid(logits.Slice(0, count * 1), outputs.Slice(0, count * 1));
             }
 
             /// <summary>Layer 1 backward for <paramref name="count"/> samples, one row each: BackwardLayer1 on each row.</summary>
