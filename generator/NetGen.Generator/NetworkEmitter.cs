@@ -42,6 +42,7 @@ internal static class NetworkEmitter
         writer.WriteLine("using System.Runtime.CompilerServices;");
         writer.WriteLine("using System.Runtime.InteropServices;");
         writer.WriteLine("using System.Runtime.Intrinsics;");
+        writer.WriteLine("using System.Runtime.Intrinsics.X86;");
                 writer.WriteLine();
 
         var scopes = new List<IndentedWriter.BlockScope>();

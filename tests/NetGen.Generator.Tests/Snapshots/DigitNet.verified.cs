@@ -7,6 +7,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Samples.Digits
 {
@@ -825,10 +826,30 @@ namespace Samples.Digits
                         accumulator2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row2, i), xi, accumulator2);
                         accumulator3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row3, i), xi, accumulator3);
                     }
-                    sum0 = Vector512.Sum(accumulator0);
-                    sum1 = Vector512.Sum(accumulator1);
-                    sum2 = Vector512.Sum(accumulator2);
-                    sum3 = Vector512.Sum(accumulator3);
+                    if (Avx.IsSupported)
+                    {
+                        Vector256<float> folded0 = accumulator0.GetLower() + accumulator0.GetUpper();
+                        Vector256<float> folded1 = accumulator1.GetLower() + accumulator1.GetUpper();
+                        Vector256<float> folded2 = accumulator2.GetLower() + accumulator2.GetUpper();
+                        Vector256<float> folded3 = accumulator3.GetLower() + accumulator3.GetUpper();
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(folded0, folded1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(folded2, folded3);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        // rows0To3 holds the sums of the lower halves of the rows, then of the upper halves.
+                        Vector128<float> sums = rows0To3.GetLower() + rows0To3.GetUpper();
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector512.Sum(accumulator0);
+                        sum1 = Vector512.Sum(accumulator1);
+                        sum2 = Vector512.Sum(accumulator2);
+                        sum3 = Vector512.Sum(accumulator3);
+                    }
                     for (nuint i = 32; i < 33; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -854,10 +875,26 @@ namespace Samples.Digits
                         accumulator2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row2, i), xi, accumulator2);
                         accumulator3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row3, i), xi, accumulator3);
                     }
-                    sum0 = Vector256.Sum(accumulator0);
-                    sum1 = Vector256.Sum(accumulator1);
-                    sum2 = Vector256.Sum(accumulator2);
-                    sum3 = Vector256.Sum(accumulator3);
+                    if (Avx.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(accumulator0, accumulator1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(accumulator2, accumulator3);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        // rows0To3 holds the sums of the lower halves of the rows, then of the upper halves.
+                        Vector128<float> sums = rows0To3.GetLower() + rows0To3.GetUpper();
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector256.Sum(accumulator0);
+                        sum1 = Vector256.Sum(accumulator1);
+                        sum2 = Vector256.Sum(accumulator2);
+                        sum3 = Vector256.Sum(accumulator3);
+                    }
                     for (nuint i = 32; i < 33; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -883,10 +920,24 @@ namespace Samples.Digits
                         accumulator2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row2, i), xi, accumulator2);
                         accumulator3 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row3, i), xi, accumulator3);
                     }
-                    sum0 = Vector128.Sum(accumulator0);
-                    sum1 = Vector128.Sum(accumulator1);
-                    sum2 = Vector128.Sum(accumulator2);
-                    sum3 = Vector128.Sum(accumulator3);
+                    if (Sse3.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each vector.
+                        Vector128<float> pair01 = Sse3.HorizontalAdd(accumulator0, accumulator1);
+                        Vector128<float> pair23 = Sse3.HorizontalAdd(accumulator2, accumulator3);
+                        Vector128<float> rows0To3 = Sse3.HorizontalAdd(pair01, pair23);
+                        sum0 = rows0To3.GetElement(0);
+                        sum1 = rows0To3.GetElement(1);
+                        sum2 = rows0To3.GetElement(2);
+                        sum3 = rows0To3.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector128.Sum(accumulator0);
+                        sum1 = Vector128.Sum(accumulator1);
+                        sum2 = Vector128.Sum(accumulator2);
+                        sum3 = Vector128.Sum(accumulator3);
+                    }
                     for (nuint i = 32; i < 33; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -937,10 +988,30 @@ namespace Samples.Digits
                         accumulator2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row2, i), xi, accumulator2);
                         accumulator3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row3, i), xi, accumulator3);
                     }
-                    sum0 = Vector512.Sum(accumulator0);
-                    sum1 = Vector512.Sum(accumulator1);
-                    sum2 = Vector512.Sum(accumulator2);
-                    sum3 = Vector512.Sum(accumulator3);
+                    if (Avx.IsSupported)
+                    {
+                        Vector256<float> folded0 = accumulator0.GetLower() + accumulator0.GetUpper();
+                        Vector256<float> folded1 = accumulator1.GetLower() + accumulator1.GetUpper();
+                        Vector256<float> folded2 = accumulator2.GetLower() + accumulator2.GetUpper();
+                        Vector256<float> folded3 = accumulator3.GetLower() + accumulator3.GetUpper();
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(folded0, folded1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(folded2, folded3);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        // rows0To3 holds the sums of the lower halves of the rows, then of the upper halves.
+                        Vector128<float> sums = rows0To3.GetLower() + rows0To3.GetUpper();
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector512.Sum(accumulator0);
+                        sum1 = Vector512.Sum(accumulator1);
+                        sum2 = Vector512.Sum(accumulator2);
+                        sum3 = Vector512.Sum(accumulator3);
+                    }
                     for (nuint i = 32; i < 40; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -966,10 +1037,26 @@ namespace Samples.Digits
                         accumulator2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row2, i), xi, accumulator2);
                         accumulator3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row3, i), xi, accumulator3);
                     }
-                    sum0 = Vector256.Sum(accumulator0);
-                    sum1 = Vector256.Sum(accumulator1);
-                    sum2 = Vector256.Sum(accumulator2);
-                    sum3 = Vector256.Sum(accumulator3);
+                    if (Avx.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(accumulator0, accumulator1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(accumulator2, accumulator3);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        // rows0To3 holds the sums of the lower halves of the rows, then of the upper halves.
+                        Vector128<float> sums = rows0To3.GetLower() + rows0To3.GetUpper();
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector256.Sum(accumulator0);
+                        sum1 = Vector256.Sum(accumulator1);
+                        sum2 = Vector256.Sum(accumulator2);
+                        sum3 = Vector256.Sum(accumulator3);
+                    }
                     return;
                 }
 
@@ -987,10 +1074,24 @@ namespace Samples.Digits
                         accumulator2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row2, i), xi, accumulator2);
                         accumulator3 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row3, i), xi, accumulator3);
                     }
-                    sum0 = Vector128.Sum(accumulator0);
-                    sum1 = Vector128.Sum(accumulator1);
-                    sum2 = Vector128.Sum(accumulator2);
-                    sum3 = Vector128.Sum(accumulator3);
+                    if (Sse3.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each vector.
+                        Vector128<float> pair01 = Sse3.HorizontalAdd(accumulator0, accumulator1);
+                        Vector128<float> pair23 = Sse3.HorizontalAdd(accumulator2, accumulator3);
+                        Vector128<float> rows0To3 = Sse3.HorizontalAdd(pair01, pair23);
+                        sum0 = rows0To3.GetElement(0);
+                        sum1 = rows0To3.GetElement(1);
+                        sum2 = rows0To3.GetElement(2);
+                        sum3 = rows0To3.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector128.Sum(accumulator0);
+                        sum1 = Vector128.Sum(accumulator1);
+                        sum2 = Vector128.Sum(accumulator2);
+                        sum3 = Vector128.Sum(accumulator3);
+                    }
                     return;
                 }
 
@@ -1045,14 +1146,45 @@ namespace Samples.Digits
                         accumulator6 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row6, i), xi, accumulator6);
                         accumulator7 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row7, i), xi, accumulator7);
                     }
-                    sum0 = Vector512.Sum(accumulator0);
-                    sum1 = Vector512.Sum(accumulator1);
-                    sum2 = Vector512.Sum(accumulator2);
-                    sum3 = Vector512.Sum(accumulator3);
-                    sum4 = Vector512.Sum(accumulator4);
-                    sum5 = Vector512.Sum(accumulator5);
-                    sum6 = Vector512.Sum(accumulator6);
-                    sum7 = Vector512.Sum(accumulator7);
+                    if (Avx.IsSupported)
+                    {
+                        Vector256<float> folded0 = accumulator0.GetLower() + accumulator0.GetUpper();
+                        Vector256<float> folded1 = accumulator1.GetLower() + accumulator1.GetUpper();
+                        Vector256<float> folded2 = accumulator2.GetLower() + accumulator2.GetUpper();
+                        Vector256<float> folded3 = accumulator3.GetLower() + accumulator3.GetUpper();
+                        Vector256<float> folded4 = accumulator4.GetLower() + accumulator4.GetUpper();
+                        Vector256<float> folded5 = accumulator5.GetLower() + accumulator5.GetUpper();
+                        Vector256<float> folded6 = accumulator6.GetLower() + accumulator6.GetUpper();
+                        Vector256<float> folded7 = accumulator7.GetLower() + accumulator7.GetUpper();
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(folded0, folded1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(folded2, folded3);
+                        Vector256<float> pair45 = Avx.HorizontalAdd(folded4, folded5);
+                        Vector256<float> pair67 = Avx.HorizontalAdd(folded6, folded7);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        Vector256<float> rows4To7 = Avx.HorizontalAdd(pair45, pair67);
+                        // Each holds the sums of the rows' lower halves, then of their upper halves: bring the halves together and add.
+                        Vector256<float> sums = Avx.Permute2x128(rows0To3, rows4To7, 0x20) + Avx.Permute2x128(rows0To3, rows4To7, 0x31);
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                        sum4 = sums.GetElement(4);
+                        sum5 = sums.GetElement(5);
+                        sum6 = sums.GetElement(6);
+                        sum7 = sums.GetElement(7);
+                    }
+                    else
+                    {
+                        sum0 = Vector512.Sum(accumulator0);
+                        sum1 = Vector512.Sum(accumulator1);
+                        sum2 = Vector512.Sum(accumulator2);
+                        sum3 = Vector512.Sum(accumulator3);
+                        sum4 = Vector512.Sum(accumulator4);
+                        sum5 = Vector512.Sum(accumulator5);
+                        sum6 = Vector512.Sum(accumulator6);
+                        sum7 = Vector512.Sum(accumulator7);
+                    }
                     for (nuint i = 32; i < 33; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -1090,14 +1222,37 @@ namespace Samples.Digits
                         accumulator6 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row6, i), xi, accumulator6);
                         accumulator7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row7, i), xi, accumulator7);
                     }
-                    sum0 = Vector256.Sum(accumulator0);
-                    sum1 = Vector256.Sum(accumulator1);
-                    sum2 = Vector256.Sum(accumulator2);
-                    sum3 = Vector256.Sum(accumulator3);
-                    sum4 = Vector256.Sum(accumulator4);
-                    sum5 = Vector256.Sum(accumulator5);
-                    sum6 = Vector256.Sum(accumulator6);
-                    sum7 = Vector256.Sum(accumulator7);
+                    if (Avx.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(accumulator0, accumulator1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(accumulator2, accumulator3);
+                        Vector256<float> pair45 = Avx.HorizontalAdd(accumulator4, accumulator5);
+                        Vector256<float> pair67 = Avx.HorizontalAdd(accumulator6, accumulator7);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        Vector256<float> rows4To7 = Avx.HorizontalAdd(pair45, pair67);
+                        // Each holds the sums of the rows' lower halves, then of their upper halves: bring the halves together and add.
+                        Vector256<float> sums = Avx.Permute2x128(rows0To3, rows4To7, 0x20) + Avx.Permute2x128(rows0To3, rows4To7, 0x31);
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                        sum4 = sums.GetElement(4);
+                        sum5 = sums.GetElement(5);
+                        sum6 = sums.GetElement(6);
+                        sum7 = sums.GetElement(7);
+                    }
+                    else
+                    {
+                        sum0 = Vector256.Sum(accumulator0);
+                        sum1 = Vector256.Sum(accumulator1);
+                        sum2 = Vector256.Sum(accumulator2);
+                        sum3 = Vector256.Sum(accumulator3);
+                        sum4 = Vector256.Sum(accumulator4);
+                        sum5 = Vector256.Sum(accumulator5);
+                        sum6 = Vector256.Sum(accumulator6);
+                        sum7 = Vector256.Sum(accumulator7);
+                    }
                     for (nuint i = 32; i < 33; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -1135,14 +1290,35 @@ namespace Samples.Digits
                         accumulator6 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row6, i), xi, accumulator6);
                         accumulator7 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row7, i), xi, accumulator7);
                     }
-                    sum0 = Vector128.Sum(accumulator0);
-                    sum1 = Vector128.Sum(accumulator1);
-                    sum2 = Vector128.Sum(accumulator2);
-                    sum3 = Vector128.Sum(accumulator3);
-                    sum4 = Vector128.Sum(accumulator4);
-                    sum5 = Vector128.Sum(accumulator5);
-                    sum6 = Vector128.Sum(accumulator6);
-                    sum7 = Vector128.Sum(accumulator7);
+                    if (Sse3.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each vector.
+                        Vector128<float> pair01 = Sse3.HorizontalAdd(accumulator0, accumulator1);
+                        Vector128<float> pair23 = Sse3.HorizontalAdd(accumulator2, accumulator3);
+                        Vector128<float> pair45 = Sse3.HorizontalAdd(accumulator4, accumulator5);
+                        Vector128<float> pair67 = Sse3.HorizontalAdd(accumulator6, accumulator7);
+                        Vector128<float> rows0To3 = Sse3.HorizontalAdd(pair01, pair23);
+                        Vector128<float> rows4To7 = Sse3.HorizontalAdd(pair45, pair67);
+                        sum0 = rows0To3.GetElement(0);
+                        sum1 = rows0To3.GetElement(1);
+                        sum2 = rows0To3.GetElement(2);
+                        sum3 = rows0To3.GetElement(3);
+                        sum4 = rows4To7.GetElement(0);
+                        sum5 = rows4To7.GetElement(1);
+                        sum6 = rows4To7.GetElement(2);
+                        sum7 = rows4To7.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector128.Sum(accumulator0);
+                        sum1 = Vector128.Sum(accumulator1);
+                        sum2 = Vector128.Sum(accumulator2);
+                        sum3 = Vector128.Sum(accumulator3);
+                        sum4 = Vector128.Sum(accumulator4);
+                        sum5 = Vector128.Sum(accumulator5);
+                        sum6 = Vector128.Sum(accumulator6);
+                        sum7 = Vector128.Sum(accumulator7);
+                    }
                     for (nuint i = 32; i < 33; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -1217,14 +1393,45 @@ namespace Samples.Digits
                         accumulator6 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row6, i), xi, accumulator6);
                         accumulator7 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref row7, i), xi, accumulator7);
                     }
-                    sum0 = Vector512.Sum(accumulator0);
-                    sum1 = Vector512.Sum(accumulator1);
-                    sum2 = Vector512.Sum(accumulator2);
-                    sum3 = Vector512.Sum(accumulator3);
-                    sum4 = Vector512.Sum(accumulator4);
-                    sum5 = Vector512.Sum(accumulator5);
-                    sum6 = Vector512.Sum(accumulator6);
-                    sum7 = Vector512.Sum(accumulator7);
+                    if (Avx.IsSupported)
+                    {
+                        Vector256<float> folded0 = accumulator0.GetLower() + accumulator0.GetUpper();
+                        Vector256<float> folded1 = accumulator1.GetLower() + accumulator1.GetUpper();
+                        Vector256<float> folded2 = accumulator2.GetLower() + accumulator2.GetUpper();
+                        Vector256<float> folded3 = accumulator3.GetLower() + accumulator3.GetUpper();
+                        Vector256<float> folded4 = accumulator4.GetLower() + accumulator4.GetUpper();
+                        Vector256<float> folded5 = accumulator5.GetLower() + accumulator5.GetUpper();
+                        Vector256<float> folded6 = accumulator6.GetLower() + accumulator6.GetUpper();
+                        Vector256<float> folded7 = accumulator7.GetLower() + accumulator7.GetUpper();
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(folded0, folded1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(folded2, folded3);
+                        Vector256<float> pair45 = Avx.HorizontalAdd(folded4, folded5);
+                        Vector256<float> pair67 = Avx.HorizontalAdd(folded6, folded7);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        Vector256<float> rows4To7 = Avx.HorizontalAdd(pair45, pair67);
+                        // Each holds the sums of the rows' lower halves, then of their upper halves: bring the halves together and add.
+                        Vector256<float> sums = Avx.Permute2x128(rows0To3, rows4To7, 0x20) + Avx.Permute2x128(rows0To3, rows4To7, 0x31);
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                        sum4 = sums.GetElement(4);
+                        sum5 = sums.GetElement(5);
+                        sum6 = sums.GetElement(6);
+                        sum7 = sums.GetElement(7);
+                    }
+                    else
+                    {
+                        sum0 = Vector512.Sum(accumulator0);
+                        sum1 = Vector512.Sum(accumulator1);
+                        sum2 = Vector512.Sum(accumulator2);
+                        sum3 = Vector512.Sum(accumulator3);
+                        sum4 = Vector512.Sum(accumulator4);
+                        sum5 = Vector512.Sum(accumulator5);
+                        sum6 = Vector512.Sum(accumulator6);
+                        sum7 = Vector512.Sum(accumulator7);
+                    }
                     for (nuint i = 32; i < 40; i++)
                     {
                         float xi = Unsafe.Add(ref x, i);
@@ -1262,14 +1469,37 @@ namespace Samples.Digits
                         accumulator6 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row6, i), xi, accumulator6);
                         accumulator7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row7, i), xi, accumulator7);
                     }
-                    sum0 = Vector256.Sum(accumulator0);
-                    sum1 = Vector256.Sum(accumulator1);
-                    sum2 = Vector256.Sum(accumulator2);
-                    sum3 = Vector256.Sum(accumulator3);
-                    sum4 = Vector256.Sum(accumulator4);
-                    sum5 = Vector256.Sum(accumulator5);
-                    sum6 = Vector256.Sum(accumulator6);
-                    sum7 = Vector256.Sum(accumulator7);
+                    if (Avx.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each 128-bit half.
+                        Vector256<float> pair01 = Avx.HorizontalAdd(accumulator0, accumulator1);
+                        Vector256<float> pair23 = Avx.HorizontalAdd(accumulator2, accumulator3);
+                        Vector256<float> pair45 = Avx.HorizontalAdd(accumulator4, accumulator5);
+                        Vector256<float> pair67 = Avx.HorizontalAdd(accumulator6, accumulator7);
+                        Vector256<float> rows0To3 = Avx.HorizontalAdd(pair01, pair23);
+                        Vector256<float> rows4To7 = Avx.HorizontalAdd(pair45, pair67);
+                        // Each holds the sums of the rows' lower halves, then of their upper halves: bring the halves together and add.
+                        Vector256<float> sums = Avx.Permute2x128(rows0To3, rows4To7, 0x20) + Avx.Permute2x128(rows0To3, rows4To7, 0x31);
+                        sum0 = sums.GetElement(0);
+                        sum1 = sums.GetElement(1);
+                        sum2 = sums.GetElement(2);
+                        sum3 = sums.GetElement(3);
+                        sum4 = sums.GetElement(4);
+                        sum5 = sums.GetElement(5);
+                        sum6 = sums.GetElement(6);
+                        sum7 = sums.GetElement(7);
+                    }
+                    else
+                    {
+                        sum0 = Vector256.Sum(accumulator0);
+                        sum1 = Vector256.Sum(accumulator1);
+                        sum2 = Vector256.Sum(accumulator2);
+                        sum3 = Vector256.Sum(accumulator3);
+                        sum4 = Vector256.Sum(accumulator4);
+                        sum5 = Vector256.Sum(accumulator5);
+                        sum6 = Vector256.Sum(accumulator6);
+                        sum7 = Vector256.Sum(accumulator7);
+                    }
                     return;
                 }
 
@@ -1295,14 +1525,35 @@ namespace Samples.Digits
                         accumulator6 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row6, i), xi, accumulator6);
                         accumulator7 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref row7, i), xi, accumulator7);
                     }
-                    sum0 = Vector128.Sum(accumulator0);
-                    sum1 = Vector128.Sum(accumulator1);
-                    sum2 = Vector128.Sum(accumulator2);
-                    sum3 = Vector128.Sum(accumulator3);
-                    sum4 = Vector128.Sum(accumulator4);
-                    sum5 = Vector128.Sum(accumulator5);
-                    sum6 = Vector128.Sum(accumulator6);
-                    sum7 = Vector128.Sum(accumulator7);
+                    if (Sse3.IsSupported)
+                    {
+                        // Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each vector.
+                        Vector128<float> pair01 = Sse3.HorizontalAdd(accumulator0, accumulator1);
+                        Vector128<float> pair23 = Sse3.HorizontalAdd(accumulator2, accumulator3);
+                        Vector128<float> pair45 = Sse3.HorizontalAdd(accumulator4, accumulator5);
+                        Vector128<float> pair67 = Sse3.HorizontalAdd(accumulator6, accumulator7);
+                        Vector128<float> rows0To3 = Sse3.HorizontalAdd(pair01, pair23);
+                        Vector128<float> rows4To7 = Sse3.HorizontalAdd(pair45, pair67);
+                        sum0 = rows0To3.GetElement(0);
+                        sum1 = rows0To3.GetElement(1);
+                        sum2 = rows0To3.GetElement(2);
+                        sum3 = rows0To3.GetElement(3);
+                        sum4 = rows4To7.GetElement(0);
+                        sum5 = rows4To7.GetElement(1);
+                        sum6 = rows4To7.GetElement(2);
+                        sum7 = rows4To7.GetElement(3);
+                    }
+                    else
+                    {
+                        sum0 = Vector128.Sum(accumulator0);
+                        sum1 = Vector128.Sum(accumulator1);
+                        sum2 = Vector128.Sum(accumulator2);
+                        sum3 = Vector128.Sum(accumulator3);
+                        sum4 = Vector128.Sum(accumulator4);
+                        sum5 = Vector128.Sum(accumulator5);
+                        sum6 = Vector128.Sum(accumulator6);
+                        sum7 = Vector128.Sum(accumulator7);
+                    }
                     return;
                 }
 
