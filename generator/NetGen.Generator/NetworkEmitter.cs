@@ -227,9 +227,21 @@ internal static class NetworkEmitter
         EmitSgdStep(writer, model, layers);
     }
 
-    /// <summary>How many samples the batch path processes together: as many as fit the stack budget, at most 16.</summary>
+    /// <summary>
+    /// How many samples the batch path processes together: the largest power of two, at most 64, whose activations and
+    /// deltas fit in half the stack budget. The more samples, the fewer times each weight and each gradient slot travels
+    /// between cache and registers per batch.
+    /// </summary>
     public static int MicroBatchSize(NetworkModel model)
-        => (int)System.Math.Max(1, System.Math.Min(16, NetworkParser.MaxScratchBytes / sizeof(float) / System.Math.Max(1, TrainingScratchFloats(model) + model.InputSize)));
+    {
+        long fits = NetworkParser.MaxScratchBytes / 2 / sizeof(float) / System.Math.Max(1, TrainingScratchFloats(model));
+        int size = 1;
+        while (size < 64 && size * 2 <= fits)
+        {
+            size *= 2;
+        }
+        return size;
+    }
 
     private static void EmitBatchEntryPoint(IndentedWriter writer, NetworkModel model)
     {

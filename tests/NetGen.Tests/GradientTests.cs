@@ -249,8 +249,8 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
 
     public override void CheckBatch()
     {
-        // 37 samples: two full micro-batches and a partial one for any micro-batch size up to 16.
-        const int Count = 37;
+        // 133 samples: two full micro-batches and a partial one for any micro-batch size up to 64.
+        const int Count = 133;
         var (parameters, _, _) = RandomSample(0);
         var inputs = new float[Count * TNetwork.InputSize];
         var targets = new float[Count * TNetwork.OutputSize];

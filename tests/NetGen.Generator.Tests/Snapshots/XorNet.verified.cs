@@ -155,7 +155,7 @@ namespace Samples
         /// Forward, loss and backward for a batch of samples given as rows (<paramref name="inputs"/>: count x InputSize,
         /// <paramref name="targets"/>: count x OutputSize): adds the sum of their gradients into <paramref name="gradient"/> and
         /// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large
-        /// layers fetch their weights once per 16 samples.
+        /// layers fetch their weights once per 64 samples.
         /// </summary>
         public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
@@ -427,7 +427,7 @@ namespace Samples
             }
 
             /// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>
-            internal const int MicroBatch = 16;
+            internal const int MicroBatch = 64;
 
             /// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>
             internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
