@@ -145,6 +145,12 @@ public sealed class DataSet
     /// <summary>The targets of sample <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> GetTargets(int index) => _targets.AsSpan(index * TargetSize, TargetSize);
 
+    /// <summary>The features of <paramref name="count"/> consecutive samples from <paramref name="start"/>, row after row.</summary>
+    internal ReadOnlySpan<float> GetFeatureRows(int start, int count) => _features.AsSpan(start * FeatureSize, count * FeatureSize);
+
+    /// <summary>The targets of <paramref name="count"/> consecutive samples from <paramref name="start"/>, row after row.</summary>
+    internal ReadOnlySpan<float> GetTargetRows(int start, int count) => _targets.AsSpan(start * TargetSize, count * TargetSize);
+
     /// <summary>True when every target is 0 or 1 (binary or one-hot labels), so that accuracy means something.</summary>
     public bool HasBinaryTargets
     {
