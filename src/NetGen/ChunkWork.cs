@@ -28,6 +28,9 @@ internal abstract class ChunkWork
 
     private const int CacheLine = 64;
 
+    /// <summary>The bytes the pool's worker threads had allocated when they finished their last jobs (for the tests).</summary>
+    internal static long WorkerAllocatedBytes => WorkerPool.WorkerAllocatedBytes;
+
     /// <summary>Computes chunk <paramref name="chunk"/>; <paramref name="participant"/> (0 for the calling thread) tells which thread's scratch space to use.</summary>
     protected abstract void RunChunk(int chunk, int participant);
 
@@ -89,10 +92,9 @@ internal abstract class ChunkWork
         }
     }
 
-    /// <summary>A pool worker's part: compute chunks, then report done.</summary>
-    private void Help(int participant)
+    /// <summary>A pool worker reports that it has computed its last chunk.</summary>
+    private void Done()
     {
-        Participate(participant);
         lock (_gate)
         {
             if (--_counters.Pending == 0)
@@ -171,6 +173,19 @@ internal abstract class ChunkWork
         }
 
         public void Release() => Volatile.Write(ref _busy, 0);
+
+        public static long WorkerAllocatedBytes
+        {
+            get
+            {
+                long sum = 0;
+                foreach (Worker worker in Volatile.Read(ref s_shared._workers))
+                {
+                    sum += worker.AllocatedBytes;
+                }
+                return sum;
+            }
+        }
     }
 
     private sealed class Worker
@@ -178,6 +193,10 @@ internal abstract class ChunkWork
         private readonly object _gate = new();
         private readonly int _participant;
         private ChunkWork? _work;
+        private long _allocatedBytes;
+
+        /// <summary>The bytes this worker's thread had allocated when it finished its last job.</summary>
+        public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
 
         public Worker(int participant)
         {
@@ -200,7 +219,9 @@ internal abstract class ChunkWork
             while (true)
             {
                 ChunkWork work = Take();
-                work.Help(_participant);
+                work.Participate(_participant);
+                Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
+                work.Done();
             }
         }
 

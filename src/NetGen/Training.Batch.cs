@@ -23,6 +23,20 @@ public sealed partial class Trainer<TNetwork>
     /// </summary>
     internal long MinParallelWork { get; set; } = 1 << 18;
 
+    /// <summary>How many threads computed the last batch's chunks (1 for a batch of one chunk).</summary>
+    internal int LastBatchThreads { get; private set; } = 1;
+
+    /// <summary>The chunk size for a batch of <paramref name="count"/> samples: a function of the count alone.</summary>
+    internal static int ChunkSizeFor(int count)
+    {
+        if (count <= ChunkSize * MaxChunks)
+        {
+            return ChunkSize;
+        }
+        int size = (int)(((long)count + MaxChunks - 1) / MaxChunks);
+        return (size + 15) & ~15; // whole groups of 16, the generated code's micro-batch
+    }
+
     /// <summary>
     /// Puts the sum of the gradients of the samples at <paramref name="sampleIndices"/> into <see cref="_gradient"/>
     /// and returns the sum of their losses. The arithmetic depends only on the number of samples, never on the number
@@ -35,6 +49,7 @@ public sealed partial class Trainer<TNetwork>
         gradient.Clear();
         if (sampleIndices.Length <= ChunkSize)
         {
+            LastBatchThreads = 1;
             return SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random);
         }
         return (_chunks ??= new BatchChunks(this)).Sum(data, sampleIndices);
@@ -87,22 +102,11 @@ public sealed partial class Trainer<TNetwork>
 
         public BatchChunks(Trainer<TNetwork> trainer) => _trainer = trainer;
 
-        /// <summary>The chunk size for a batch of <paramref name="count"/> samples: a function of the count alone.</summary>
-        internal static int ChunkSizeFor(int count)
-        {
-            if (count <= ChunkSize * MaxChunks)
-            {
-                return ChunkSize;
-            }
-            int size = (count + MaxChunks - 1) / MaxChunks;
-            return (size + 15) & ~15; // whole groups of 16, the generated code's micro-batch
-        }
-
         public float Sum(DataSet data, ReadOnlySpan<int> sampleIndices)
         {
             int count = sampleIndices.Length;
             int chunkSize = ChunkSizeFor(count);
-            int chunkCount = (count + chunkSize - 1) / chunkSize;
+            int chunkCount = (int)(((long)count + chunkSize - 1) / chunkSize);
             if (_indices.Length < count)
             {
                 _indices = new int[count];
@@ -138,7 +142,7 @@ public sealed partial class Trainer<TNetwork>
             _count = count;
             try
             {
-                Run(chunkCount, threads);
+                _trainer.LastBatchThreads = Run(chunkCount, threads);
             }
             finally
             {
