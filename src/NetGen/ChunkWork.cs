@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
@@ -15,15 +16,22 @@ internal abstract class ChunkWork
 {
     private Counters _counters;
     private int _chunkCount;
+    private int _participants;
+    private int _generation;
+    private int _computedBy;
     private Exception? _error;
     private readonly object _gate = new();
 
-    /// <summary>The counters threads update, each on its own cache line.</summary>
+    /// <summary>
+    /// The counters threads update, each on its own cache line. <see cref="Counters.Claim"/> holds the run's
+    /// generation (high half) and the next chunk to hand out (low half), so that a worker that wakes late can never
+    /// claim a chunk of a run that is over.
+    /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 3 * CacheLine)]
     private struct Counters
     {
-        [FieldOffset(CacheLine)] public int Next;
-        [FieldOffset(2 * CacheLine)] public int Pending;
+        [FieldOffset(CacheLine)] public long Claim;
+        [FieldOffset(2 * CacheLine)] public int Completed;
     }
 
     private const int CacheLine = 64;
@@ -36,85 +44,98 @@ internal abstract class ChunkWork
 
     /// <summary>
     /// Computes chunks 0 to <paramref name="chunkCount"/> - 1 on at most <paramref name="threads"/> threads (the
-    /// calling thread included) and returns when all are done.
+    /// calling thread included) and returns when all are done. The calling thread never waits for a worker that has
+    /// not started a chunk: it takes every chunk still unclaimed.
     /// </summary>
-    /// <returns>How many threads took part (participants 0 to that number - 1).</returns>
-    /// <exception cref="Exception">The first exception a chunk threw, rethrown after every thread has stopped.</exception>
+    /// <returns>How many threads computed chunks (up to 32 are told apart).</returns>
+    /// <exception cref="Exception">The first exception a chunk threw, rethrown once every chunk is done.</exception>
     public int Run(int chunkCount, int threads)
     {
-        _chunkCount = chunkCount;
-        _error = null;
-        _counters.Next = 0;
         int helpers = Math.Min(threads, chunkCount) - 1;
         WorkerPool? pool = helpers > 0 ? WorkerPool.TryAcquire(helpers) : null;
         if (pool is null)
         {
             helpers = 0;
         }
-        else
+        _chunkCount = chunkCount;
+        _participants = helpers + 1;
+        _error = null;
+        _computedBy = 0;
+        Volatile.Write(ref _counters.Completed, 0);
+        _generation++;
+        Volatile.Write(ref _counters.Claim, (long)_generation << 32); // publishes the run: everything above is set
+        try
         {
-            Volatile.Write(ref _counters.Pending, helpers);
-            pool.Start(this, helpers);
+            pool?.Start(this, helpers);
+            Participate(0);
+            WaitForChunks();
         }
-
-        Participate(0);
-
-        if (pool is not null)
+        finally
         {
-            WaitForHelpers();
-            pool.Release();
+            pool?.Release();
         }
         if (_error is { } error)
         {
             _error = null;
             ExceptionDispatchInfo.Capture(error).Throw();
         }
-        return helpers + 1;
+        return BitOperations.PopCount((uint)Volatile.Read(ref _computedBy));
     }
 
+    /// <summary>Claims and computes chunks of the current run until none is left.</summary>
     private void Participate(int participant)
     {
-        int chunk;
-        while ((chunk = Interlocked.Increment(ref _counters.Next) - 1) < _chunkCount)
+        while (true)
         {
-            if (Volatile.Read(ref _error) is not null)
+            long claim = Volatile.Read(ref _counters.Claim);
+            int next = (int)claim;
+            // Were a newer run published after the read, the exchange below fails: the checks see this run's values.
+            if (next >= _chunkCount || participant >= _participants)
             {
-                continue; // another chunk failed: claim the rest without computing them
+                return;
             }
-            try
+            if (Interlocked.CompareExchange(ref _counters.Claim, claim + 1, claim) != claim)
             {
-                RunChunk(chunk, participant);
+                continue;
             }
-            catch (Exception e)
+            int bit = 1 << Math.Min(participant, 31);
+            if ((Volatile.Read(ref _computedBy) & bit) == 0)
             {
-                Interlocked.CompareExchange(ref _error, e, null);
+                Interlocked.Or(ref _computedBy, bit);
+            }
+            if (Volatile.Read(ref _error) is null)
+            {
+                try
+                {
+                    RunChunk(next, participant);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, e, null);
+                }
+            }
+            if (Interlocked.Increment(ref _counters.Completed) == _chunkCount && participant != 0)
+            {
+                lock (_gate)
+                {
+                    Monitor.PulseAll(_gate);
+                }
             }
         }
     }
 
-    /// <summary>A pool worker reports that it has computed its last chunk.</summary>
-    private void Done()
+    /// <summary>Waits until the chunks workers are still computing are done.</summary>
+    private void WaitForChunks()
     {
-        lock (_gate)
-        {
-            if (--_counters.Pending == 0)
-            {
-                Monitor.Pulse(_gate);
-            }
-        }
-    }
-
-    private void WaitForHelpers()
-    {
-        // The helpers started at about the same time on chunks of about the same size: spin briefly, then sleep.
+        // The workers started at about the same time on chunks of about the same size: spin briefly, then sleep.
         long spinUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2000; // 0.5 ms
-        while (Volatile.Read(ref _counters.Pending) > 0)
+        while (Volatile.Read(ref _counters.Completed) < _chunkCount)
         {
             if (Stopwatch.GetTimestamp() > spinUntil)
             {
                 lock (_gate)
                 {
-                    while (_counters.Pending > 0)
+                    while (Volatile.Read(ref _counters.Completed) < _chunkCount)
                     {
                         Monitor.Wait(_gate);
                     }
@@ -128,7 +149,8 @@ internal abstract class ChunkWork
     /// <summary>
     /// Background threads shared by every <see cref="ChunkWork"/> in the process, one job at a time. They are created
     /// on first need (as many as the largest job asked for) and live as long as the process; an idle worker spins for a
-    /// moment and then sleeps.
+    /// moment and then sleeps. The pool is lent for one run at a time; a worker that wakes after the run is over finds
+    /// no chunk left to claim and goes back to waiting.
     /// </summary>
     private sealed class WorkerPool
     {
@@ -221,7 +243,6 @@ internal abstract class ChunkWork
                 ChunkWork work = Take();
                 work.Participate(_participant);
                 Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
-                work.Done();
             }
         }
 
@@ -244,8 +265,7 @@ internal abstract class ChunkWork
                     }
                 }
             }
-            _work = null;
-            return work;
+            return Interlocked.Exchange(ref _work, null) ?? work; // (a newer job may have replaced the one read)
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class Trainer<TNetwork>
     /// </summary>
     internal long MinParallelWork { get; set; } = 1 << 18;
 
-    /// <summary>How many threads computed the last batch's chunks (1 for a batch of one chunk).</summary>
+    /// <summary>How many threads computed chunks of the last batch (1 for a batch of one chunk).</summary>
     internal int LastBatchThreads { get; private set; } = 1;
 
     /// <summary>The chunk size for a batch of <paramref name="count"/> samples: a function of the count alone.</summary>
