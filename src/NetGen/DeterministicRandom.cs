@@ -27,6 +27,30 @@ public struct DeterministicRandom
         }
     }
 
+    /// <summary>
+    /// A generator for stream <paramref name="stream"/>, seeded from this one's state, which is left unchanged: the
+    /// streams of one state differ from each other and from this generator's own sequence.
+    /// </summary>
+    internal readonly DeterministicRandom Fork(int stream)
+    {
+        ulong state = ((ulong)_s1 << 32 | _s0) ^ BitOperations.RotateLeft((ulong)_s3 << 32 | _s2, 29) ^ (ulong)(uint)stream * 0xD1B54A32D192ED03UL;
+        DeterministicRandom forked = default;
+        ulong a = SplitMix64(ref state), b = SplitMix64(ref state);
+        forked._s0 = (uint)a;
+        forked._s1 = (uint)(a >> 32);
+        forked._s2 = (uint)b;
+        forked._s3 = (uint)(b >> 32);
+        if ((forked._s0 | forked._s1 | forked._s2 | forked._s3) == 0)
+        {
+            forked._s0 = 1;
+        }
+        return forked;
+    }
+
+    /// <summary>Whether <paramref name="other"/> is at the same point of the same sequence.</summary>
+    internal readonly bool SameState(in DeterministicRandom other)
+        => _s0 == other._s0 && _s1 == other._s1 && _s2 == other._s2 && _s3 == other._s3;
+
     private static ulong SplitMix64(ref ulong state)
     {
         ulong z = state += 0x9E3779B97F4A7C15UL;

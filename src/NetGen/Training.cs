@@ -59,6 +59,15 @@ public sealed class TrainingOptions
     /// </summary>
     public bool EvaluateTrainingData { get; init; } = true;
 
+    /// <summary>
+    /// How many threads compute a batch's gradient: the calling thread and up to <c>Threads - 1</c> background
+    /// workers, shared by every trainer in the process. The results are bitwise the same for every value: a batch of
+    /// more than 32 samples is always cut into the same chunks, whose gradients are added up in a fixed order,
+    /// whichever thread computed them. Small networks and batches stay on the calling thread, where waking another
+    /// would cost more than it saves. The default is 1.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Called after every epoch.</summary>
     public Action<EpochReport>? EpochCompleted { get; init; }
 
@@ -74,6 +83,10 @@ public sealed class TrainingOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1 (TrainingOptions.FullBatch for the whole data set).");
+        }
+        if (Threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1.");
         }
         if (!float.IsFinite(LearningRate) || LearningRate < 0f)
         {
@@ -177,7 +190,7 @@ public static class Trainer
 /// nothing.
 /// </summary>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
-public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
+public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
 {
     private readonly TNetwork _network;
     private readonly TrainingOptions _options;
@@ -361,24 +374,7 @@ public sealed class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
         }
         Span<float> gradient = _gradient;
         ReadOnlySpan<float> parameters = _network.Parameters;
-        gradient.Clear();
-        float lossSum = 0f;
-        for (int start = 0; start < sampleIndices.Length; start += GatherRows)
-        {
-            // The batch path reads contiguous rows: copy this group of (shuffled) samples next to each other.
-            ReadOnlySpan<int> group = sampleIndices.Slice(start, Math.Min(GatherRows, sampleIndices.Length - start));
-            for (int row = 0; row < group.Length; row++)
-            {
-                data.GetFeatures(group[row]).CopyTo(_batchInputs.AsSpan(row * TNetwork.InputSize));
-                data.GetTargets(group[row]).CopyTo(_batchTargets.AsSpan(row * TNetwork.OutputSize));
-            }
-            lossSum += TNetwork.AccumulateBatchGradient(
-                parameters,
-                _batchInputs.AsSpan(0, group.Length * TNetwork.InputSize),
-                _batchTargets.AsSpan(0, group.Length * TNetwork.OutputSize),
-                gradient,
-                ref _random);
-        }
+        float lossSum = SumBatchGradient(data, sampleIndices);
         meanLoss = lossSum / sampleIndices.Length;
         if (!float.IsFinite(meanLoss))
         {

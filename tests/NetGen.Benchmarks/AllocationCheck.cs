@@ -31,6 +31,7 @@ public static class AllocationCheck
             ("W2 NetGen Predict", true, w2.NetGenPredict, 20_000),
             ("W2 plain C# loops", false, w2.PlainCSharp, 2_000),
             ("W3 NetGen Trainer.TrainBatch", true, () => w3.NetGenTrainer(), 200),
+            ("W3 NetGen Trainer.TrainBatch, 2 threads", true, () => w3.NetGenTrainer2Threads(), 200),
             ("W3 plain C# loops", false, () => w3.PlainCSharp(), 20),
             ("W4 NetGen Trainer.TrainBatch", true, () => w4.NetGenTrainer(), 100_000),
             ("W4 NetGen AccumulateGradient + Sgd.Step", true, () => w4.NetGenAccumulateGradientSgd(), 100_000),
@@ -45,6 +46,10 @@ public static class AllocationCheck
             netGenAllocates |= netGen && bytes > 0;
             Console.WriteLine($"| {name} | {bytes:0.###} |");
         }
+        double process = Check.AllocatedBytesPerCallInProcess(() => w3.NetGenTrainer2Threads(), 200);
+        netGenAllocates |= process > 0;
+        Console.WriteLine();
+        Console.WriteLine($"W3 NetGen Trainer.TrainBatch, 2 threads: {process:0.###} bytes per call in the whole process (worker threads included, least of 5 windows)");
         return netGenAllocates ? 1 : 0;
     }
 }

@@ -64,4 +64,24 @@ public static class Check
         }
         return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
     }
+
+    /// <summary>
+    /// As <see cref="AllocatedBytesPerCall"/>, counted over the whole process (for steps that use worker threads):
+    /// the least of a few windows, since other threads of the process may allocate now and then.
+    /// </summary>
+    public static double AllocatedBytesPerCallInProcess(Action operation, int calls)
+    {
+        AllocatedBytesPerCall(operation, calls); // warm up
+        long least = long.MaxValue;
+        for (int window = 0; window < 5; window++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < calls; i++)
+            {
+                operation();
+            }
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        return least / (double)calls;
+    }
 }

@@ -25,6 +25,8 @@ public class W3_MiniBatch
     private int _batch;
     private MnistMlp _net = null!;
     private Trainer<MnistMlp> _trainer = null!;
+    private MnistMlp _net2 = null!;
+    private Trainer<MnistMlp> _trainer2 = null!;
     private PlainMlp _plain = null!;
     private Sequential? _torchModel;
     private Linear[]? _torchLinears;
@@ -46,6 +48,15 @@ public class W3_MiniBatch
         for (int b = 0; b < CheckSteps; b++)
         {
             trainer.TrainBatch(_data.DataSet, _order.AsSpan(b * BatchSize, BatchSize));
+        }
+        var parallel = Create(initial, out var trainer2, threads: 2);
+        for (int b = 0; b < CheckSteps; b++)
+        {
+            trainer2.TrainBatch(_data.DataSet, _order.AsSpan(b * BatchSize, BatchSize));
+        }
+        if (!parallel.Parameters.AsSpan().SequenceEqual(reference.Parameters))
+        {
+            throw new InvalidOperationException("W3: Trainer.TrainBatch on 2 threads differs from 1 thread.");
         }
         _plain = new PlainMlp(MnistMlp.Layers, NetworkInfo.LossOf<MnistMlp>(), initial);
         _batch = 0;
@@ -69,11 +80,12 @@ public class W3_MiniBatch
             Check.Close("W3 TorchSharp", reference.Parameters, TorchPeer.GetParameters(_torchLinears, MnistMlp.Layers, MnistMlp.ParameterCount), 1e-4f);
         }
         _net = Create(initial, out _trainer);
+        _net2 = Create(initial, out _trainer2, threads: 2);
         _batch = 0;
         Check.SettleGarbage();
     }
 
-    private static MnistMlp Create(float[] initial, out Trainer<MnistMlp> trainer)
+    private static MnistMlp Create(float[] initial, out Trainer<MnistMlp> trainer, int threads = 1)
     {
         var net = new MnistMlp();
         initial.CopyTo(net.Parameters, 0);
@@ -82,6 +94,7 @@ public class W3_MiniBatch
             BatchSize = BatchSize,
             LearningRate = Workloads.MiniBatchLearningRate,
             Optimizer = new Adam(),
+            Threads = threads,
         });
         return net;
     }
@@ -107,6 +120,10 @@ public class W3_MiniBatch
     /// <summary>NetGen: Trainer.TrainBatch on 64 indices (64 generated forward/backward passes, mean, optimizer step).</summary>
     [Benchmark(Baseline = true, Description = "NetGen Trainer.TrainBatch")]
     public float NetGenTrainer() => _trainer.TrainBatch(_data.DataSet, _order.AsSpan(NextStart(), BatchSize));
+
+    /// <summary>NetGen: the same step with <see cref="TrainingOptions.Threads"/> = 2: two chunks of 32 samples, one on a worker thread.</summary>
+    [Benchmark(Description = "NetGen Trainer.TrainBatch, 2 threads")]
+    public float NetGenTrainer2Threads() => _trainer2.TrainBatch(_data.DataSet, _order.AsSpan(NextStart(), BatchSize));
 
     /// <summary>The plain C# peer: per-sample forward and backward with nested loops, mean gradient, update.</summary>
     [Benchmark(Description = "plain C# loops")]

@@ -17,6 +17,13 @@ public partial class DropoutNet;
 [Dense(1, Activation.Identity)]
 public partial class WideDropoutNet;
 
+/// <summary>MNIST-sized with dropout: big enough that a batch's chunks are computed on several threads.</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(784)]
+[Dense(128, Activation.ReLU, Dropout = 0.2f)]
+[Dense(10, Activation.Softmax)]
+public partial class MnistDropoutNet;
+
 /// <summary>Big enough to memorize 40 noisy samples: overfits without early stopping.</summary>
 [Network]
 [Input(4)]

@@ -1,0 +1,232 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace NetGen;
+
+public sealed partial class Trainer<TNetwork>
+{
+    /// <summary>
+    /// The samples per chunk of a batch: a batch of more is split into chunks whose gradients are summed separately
+    /// (on several threads when <see cref="TrainingOptions.Threads"/> allows) and then added up in chunk order.
+    /// </summary>
+    internal const int ChunkSize = 32;
+
+    /// <summary>The most chunks a batch is split into: larger batches get larger chunks, so the buffers stay bounded.</summary>
+    internal const int MaxChunks = 16;
+
+    private BatchChunks? _chunks;
+
+    /// <summary>
+    /// Below this many sample-parameter products per chunk (samples times <c>ParameterCount</c>), a batch's chunks are
+    /// all computed on the calling thread: waking another thread would cost more than it saves. Only where chunks are
+    /// computed changes; the results are the same.
+    /// </summary>
+    internal long MinParallelWork { get; set; } = 1 << 18;
+
+    /// <summary>How many threads computed chunks of the last batch (1 for a batch of one chunk).</summary>
+    internal int LastBatchThreads { get; private set; } = 1;
+
+    /// <summary>The chunk size for a batch of <paramref name="count"/> samples: a function of the count alone.</summary>
+    internal static int ChunkSizeFor(int count)
+    {
+        if (count <= ChunkSize * MaxChunks)
+        {
+            return ChunkSize;
+        }
+        int size = (int)(((long)count + MaxChunks - 1) / MaxChunks);
+        return (size + 15) & ~15; // whole groups of 16, the generated code's micro-batch
+    }
+
+    /// <summary>
+    /// Puts the sum of the gradients of the samples at <paramref name="sampleIndices"/> into <see cref="_gradient"/>
+    /// and returns the sum of their losses. The arithmetic depends only on the number of samples, never on the number
+    /// of threads: a batch of more than <see cref="ChunkSize"/> samples is cut into a fixed number of chunks, chunk 0
+    /// summed into the gradient and every other chunk into its own buffer, and the buffers are added in chunk order.
+    /// </summary>
+    private float SumBatchGradient(DataSet data, ReadOnlySpan<int> sampleIndices)
+    {
+        Span<float> gradient = _gradient;
+        gradient.Clear();
+        if (sampleIndices.Length <= ChunkSize)
+        {
+            LastBatchThreads = 1;
+            return SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random);
+        }
+        return (_chunks ??= new BatchChunks(this)).Sum(data, sampleIndices);
+    }
+
+    /// <summary>Adds the gradients of the samples at <paramref name="indices"/> into <paramref name="gradient"/>, <see cref="GatherRows"/> at a time.</summary>
+    private static float SumRows(
+        ReadOnlySpan<float> parameters, DataSet data, ReadOnlySpan<int> indices, Span<float> gradient, Span<float> inputs, Span<float> targets, ref DeterministicRandom random)
+    {
+        float lossSum = 0f;
+        for (int start = 0; start < indices.Length; start += GatherRows)
+        {
+            // The batch path reads contiguous rows: copy this group of (shuffled) samples next to each other.
+            ReadOnlySpan<int> group = indices.Slice(start, Math.Min(GatherRows, indices.Length - start));
+            if (AreConsecutive(group))
+            {
+                // Unshuffled samples already sit next to each other in the data set: no copy.
+                lossSum += TNetwork.AccumulateBatchGradient(
+                    parameters, data.GetFeatureRows(group[0], group.Length), data.GetTargetRows(group[0], group.Length), gradient, ref random);
+                continue;
+            }
+            for (int row = 0; row < group.Length; row++)
+            {
+                data.GetFeatures(group[row]).CopyTo(inputs.Slice(row * TNetwork.InputSize));
+                data.GetTargets(group[row]).CopyTo(targets.Slice(row * TNetwork.OutputSize));
+            }
+            lossSum += TNetwork.AccumulateBatchGradient(
+                parameters,
+                inputs.Slice(0, group.Length * TNetwork.InputSize),
+                targets.Slice(0, group.Length * TNetwork.OutputSize),
+                gradient,
+                ref random);
+        }
+        return lossSum;
+    }
+
+    private static bool AreConsecutive(ReadOnlySpan<int> indices)
+    {
+        for (int i = 1; i < indices.Length; i++)
+        {
+            if (indices[i] != indices[0] + i)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The chunks of a batch larger than <see cref="ChunkSize"/>, with their buffers: one gradient buffer and one
+    /// random stream per chunk (chunk 0 uses the trainer's gradient), and gather rows per participating thread.
+    /// </summary>
+    private sealed class BatchChunks : ChunkWork
+    {
+        /// <summary>Floats of space before and after each buffer, so that threads writing neighbouring buffers never share a cache line.</summary>
+        private const int Padding = 16;
+
+        private readonly Trainer<TNetwork> _trainer;
+        private readonly float[]?[] _gradients = new float[]?[MaxChunks];
+        private readonly DeterministicRandom[] _randoms = new DeterministicRandom[MaxChunks];
+        private readonly float[] _losses = new float[MaxChunks];
+        private float[]?[] _inputs = [];
+        private float[]?[] _targets = [];
+        private int[] _indices = [];
+        private DataSet? _data;
+        private int _chunkSize;
+        private int _count;
+        private bool _dirty;
+
+        public BatchChunks(Trainer<TNetwork> trainer) => _trainer = trainer;
+
+        public float Sum(DataSet data, ReadOnlySpan<int> sampleIndices)
+        {
+            int count = sampleIndices.Length;
+            int chunkSize = ChunkSizeFor(count);
+            int chunkCount = (int)(((long)count + chunkSize - 1) / chunkSize);
+            if (_indices.Length < count)
+            {
+                _indices = new int[count];
+            }
+            sampleIndices.CopyTo(_indices);
+            for (int c = 1; c < chunkCount; c++)
+            {
+                if (_gradients[c] is null)
+                {
+                    _gradients[c] = new float[Padding + TNetwork.ParameterCount + Padding];
+                }
+                else if (_dirty)
+                {
+                    Array.Clear(_gradients[c]!);
+                }
+            }
+            _dirty = true;
+
+            int threads = (long)chunkSize * TNetwork.ParameterCount >= _trainer.MinParallelWork
+                ? Math.Min(_trainer._options.Threads, chunkCount)
+                : 1;
+            EnsureRows(threads);
+
+            // Every chunk draws its dropout masks from its own stream, forked from the trainer's generator.
+            ref DeterministicRandom random = ref _trainer._random;
+            for (int c = 0; c < chunkCount; c++)
+            {
+                _randoms[c] = random.Fork(c);
+            }
+
+            _data = data;
+            _chunkSize = chunkSize;
+            _count = count;
+            try
+            {
+                _trainer.LastBatchThreads = Run(chunkCount, threads);
+            }
+            finally
+            {
+                _data = null;
+            }
+
+            if (!_randoms[0].SameState(random.Fork(0)))
+            {
+                random.NextUInt32(); // the network drew masks: move on, so that the next batch's streams differ
+            }
+            float lossSum = 0f;
+            for (int c = 0; c < chunkCount; c++)
+            {
+                lossSum += _losses[c];
+            }
+            AddAndClear(_trainer._gradient, _gradients.AsSpan(1, chunkCount - 1));
+            _dirty = false;
+            return lossSum;
+        }
+
+        private void EnsureRows(int participants)
+        {
+            if (_inputs.Length < participants)
+            {
+                Array.Resize(ref _inputs, participants);
+                Array.Resize(ref _targets, participants);
+            }
+            for (int p = 0; p < participants; p++)
+            {
+                _inputs[p] ??= new float[Padding + GatherRows * TNetwork.InputSize + Padding];
+                _targets[p] ??= new float[Padding + GatherRows * TNetwork.OutputSize + Padding];
+            }
+        }
+
+        protected override void RunChunk(int chunk, int participant)
+        {
+            int start = chunk * _chunkSize;
+            ReadOnlySpan<int> indices = _indices.AsSpan(start, Math.Min(_chunkSize, _count - start));
+            Span<float> gradient = chunk == 0 ? _trainer._gradient : _gradients[chunk].AsSpan(Padding, TNetwork.ParameterCount);
+            DeterministicRandom random = _randoms[chunk];
+            _losses[chunk] = SumRows(_trainer._network.Parameters, _data!, indices, gradient, _inputs[participant].AsSpan(Padding, GatherRows * TNetwork.InputSize), _targets[participant].AsSpan(Padding, GatherRows * TNetwork.OutputSize), ref random);
+            _randoms[chunk] = random;
+        }
+
+        /// <summary>gradient += buffer 1 + buffer 2 + ..., in that order for every element, and the buffers back to zeros.</summary>
+        private static void AddAndClear(Span<float> gradient, ReadOnlySpan<float[]?> buffers)
+        {
+            ref float sum = ref MemoryMarshal.GetReference(gradient);
+            int n = gradient.Length;
+            foreach (float[]? array in buffers)
+            {
+                Span<float> buffer = array.AsSpan(Padding, n);
+                ref float add = ref MemoryMarshal.GetReference(buffer);
+                int i = 0;
+                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    (Vector.LoadUnsafe(ref sum, (nuint)i) + Vector.LoadUnsafe(ref add, (nuint)i)).StoreUnsafe(ref sum, (nuint)i);
+                    Vector<float>.Zero.StoreUnsafe(ref add, (nuint)i);
+                }
+                for (; i < n; i++)
+                {
+                    gradient[i] += buffer[i];
+                    buffer[i] = 0f;
+                }
+            }
+        }
+    }
+}

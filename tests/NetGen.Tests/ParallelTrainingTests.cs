@@ -1,0 +1,306 @@
+using NetGen;
+
+namespace NetGen.Tests;
+
+/// <summary>TrainingOptions.Threads: batches computed in chunks on several threads, bitwise independent of the thread count.</summary>
+[Collection("Threads")]
+public class ParallelTrainingTests
+{
+    internal static DataSet MnistLike(int count, int seed)
+    {
+        var random = new DeterministicRandom(seed);
+        var features = new float[count * 784];
+        var labels = new int[count];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = random.NextSingle();
+        }
+        for (int s = 0; s < count; s++)
+        {
+            labels[s] = random.NextInt32(10);
+        }
+        return new DataSet(features, DataSet.OneHot(labels, 10), 784, 10);
+    }
+
+    private static float[] Initial<TNetwork>(int seed) where TNetwork : class, INetwork<TNetwork>
+    {
+        var parameters = new float[TNetwork.ParameterCount];
+        TNetwork.InitializeParameters(parameters, seed);
+        return parameters;
+    }
+
+    /// <summary>Trains a copy of <paramref name="initial"/>; returns the parameters and the most threads a batch used.</summary>
+    private static (float[] Parameters, int MostThreads) Train<TNetwork>(
+        float[] initial, DataSet data, int batchSize, int threads, int epochs, Optimizer optimizer, long? minParallelWork = null)
+        where TNetwork : class, INetwork<TNetwork>, new()
+    {
+        var net = new TNetwork();
+        initial.CopyTo(net.Parameters, 0);
+        var trainer = new Trainer<TNetwork>(net, new TrainingOptions
+        {
+            Epochs = epochs, BatchSize = batchSize, LearningRate = 1e-3f, Optimizer = optimizer, Threads = threads, Seed = 5,
+            EvaluateTrainingData = false,
+        });
+        if (minParallelWork is { } work)
+        {
+            trainer.MinParallelWork = work;
+        }
+        int most = 0;
+        int[] order = Enumerable.Range(0, data.Count).ToArray();
+        var random = new DeterministicRandom(epochs);
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            random.Shuffle(order.AsSpan());
+            for (int start = 0; start < order.Length; start += batchSize)
+            {
+                trainer.TrainBatch(data, order.AsSpan(start, Math.Min(batchSize, order.Length - start)));
+                most = Math.Max(most, trainer.LastBatchThreads);
+            }
+        }
+        return (net.Parameters, most);
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(100)] // chunks of 32, 32, 32 and 4
+    [InlineData(TrainingOptions.FullBatch)] // 600 samples: 13 chunks of 48 (the last of 24)
+    public void Every_thread_count_gives_bitwise_the_same_parameters(int batchSize)
+    {
+        var data = MnistLike(600, seed: 1);
+        float[] initial = Initial<MnistSizedNet>(3);
+        int size = Math.Min(batchSize, data.Count);
+        var (one, _) = Train<MnistSizedNet>(initial, data, size, threads: 1, epochs: 3, new Adam());
+        Assert.False(one.AsSpan().SequenceEqual(initial), "training changed nothing");
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            var (parameters, most) = Train<MnistSizedNet>(initial, data, size, threads, epochs: 3, new Adam());
+            Assert.True(most > 1, $"Threads = {threads} never computed a batch on more than one thread");
+            Assert.True(one.AsSpan().SequenceEqual(parameters), $"Threads = {threads} differs from Threads = 1");
+        }
+    }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(97)]
+    [InlineData(TrainingOptions.FullBatch)] // 600 samples: 13 chunks of 48 (the last of 24)
+    public void Dropout_training_gives_bitwise_the_same_parameters_on_every_thread_count(int batchSize)
+    {
+        var data = MnistLike(600, seed: 6);
+        float[] initial = Initial<MnistDropoutNet>(2);
+        int size = Math.Min(batchSize, data.Count);
+        var (one, _) = Train<MnistDropoutNet>(initial, data, size, threads: 1, epochs: 2, new Adam());
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            var (parameters, most) = Train<MnistDropoutNet>(initial, data, size, threads, epochs: 2, new Adam());
+            Assert.True(most > 1, $"Threads = {threads} never computed a batch on more than one thread");
+            Assert.True(one.AsSpan().SequenceEqual(parameters), $"Threads = {threads} differs from Threads = 1");
+        }
+    }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(97)]
+    public void A_small_dropout_network_gives_the_same_parameters_on_every_thread_count(int batchSize)
+    {
+        var random = new DeterministicRandom(6);
+        var features = new float[300 * 6];
+        var labels = new int[300];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = random.NextSingle();
+        }
+        for (int s = 0; s < labels.Length; s++)
+        {
+            labels[s] = random.NextInt32(3);
+        }
+        var data = new DataSet(features, DataSet.OneHot(labels, 3), 6, 3);
+        float[] initial = Initial<DropoutNet>(2);
+        var (one, _) = Train<DropoutNet>(initial, data, batchSize, threads: 1, epochs: 4, new Adam(), minParallelWork: 0);
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            var (parameters, _) = Train<DropoutNet>(initial, data, batchSize, threads, epochs: 4, new Adam(), minParallelWork: 0);
+            Assert.True(one.AsSpan().SequenceEqual(parameters), $"Threads = {threads} differs from Threads = 1");
+        }
+    }
+
+    [Fact]
+    public void Chunks_draw_different_dropout_masks()
+    {
+        // Copies of one sample: were every chunk to draw the same masks, every chunk would have the same loss, and a
+        // batch of 2 chunks the same mean loss as a batch of 3.
+        var features = new float[96 * 6];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = (i % 6 + 1) * 0.3f;
+        }
+        var data = new DataSet(features, DataSet.OneHot(new int[96], 3), 6, 3);
+        float[] initial = Initial<DropoutNet>(4);
+        float Loss(int count)
+        {
+            var net = new DropoutNet();
+            initial.CopyTo(net.Parameters, 0);
+            var trainer = new Trainer<DropoutNet>(net, new TrainingOptions { LearningRate = 0f, Threads = 2 }) { MinParallelWork = 0 };
+            return trainer.TrainBatch(data, Enumerable.Range(0, count).ToArray());
+        }
+        Assert.NotEqual(Loss(64), Loss(96));
+        Assert.Equal(Loss(64), Loss(64));
+    }
+
+    [Fact]
+    public void Forked_streams_differ_from_each_other_and_from_their_parent()
+    {
+        var parent = new DeterministicRandom(7);
+        DeterministicRandom zero = parent.Fork(0), one = parent.Fork(1), again = parent.Fork(0);
+        uint[] Draw(ref DeterministicRandom r) => [r.NextUInt32(), r.NextUInt32(), r.NextUInt32()];
+        uint[] a = Draw(ref zero), b = Draw(ref one), c = Draw(ref again), p = Draw(ref parent);
+        Assert.Equal(a, c);
+        Assert.NotEqual(a, b);
+        Assert.NotEqual(a, p);
+        Assert.NotEqual(b, p);
+    }
+
+    [Fact]
+    public void A_chunked_batch_step_matches_the_per_sample_gradients()
+    {
+        var data = MnistLike(100, seed: 7);
+        float[] initial = Initial<MnistSizedNet>(8);
+        int[] batch = Enumerable.Range(0, 100).Reverse().ToArray();
+        var expected = new double[MnistSizedNet.ParameterCount];
+        var gradient = new float[MnistSizedNet.ParameterCount];
+        foreach (int s in batch)
+        {
+            Array.Clear(gradient);
+            MnistSizedNet.AccumulateGradient(initial, data.GetFeatures(s), data.GetTargets(s), gradient);
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                expected[i] += gradient[i] / 100.0;
+            }
+        }
+        double largest = expected.Max(Math.Abs);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var net = new MnistSizedNet();
+            initial.CopyTo(net.Parameters, 0);
+            var trainer = new Trainer<MnistSizedNet>(net, new TrainingOptions { LearningRate = 1f, Threads = threads });
+            trainer.TrainBatch(data, batch);
+            double worst = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                worst = Math.Max(worst, Math.Abs((initial[i] - net.Parameters[i]) - expected[i]));
+            }
+            Assert.True(worst <= 1e-5 * largest, $"Threads = {threads}: off by {worst}, largest gradient {largest}");
+        }
+    }
+
+    [Fact]
+    public void An_exception_in_a_chunk_surfaces_and_leaves_the_parameters_and_later_steps_alone()
+    {
+        var data = MnistLike(100, seed: 9);
+        float[] initial = Initial<MnistSizedNet>(1);
+        int[] good = Enumerable.Range(0, 100).ToArray();
+        int[] bad = (int[])good.Clone();
+        bad[90] = data.Count; // in the last chunk, which a worker computes as likely as not
+
+        var net = new MnistSizedNet();
+        initial.CopyTo(net.Parameters, 0);
+        var trainer = new Trainer<MnistSizedNet>(net, new TrainingOptions { Threads = 2, Optimizer = new Adam() });
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.ThrowsAny<ArgumentOutOfRangeException>(() => trainer.TrainBatch(data, bad));
+            Assert.True(net.Parameters.AsSpan().SequenceEqual(initial), "a failed step changed the parameters");
+            Assert.Equal(0, trainer.Optimizer.StepCount);
+        }
+        bad[90] = 90;
+        bad[5] = -1; // in chunk 0, on the calling thread
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => trainer.TrainBatch(data, bad));
+
+        // The half-summed chunk buffers of the failed steps must not leak into the next one.
+        trainer.TrainBatch(data, good);
+        var fresh = new MnistSizedNet();
+        initial.CopyTo(fresh.Parameters, 0);
+        new Trainer<MnistSizedNet>(fresh, new TrainingOptions { Threads = 1, Optimizer = new Adam() }).TrainBatch(data, good);
+        Assert.True(fresh.Parameters.AsSpan().SequenceEqual(net.Parameters), "a step after failed ones differs from a fresh one");
+    }
+
+    [Fact]
+    public void A_non_finite_sample_in_a_worker_chunk_is_divergence_and_leaves_the_parameters()
+    {
+        var data = MnistLike(100, seed: 10);
+        var features = new float[100 * 784];
+        for (int s = 0; s < 100; s++)
+        {
+            data.GetFeatures(s).CopyTo(features.AsSpan(s * 784));
+        }
+        features[80 * 784 + 3] = float.NaN;
+        var targets = new float[100 * 10];
+        for (int s = 0; s < 100; s++)
+        {
+            data.GetTargets(s).CopyTo(targets.AsSpan(s * 10));
+        }
+        var poisoned = new DataSet(features, targets, 784, 10);
+        var net = new MnistSizedNet();
+        float[] initial = (float[])net.Parameters.Clone();
+        var trainer = new Trainer<MnistSizedNet>(net, new TrainingOptions { Threads = 2, Optimizer = new Adam() });
+        Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch(poisoned, Enumerable.Range(0, 100).ToArray()));
+        Assert.True(net.Parameters.AsSpan().SequenceEqual(initial));
+        var fit = new Trainer<MnistSizedNet>(net, new TrainingOptions { Threads = 2, BatchSize = 50, Shuffle = false, Epochs = 1 });
+        var diverged = Assert.Throws<TrainingDivergedException>(() => fit.Fit(poisoned));
+        Assert.Equal(2, diverged.Batch);
+    }
+
+    [Fact]
+    public void Threads_must_be_at_least_one()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<XorNet>(new XorNet(), new TrainingOptions { Threads = 0 }));
+        Assert.Equal("Threads", error.ParamName);
+        Assert.StartsWith("Threads must be at least 1.", error.Message);
+    }
+
+    [Fact]
+    public void Chunk_sizes_depend_on_the_batch_size_alone_and_stay_within_the_cap()
+    {
+        foreach (int count in new[] { 33, 64, 100, 512, 513, 1000, 60_000, int.MaxValue / 2 })
+        {
+            int size = Trainer<XorNet>.ChunkSizeFor(count);
+            long chunks = ((long)count + size - 1) / size;
+            Assert.InRange(chunks, 2, Trainer<XorNet>.MaxChunks);
+            Assert.True(size == Trainer<XorNet>.ChunkSize || size % 16 == 0, $"{count}: chunk size {size}");
+        }
+    }
+}
+
+/// <summary>Zero bytes per step, on the calling thread and on the workers.</summary>
+[Collection("Threads")]
+public class ParallelTrainingAllocationTests
+{
+    [Fact]
+    public void A_two_thread_step_allocates_nothing_after_warm_up()
+    {
+        var data = ParallelTrainingTests.MnistLike(256, seed: 2);
+        var trainer = new Trainer<MnistSizedNet>(new MnistSizedNet(), new TrainingOptions { Threads = 2, Optimizer = new Adam(), MaxGradientNorm = 1f });
+        int[] order = Enumerable.Range(0, 256).ToArray();
+        for (int start = 0; start < 256; start += 64)
+        {
+            trainer.TrainBatch(data, order.AsSpan(start, 64));
+        }
+        Thread.Sleep(10); // the worker goes to sleep once, so that its waking is warmed up too
+        trainer.TrainBatch(data, order.AsSpan(0, 64));
+
+        // Counted per thread: the process as a whole also holds the test runner's threads, which allocate now and then.
+        int helped = 0;
+        long caller = GC.GetAllocatedBytesForCurrentThread();
+        long workers = ChunkWork.WorkerAllocatedBytes;
+        for (int i = 0; i < 100; i++)
+        {
+            trainer.TrainBatch(data, order.AsSpan(i % 4 * 64, 64));
+            helped += trainer.LastBatchThreads - 1;
+            if (i % 10 == 0)
+            {
+                Thread.Sleep(5); // now and then, let the worker go to sleep
+            }
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        Assert.Equal(0, ChunkWork.WorkerAllocatedBytes - workers);
+        Assert.True(helped > 10, $"a worker helped in only {helped} of 100 steps");
+    }
+}
