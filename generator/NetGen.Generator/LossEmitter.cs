@@ -46,23 +46,22 @@ internal static class LossEmitter
             case Loss.CrossEntropy:
                 writer.WriteLine("/// <summary>");
                 writer.WriteLine("/// Cross-entropy of softmax outputs, L = -sum_k y_k ln p_k, written as sum_k y_k (logsumexp(z) - z_k) so that no");
-                writer.WriteLine("/// logarithm of a rounded-to-zero probability is taken.");
+                writer.WriteLine("/// logarithm of a rounded-to-zero probability is taken. logsumexp(z) = max z + ln sum_j e^(z_j - max z), and the softmax");
+                writer.WriteLine("/// has already divided by that sum: where z is largest, p = 1 / sum, so ln sum = -ln p there (p >= 1/K, never tiny).");
                 writer.WriteLine("/// </summary>");
                 using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
                 {
                     writer.WriteLine("float max = logits[0];");
+                    writer.WriteLine("int largest = 0;");
                     using (writer.Block($"for (int k = 1; k < OutputSize; k++)"))
                     {
-                        writer.WriteLine("max = Max(max, logits[k]);");
+                        using (writer.Block("if (logits[k] > max)"))
+                        {
+                            writer.WriteLine("max = logits[k];");
+                            writer.WriteLine("largest = k;");
+                        }
                     }
-                    writer.WriteLine("Span<float> exponentials = stackalloc float[OutputSize];");
-                    writer.WriteLine("Exp(logits, max, exponentials);");
-                    writer.WriteLine("float sumOfExponentials = 0f;");
-                    using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
-                    {
-                        writer.WriteLine("sumOfExponentials += exponentials[k];");
-                    }
-                    writer.WriteLine("float logSumExp = max + Log(sumOfExponentials);");
+                    writer.WriteLine("float logSumExp = max - Log(prediction[largest]);");
                     writer.WriteLine("float loss = 0f;");
                     using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
                     {

@@ -626,23 +626,22 @@ namespace Samples.Digits
 
             /// <summary>
             /// Cross-entropy of softmax outputs, L = -sum_k y_k ln p_k, written as sum_k y_k (logsumexp(z) - z_k) so that no
-            /// logarithm of a rounded-to-zero probability is taken.
+            /// logarithm of a rounded-to-zero probability is taken. logsumexp(z) = max z + ln sum_j e^(z_j - max z), and the softmax
+            /// has already divided by that sum: where z is largest, p = 1 / sum, so ln sum = -ln p there (p >= 1/K, never tiny).
             /// </summary>
             internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)
             {
                 float max = logits[0];
+                int largest = 0;
                 for (int k = 1; k < OutputSize; k++)
                 {
-                    max = Max(max, logits[k]);
+                    if (logits[k] > max)
+                    {
+                        max = logits[k];
+                        largest = k;
+                    }
                 }
-                Span<float> exponentials = stackalloc float[OutputSize];
-                Exp(logits, max, exponentials);
-                float sumOfExponentials = 0f;
-                for (int k = 0; k < OutputSize; k++)
-                {
-                    sumOfExponentials += exponentials[k];
-                }
-                float logSumExp = max + Log(sumOfExponentials);
+                float logSumExp = max - Log(prediction[largest]);
                 float loss = 0f;
                 for (int k = 0; k < OutputSize; k++)
                 {
