@@ -34,6 +34,7 @@ public static class AllocationCheck
             ("W3 NetGen Trainer.TrainBatch, 2 threads", true, () => w3.NetGenTrainer2Threads(), 200),
             ("W3 plain C# loops", false, () => w3.PlainCSharp(), 20),
             ("W4 NetGen Trainer.TrainBatch", true, () => w4.NetGenTrainer(), 100_000),
+            ("W4 NetGen SgdStep", true, () => w4.NetGenSgdStep(), 100_000),
             ("W4 NetGen AccumulateGradient + Sgd.Step", true, () => w4.NetGenAccumulateGradientSgd(), 100_000),
             ("W4 plain C# loops", false, () => w4.PlainCSharp(), 20_000),
         };
