@@ -30,6 +30,19 @@ public abstract class Optimizer
     /// <exception cref="ArgumentException">The lengths differ, or differ from those of earlier steps.</exception>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
     {
+        BeginStep(parameters, gradient);
+        // The optimizers' Update methods are not inlined: once Step is inlined into a caller that knows the optimizer's
+        // type, an inlined Update could exhaust the JIT's inlining budget and leave its vector loads and stores as calls
+        // (measured: Adam on 100k parameters 4x slower).
+        Update(parameters, gradient, learningRate);
+    }
+
+    /// <summary>
+    /// Checks the lengths, allocates the state on the first step and counts the step: everything of
+    /// <see cref="Step"/> but the update, which the trainer may then apply range by range on several threads.
+    /// </summary>
+    internal void BeginStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient)
+    {
         if (gradient.Length != parameters.Length)
         {
             throw new ArgumentException($"The gradient has length {gradient.Length}; expected {parameters.Length}, one value per parameter.", nameof(gradient));
@@ -48,11 +61,20 @@ public abstract class Optimizer
                 $"This optimizer holds state for {_state[0].Length} parameters; it was given {parameters.Length}. Use one optimizer per network.", nameof(parameters));
         }
         StepCount++;
-        // The optimizers' Update methods are not inlined: once Step is inlined into a caller that knows the optimizer's
-        // type, an inlined Update could exhaust the JIT's inlining budget and leave its vector loads and stores as calls
-        // (measured: Adam on 100k parameters 4x slower).
-        Update(parameters, gradient, learningRate);
     }
+
+    /// <summary>
+    /// Whether <see cref="UpdateRange"/> works: each parameter's update reads only its own gradient and state, so
+    /// disjoint ranges can be updated at once, with the same result as one pass. True for the optimizers here.
+    /// </summary>
+    internal virtual bool UpdatesRanges => false;
+
+    /// <summary>
+    /// The update of <see cref="Update"/> for the parameters from <paramref name="offset"/> on: <paramref name="parameters"/>
+    /// and <paramref name="gradient"/> are slices of the whole vectors starting there. Called after <see cref="BeginStep"/>.
+    /// </summary>
+    internal virtual void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
+        => throw new NotSupportedException($"{GetType().Name} updates the whole parameter vector at once.");
 
     /// <summary>Counts a step that was applied elsewhere (the trainer's fused per-sample step for plain <see cref="Sgd"/>).</summary>
     internal void CountFusedStep() => StepCount++;
@@ -146,11 +168,16 @@ public sealed class Sgd : Optimizer
     internal bool IsPlain => Momentum == 0 && WeightDecay == 0;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+        => UpdateRange(parameters, gradient, learningRate, 0);
+
+    internal override bool UpdatesRanges => true;
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
     {
         float decay = (float)WeightDecay, mu = (float)Momentum, keep = (float)(1.0 - Dampening);
-        Span<float> buffer = Momentum == 0 ? default : StateVector(0);
+        Span<float> buffer = Momentum == 0 ? default : StateVector(0).Slice(offset, parameters.Length);
         bool firstStep = StepCount == 1;
         int i = 0;
         if (Momentum == 0)
@@ -220,12 +247,17 @@ public sealed class Adagrad : Optimizer
     protected override int StateVectorCount => 1;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+        => UpdateRange(parameters, gradient, learningRate, 0);
+
+    internal override bool UpdatesRanges => true;
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
     {
         float rate = (float)(learningRate / (1.0 + (StepCount - 1) * LearningRateDecay));
         float decay = (float)WeightDecay, epsilon = (float)Epsilon;
-        Span<float> sum = StateVector(0);
+        Span<float> sum = StateVector(0).Slice(offset, parameters.Length);
         int i = 0;
         for (int end = VectorizedLength(parameters.Length); i < end; i += Vector<float>.Count)
         {
@@ -285,12 +317,17 @@ public sealed class RmsProp : Optimizer
     protected override int StateVectorCount => Momentum == 0 ? 1 : 2;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+        => UpdateRange(parameters, gradient, learningRate, 0);
+
+    internal override bool UpdatesRanges => true;
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
     {
         float alpha = (float)Alpha, rest = (float)(1.0 - Alpha), decay = (float)WeightDecay, epsilon = (float)Epsilon, mu = (float)Momentum;
-        Span<float> average = StateVector(0);
-        Span<float> buffer = Momentum == 0 ? default : StateVector(1);
+        Span<float> average = StateVector(0).Slice(offset, parameters.Length);
+        Span<float> buffer = Momentum == 0 ? default : StateVector(1).Slice(offset, parameters.Length);
         int i = 0;
         for (int end = VectorizedLength(parameters.Length); i < end; i += Vector<float>.Count)
         {
@@ -372,8 +409,13 @@ public sealed class Adam : Optimizer
     protected override int StateVectorCount => 2;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+        => UpdateRange(parameters, gradient, learningRate, 0);
+
+    internal override bool UpdatesRanges => true;
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
     {
         double t = StepCount;
         float stepSize = (float)(learningRate / (1.0 - Math.Pow(Beta1, t)));
@@ -381,7 +423,7 @@ public sealed class Adam : Optimizer
         float beta1 = (float)Beta1, beta2 = (float)Beta2, rest1 = (float)(1.0 - Beta1), rest2 = (float)(1.0 - Beta2), epsilon = (float)Epsilon;
         float l2 = DecoupledWeightDecay ? 0f : (float)WeightDecay;
         float shrink = DecoupledWeightDecay ? (float)(1.0 - learningRate * WeightDecay) : 1f;
-        Span<float> first = StateVector(0), second = StateVector(1);
+        Span<float> first = StateVector(0).Slice(offset, parameters.Length), second = StateVector(1).Slice(offset, parameters.Length);
         var scaledEpsilon = new Vector<float>(epsilon * secondCorrection);
         float correctedStep = stepSize * secondCorrection;
         int i = 0;

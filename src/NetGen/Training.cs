@@ -394,7 +394,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         {
             ScaleAndMeasure(gradient, (float)(maxNorm / (Math.Sqrt(squaredNorm) + 1e-6)));
         }
-        _optimizer.Step(_network.Parameters, gradient, LearningRate);
+        StepOptimizer(gradient);
         return true;
     }
 

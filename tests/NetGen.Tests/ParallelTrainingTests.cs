@@ -79,6 +79,32 @@ public class ParallelTrainingTests
         }
     }
 
+    [Fact]
+    public void Every_built_in_optimizer_steps_in_ranges_on_threads_with_the_same_result()
+    {
+        // The network is large enough for the optimizer's step to be split across threads (its own ranges, apart from the chunks).
+        Assert.True(MnistSizedNet.ParameterCount >= Trainer<MnistSizedNet>.ParallelStepMinimum);
+        var data = MnistLike(128, seed: 4);
+        float[] initial = Initial<MnistSizedNet>(5);
+        Func<Optimizer>[] optimizers =
+        [
+            () => new Sgd(momentum: 0.9, nesterov: true, weightDecay: 1e-4),
+            () => new Adagrad(learningRateDecay: 0.01, weightDecay: 1e-4),
+            () => new RmsProp(momentum: 0.5, weightDecay: 1e-4),
+            () => Adam.W(),
+        ];
+        foreach (Func<Optimizer> create in optimizers)
+        {
+            var (one, _) = Train<MnistSizedNet>(initial, data, 64, threads: 1, epochs: 2, create());
+            var (two, _) = Train<MnistSizedNet>(initial, data, 64, threads: 2, epochs: 2, create());
+            var (three, _) = Train<MnistSizedNet>(initial, data, 64, threads: 3, epochs: 2, create());
+            string name = create().GetType().Name;
+            Assert.False(one.AsSpan().SequenceEqual(initial), $"{name}: training changed nothing");
+            Assert.True(one.AsSpan().SequenceEqual(two), $"{name}: Threads = 2 differs from Threads = 1");
+            Assert.True(one.AsSpan().SequenceEqual(three), $"{name}: Threads = 3 differs from Threads = 1");
+        }
+    }
+
     [Theory]
     [InlineData(50)]
     [InlineData(97)]
