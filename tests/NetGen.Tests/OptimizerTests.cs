@@ -71,13 +71,23 @@ public class OptimizerTests
         {
             var parameters = new float[1001];
             var gradient = Enumerable.Range(0, 1001).Select(i => (float)Math.Sin(i)).ToArray();
-            optimizer.Step(parameters, gradient, 0.01f);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
+            // Warm up past tiered compilation, then take the least of several windows: the runtime may allocate once
+            // while it swaps in optimized code, but a step that allocates shows in every window.
+            for (int i = 0; i < 500; i++)
             {
                 optimizer.Step(parameters, gradient, 0.01f);
             }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            long least = long.MaxValue;
+            for (int window = 0; window < 5; window++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 100; i++)
+                {
+                    optimizer.Step(parameters, gradient, 0.01f);
+                }
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.Equal(0, least);
         }
     }
 
