@@ -228,6 +228,12 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         {
             return;
         }
+        WriteUnrolledInputGradient(writer);
+    }
+
+    /// <summary>inputGradient[i] = sum_j w[j, i] d{j}, one statement per input; w and d0, d1, ... are in scope.</summary>
+    private void WriteUnrolledInputGradient(IndentedWriter writer)
+    {
         for (int i = 0; i < Inputs; i++)
         {
             var terms = new List<string>();
@@ -499,15 +505,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                 {
                     writer.WriteLine($"float d{j} = delta[{j}];");
                 }
-                for (int i = 0; i < Inputs; i++)
-                {
-                    var terms = new List<string>();
-                    for (int j = 0; j < Units; j++)
-                    {
-                        terms.Add($"w[{j * Inputs + i}] * d{j}");
-                    }
-                    WriteSum(writer, $"inputGradient[{i}] = ", terms, Activation.Identity);
-                }
+                WriteUnrolledInputGradient(writer);
                 return;
             }
             string multiplyAdd = kernels.MultiplyAdd(Inputs);

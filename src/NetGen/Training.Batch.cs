@@ -34,7 +34,7 @@ public sealed partial class Trainer<TNetwork>
             return ChunkSize;
         }
         int size = (int)(((long)count + MaxChunks - 1) / MaxChunks);
-        return (size + 15) & ~15; // whole groups of 16, the generated code's micro-batch
+        return (size + 15) & ~15; // rounded up to a multiple of 16 samples
     }
 
     /// <summary>
