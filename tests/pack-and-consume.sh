@@ -29,8 +29,10 @@ done
 if grep -q 'NetGen.Generator.dll' <<<"$(grep '^lib/' <<<"$contents")"; then
   echo "the generator must not be in lib/ (consumers would reference it)" >&2; exit 1
 fi
-if unzip -p "$package" NetGen.nuspec | grep -q '<dependency '; then
-  echo "the package must have no dependencies:" >&2; unzip -p "$package" NetGen.nuspec >&2; exit 1
+# Read whole, then searched: `unzip | grep -q` under pipefail depends on whether unzip is done before grep stops.
+nuspec="$(unzip -p "$package" NetGen.nuspec)"
+if grep -q '<dependency ' <<<"$nuspec"; then
+  echo "the package must have no dependencies:" >&2; echo "$nuspec" >&2; exit 1
 fi
 
 mkdir -p "$app"
