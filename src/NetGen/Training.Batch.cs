@@ -38,21 +38,24 @@ public sealed partial class Trainer<TNetwork>
     }
 
     /// <summary>
-    /// Puts the sum of the gradients of the samples at <paramref name="sampleIndices"/> into <see cref="_gradient"/>
-    /// and returns the sum of their losses. The arithmetic depends only on the number of samples, never on the number
-    /// of threads: a batch of more than <see cref="ChunkSize"/> samples is cut into a fixed number of chunks, chunk 0
-    /// summed into the gradient and every other chunk into its own buffer, and the buffers are added in chunk order.
+    /// Puts the mean of the gradients of the samples at <paramref name="sampleIndices"/> into <see cref="_gradient"/>
+    /// and returns the sum of their losses and, in <paramref name="squaredNorm"/>, the squared length of the mean
+    /// gradient. The arithmetic depends only on the number of samples, never on the number of threads: a batch of
+    /// more than <see cref="ChunkSize"/> samples is cut into a fixed number of chunks, each summed into its own buffer,
+    /// and the buffers are added in chunk order.
     /// </summary>
-    private float SumBatchGradient(DataSet data, ReadOnlySpan<int> sampleIndices)
+    private float MeanBatchGradient(DataSet data, ReadOnlySpan<int> sampleIndices, out double squaredNorm)
     {
+        if (sampleIndices.Length > ChunkSize)
+        {
+            return (_chunks ??= new BatchChunks(this)).Mean(data, sampleIndices, out squaredNorm);
+        }
+        LastBatchThreads = 1;
         Span<float> gradient = _gradient;
         gradient.Clear();
-        if (sampleIndices.Length <= ChunkSize)
-        {
-            LastBatchThreads = 1;
-            return SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random);
-        }
-        return (_chunks ??= new BatchChunks(this)).Sum(data, sampleIndices);
+        float lossSum = SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random);
+        squaredNorm = ScaleAndMeasure(gradient, 1f / sampleIndices.Length);
+        return lossSum;
     }
 
     /// <summary>Adds the gradients of the samples at <paramref name="indices"/> into <paramref name="gradient"/>, <see cref="GatherRows"/> at a time.</summary>
@@ -100,28 +103,44 @@ public sealed partial class Trainer<TNetwork>
 
     /// <summary>
     /// The chunks of a batch larger than <see cref="ChunkSize"/>, with their buffers: one gradient buffer and one
-    /// random stream per chunk (chunk 0 uses the trainer's gradient), and gather rows per participating thread.
+    /// random stream per chunk, and gather rows per participating thread. A step runs in two phases, each spread over
+    /// the threads: the chunks (each summing its samples' gradients into its buffer), then the ranges of the parameter
+    /// vector (each adding the buffers in chunk order, scaling the sum to the mean, clearing the buffers and measuring
+    /// the squared length). Both phases are cut by sizes alone, so the thread count never changes an operation.
     /// </summary>
     private sealed class BatchChunks : ChunkWork
     {
         /// <summary>Floats of space before and after each buffer, so that threads writing neighbouring buffers never share a cache line.</summary>
         private const int Padding = 16;
 
+        /// <summary>
+        /// How many ranges the buffers are added in: one per 8,192 parameters, at most 16. A function of the parameter
+        /// count alone, so that the squared length is summed the same way whatever the thread count.
+        /// </summary>
+        private static readonly int RangeCount = Math.Clamp(TNetwork.ParameterCount / 8192, 1, 16);
+
+        /// <summary>The floats per range: whole cache lines, the last range taking what is left.</summary>
+        private static readonly int RangeSize = (TNetwork.ParameterCount / RangeCount + 15) & ~15;
+
         private readonly Trainer<TNetwork> _trainer;
         private readonly float[]?[] _gradients = new float[]?[MaxChunks];
         private readonly DeterministicRandom[] _randoms = new DeterministicRandom[MaxChunks];
         private readonly float[] _losses = new float[MaxChunks];
+        private readonly double[] _squaredNorms = new double[RangeCount];
         private float[]?[] _inputs = [];
         private float[]?[] _targets = [];
         private int[] _indices = [];
         private DataSet? _data;
         private int _chunkSize;
+        private int _chunkCount;
         private int _count;
+        private float _scale;
+        private bool _addingRanges;
         private bool _dirty;
 
         public BatchChunks(Trainer<TNetwork> trainer) => _trainer = trainer;
 
-        public float Sum(DataSet data, ReadOnlySpan<int> sampleIndices)
+        public float Mean(DataSet data, ReadOnlySpan<int> sampleIndices, out double squaredNorm)
         {
             int count = sampleIndices.Length;
             int chunkSize = ChunkSizeFor(count);
@@ -131,7 +150,7 @@ public sealed partial class Trainer<TNetwork>
                 _indices = new int[count];
             }
             sampleIndices.CopyTo(_indices);
-            for (int c = 1; c < chunkCount; c++)
+            for (int c = 0; c < chunkCount; c++)
             {
                 if (_gradients[c] is null)
                 {
@@ -139,7 +158,7 @@ public sealed partial class Trainer<TNetwork>
                 }
                 else if (_dirty)
                 {
-                    Array.Clear(_gradients[c]!);
+                    Array.Clear(_gradients[c]!); // a chunk threw in an earlier step and left its sums
                 }
             }
             _dirty = true;
@@ -158,15 +177,22 @@ public sealed partial class Trainer<TNetwork>
 
             _data = data;
             _chunkSize = chunkSize;
+            _chunkCount = chunkCount;
             _count = count;
+            _scale = 1f / count;
             try
             {
+                _addingRanges = false;
                 _trainer.LastBatchThreads = Run(chunkCount, threads);
+                _addingRanges = true;
+                int rangeThreads = TNetwork.ParameterCount >= ParallelStepMinimum ? _trainer._options.Threads : 1;
+                Run(RangeCount, rangeThreads);
             }
             finally
             {
                 _data = null;
             }
+            _dirty = false;
 
             if (!_randoms[0].SameState(random.Fork(0)))
             {
@@ -177,8 +203,11 @@ public sealed partial class Trainer<TNetwork>
             {
                 lossSum += _losses[c];
             }
-            AddAndClear(_trainer._gradient, _gradients.AsSpan(1, chunkCount - 1));
-            _dirty = false;
+            squaredNorm = 0;
+            foreach (double rangeNorm in _squaredNorms)
+            {
+                squaredNorm += rangeNorm;
+            }
             return lossSum;
         }
 
@@ -198,35 +227,62 @@ public sealed partial class Trainer<TNetwork>
 
         protected override void RunChunk(int chunk, int participant)
         {
-            int start = chunk * _chunkSize;
-            ReadOnlySpan<int> indices = _indices.AsSpan(start, Math.Min(_chunkSize, _count - start));
-            Span<float> gradient = chunk == 0 ? _trainer._gradient : _gradients[chunk].AsSpan(Padding, TNetwork.ParameterCount);
+            if (_addingRanges)
+            {
+                int start = chunk * RangeSize;
+                int length = chunk == RangeCount - 1 ? TNetwork.ParameterCount - start : RangeSize;
+                _squaredNorms[chunk] = AddScaleAndClear(_trainer._gradient.AsSpan(start, length), _gradients.AsSpan(0, _chunkCount), Padding + start, _scale);
+                return;
+            }
+            int first = chunk * _chunkSize;
+            ReadOnlySpan<int> indices = _indices.AsSpan(first, Math.Min(_chunkSize, _count - first));
+            Span<float> gradient = _gradients[chunk].AsSpan(Padding, TNetwork.ParameterCount);
             DeterministicRandom random = _randoms[chunk];
             _losses[chunk] = SumRows(_trainer._network.Parameters, _data!, indices, gradient, _inputs[participant].AsSpan(Padding, GatherRows * TNetwork.InputSize), _targets[participant].AsSpan(Padding, GatherRows * TNetwork.OutputSize), ref random);
             _randoms[chunk] = random;
         }
 
-        /// <summary>gradient += buffer 1 + buffer 2 + ..., in that order for every element, and the buffers back to zeros.</summary>
-        private static void AddAndClear(Span<float> gradient, ReadOnlySpan<float[]?> buffers)
+        /// <summary>
+        /// mean[i] = (buffer 0[i] + buffer 1[i] + ...) * scale, added in that order for every element, with the buffers
+        /// (read from <paramref name="offset"/>) back to zeros; returns the sum of the squares of the means.
+        /// </summary>
+        private static double AddScaleAndClear(Span<float> mean, ReadOnlySpan<float[]?> buffers, int offset, float scale)
         {
-            ref float sum = ref MemoryMarshal.GetReference(gradient);
-            int n = gradient.Length;
-            foreach (float[]? array in buffers)
+            ref float result = ref MemoryMarshal.GetReference(mean);
+            int n = mean.Length;
+            var factor = new Vector<float>(scale);
+            var squares = Vector<float>.Zero;
+            int i = 0;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
-                Span<float> buffer = array.AsSpan(Padding, n);
-                ref float add = ref MemoryMarshal.GetReference(buffer);
-                int i = 0;
-                for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                ref float first = ref buffers[0]![offset + i];
+                Vector<float> sum = Vector.LoadUnsafe(ref first);
+                Vector<float>.Zero.StoreUnsafe(ref first);
+                for (int b = 1; b < buffers.Length; b++)
                 {
-                    (Vector.LoadUnsafe(ref sum, (nuint)i) + Vector.LoadUnsafe(ref add, (nuint)i)).StoreUnsafe(ref sum, (nuint)i);
-                    Vector<float>.Zero.StoreUnsafe(ref add, (nuint)i);
+                    ref float next = ref buffers[b]![offset + i];
+                    sum += Vector.LoadUnsafe(ref next);
+                    Vector<float>.Zero.StoreUnsafe(ref next);
                 }
-                for (; i < n; i++)
-                {
-                    gradient[i] += buffer[i];
-                    buffer[i] = 0f;
-                }
+                sum *= factor;
+                sum.StoreUnsafe(ref result, (nuint)i);
+                squares += sum * sum;
             }
+            double squaredSum = Vector.Sum(squares);
+            for (; i < n; i++)
+            {
+                float sum = buffers[0]![offset + i];
+                buffers[0]![offset + i] = 0f;
+                for (int b = 1; b < buffers.Length; b++)
+                {
+                    sum += buffers[b]![offset + i];
+                    buffers[b]![offset + i] = 0f;
+                }
+                sum *= scale;
+                mean[i] = sum;
+                squaredSum += sum * sum;
+            }
+            return squaredSum;
         }
     }
 

@@ -374,13 +374,12 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         }
         Span<float> gradient = _gradient;
         ReadOnlySpan<float> parameters = _network.Parameters;
-        float lossSum = SumBatchGradient(data, sampleIndices);
+        float lossSum = MeanBatchGradient(data, sampleIndices, out double squaredNorm);
         meanLoss = lossSum / sampleIndices.Length;
         if (!float.IsFinite(meanLoss))
         {
             return false;
         }
-        double squaredNorm = ScaleAndMeasure(gradient, 1f / sampleIndices.Length);
         if (_options.Regularization is { } regularization)
         {
             regularization.AddGradient(parameters, gradient, TNetwork.Layers, data.Count);

@@ -219,6 +219,55 @@ public class ParallelTrainingTests
     }
 
     [Fact]
+    public void A_clipped_chunked_step_is_as_long_as_the_cap_on_every_thread_count()
+    {
+        // Clipping scales the mean gradient by cap / |g|: the chunked path's squared length, summed in ranges, must be
+        // right (the step comes out cap long) and summed the same way on every thread count (bitwise equal steps).
+        var data = MnistLike(100, seed: 11);
+        float[] initial = Initial<MnistSizedNet>(12);
+        int[] batch = Enumerable.Range(0, 100).ToArray();
+        const float Cap = 1e-3f;
+        float[]? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var net = new MnistSizedNet();
+            initial.CopyTo(net.Parameters, 0);
+            var trainer = new Trainer<MnistSizedNet>(net, new TrainingOptions { LearningRate = 1f, Threads = threads, MaxGradientNorm = Cap });
+            trainer.TrainBatch(data, batch);
+            double squaredStep = 0;
+            for (int i = 0; i < initial.Length; i++)
+            {
+                double step = (double)initial[i] - net.Parameters[i];
+                squaredStep += step * step;
+            }
+            Assert.InRange(Math.Sqrt(squaredStep), Cap * (1 - 1e-3), Cap * (1 + 1e-3));
+            first ??= net.Parameters;
+            Assert.True(first.AsSpan().SequenceEqual(net.Parameters), $"Threads = {threads} differs from Threads = 1");
+        }
+    }
+
+    [Fact]
+    public void Regularized_and_clipped_training_gives_bitwise_the_same_parameters_on_every_thread_count()
+    {
+        var data = MnistLike(200, seed: 13);
+        float[] initial = Initial<MnistSizedNet>(14);
+        float[]? first = null;
+        foreach (int threads in new[] { 1, 2, 4 })
+        {
+            var net = new MnistSizedNet();
+            initial.CopyTo(net.Parameters, 0);
+            Trainer.Train(net, data, new TrainingOptions
+            {
+                Epochs = 2, BatchSize = 100, LearningRate = 1e-3f, Optimizer = new Adam(), Threads = threads, Seed = 3,
+                Regularization = Regularization.L2(0.01f), MaxGradientNorm = 0.5f, EvaluateTrainingData = false,
+            });
+            Assert.False(net.Parameters.AsSpan().SequenceEqual(initial), "training changed nothing");
+            first ??= net.Parameters;
+            Assert.True(first.AsSpan().SequenceEqual(net.Parameters), $"Threads = {threads} differs from Threads = 1");
+        }
+    }
+
+    [Fact]
     public void An_exception_in_a_chunk_surfaces_and_leaves_the_parameters_and_later_steps_alone()
     {
         var data = MnistLike(100, seed: 9);
