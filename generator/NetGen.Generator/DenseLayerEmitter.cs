@@ -255,20 +255,16 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice({WeightsName}, {_dense.WeightCount}));");
         writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {Units});");
         writer.WriteLine("ref float x = ref MemoryMarshal.GetReference(input);");
-        if (!IsFirst)
-        {
-            writer.WriteLine("ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);");
-            writer.WriteLine("inputGradient.Clear();");
-        }
         using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
         {
             writer.WriteLine("float d = delta[unit];");
             writer.WriteLine("biasGradient[unit] += d;");
             writer.WriteLine($"{multiplyAdd}(d, ref x, ref Unsafe.Add(ref weightGradient, unit * {Inputs}));");
-            if (!IsFirst)
-            {
-                writer.WriteLine($"{multiplyAdd}(d, ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradientStart);");
-            }
+        }
+        if (!IsFirst)
+        {
+            writer.WriteLine("// dL/dinput[i] = sum_j W[j, i] delta[j].");
+            WriteWeightedRowSum(writer, kernels, "ref MemoryMarshal.GetReference(delta)", "ref MemoryMarshal.GetReference(inputGradient)");
         }
     }
 
@@ -458,9 +454,9 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                     writer.WriteLine($"{outer}(ref Unsafe.Add(ref weightGradient, unit * {Inputs}), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: {Units}, count);");
                 }
             }
-            string multiplyAdd = kernels.MultiplyAdd(Inputs);
             if (blockedUnits < Units)
             {
+                string multiplyAdd = kernels.MultiplyAdd(Inputs);
                 using (writer.Block($"for (int unit = {blockedUnits}; unit < {Units}; unit++)"))
                 {
                     using (writer.Block("for (int s = 0; s < count; s++)"))
@@ -475,14 +471,10 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             }
             writer.WriteLine($"// dL/dinput[s, i] = sum_j W[j, i] delta[s, j], sample by sample.");
             writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
-            writer.WriteLine("inputGradients.Slice(0, count * " + Inputs + ").Clear();");
+            writer.WriteLine("ref float firstInputGradient = ref MemoryMarshal.GetReference(inputGradients);");
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
-                writer.WriteLine($"ref float inputGradient = ref MemoryMarshal.GetReference(inputGradients.Slice(s * {Inputs}, {Inputs}));");
-                using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
-                {
-                    writer.WriteLine($"{multiplyAdd}(deltas[s * {Units} + unit], ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradient);");
-                }
+                WriteWeightedRowSum(writer, kernels, $"ref Unsafe.Add(ref firstDelta, s * {Units})", $"ref Unsafe.Add(ref firstInputGradient, s * {Inputs})");
             }
         }
     }
@@ -508,16 +500,14 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                 WriteUnrolledInputGradient(writer);
                 return;
             }
-            string multiplyAdd = kernels.MultiplyAdd(Inputs);
             writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
-            writer.WriteLine("ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);");
-            writer.WriteLine("inputGradient.Clear();");
-            using (writer.Block($"for (int unit = 0; unit < {Units}; unit++)"))
-            {
-                writer.WriteLine($"{multiplyAdd}(delta[unit], ref Unsafe.Add(ref weights, unit * {Inputs}), ref inputGradientStart);");
-            }
+            WriteWeightedRowSum(writer, kernels, "ref MemoryMarshal.GetReference(delta)", "ref MemoryMarshal.GetReference(inputGradient)");
         }
     }
+
+    /// <summary>Writes dL/dinput = W^T delta for one sample, the deltas and the destination given as refs.</summary>
+    private void WriteWeightedRowSum(IndentedWriter writer, VectorKernelEmitter kernels, string deltas, string destination)
+        => writer.WriteLine($"{kernels.WeightedRowSum(Inputs)}(ref weights, {deltas}, {Units}, {destination});");
 
     public override void EmitSgdUpdate(IndentedWriter writer, VectorKernelEmitter kernels)
     {

@@ -20,6 +20,7 @@ internal sealed class VectorKernelEmitter
     private readonly SortedSet<int> _outerLengths = new();
     private readonly SortedSet<int> _rowsTwiceLengths = new();
     private readonly SortedSet<int> _multiplyAddLengths = new();
+    private readonly SortedSet<int> _weightedRowSumLengths = new();
 
     /// <summary>Asks for a dot product of <paramref name="length"/> floats and returns the helper's name.</summary>
     public string Dot(int length)
@@ -56,7 +57,19 @@ internal sealed class VectorKernelEmitter
         return "MultiplyAdd" + length;
     }
 
-    public bool IsEmpty => _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0 && _rowsTwiceLengths.Count == 0;
+    /// <summary>
+    /// Asks for destination = the sum of rows of <paramref name="length"/> floats, each times its coefficient (a
+    /// transposed matrix times a vector), and returns the helper's name.
+    /// </summary>
+    public string WeightedRowSum(int length)
+    {
+        _weightedRowSumLengths.Add(length);
+        return "WeightedRowSum" + length;
+    }
+
+    public bool IsEmpty =>
+        _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0 &&
+        _rowsTwiceLengths.Count == 0 && _weightedRowSumLengths.Count == 0;
 
     public void Emit(IndentedWriter writer)
     {
@@ -79,6 +92,10 @@ internal sealed class VectorKernelEmitter
         foreach (int length in _multiplyAddLengths)
         {
             EmitMultiplyAdd(writer, length);
+        }
+        foreach (int length in _weightedRowSumLengths)
+        {
+            EmitWeightedRowSum(writer, length);
         }
     }
 
@@ -470,6 +487,82 @@ internal sealed class VectorKernelEmitter
         using (writer.Block($"for (nuint i = {start}; i < {end}; i++)"))
         {
             writer.WriteLine("Unsafe.Add(ref destination, i) += scale * Unsafe.Add(ref source, i);");
+        }
+    }
+
+    /// <summary>How many vectors of the destination <c>WeightedRowSum</c> keeps in registers while it adds up the rows.</summary>
+    private const int SliceVectors = 4;
+
+    private static void EmitWeightedRowSum(IndentedWriter writer, int length)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// destination[i] = sum over j &lt; rowCount of coefficients[j] * rows[j * {length} + i], for the {length} floats of a row: the");
+        writer.WriteLine("/// transposed weights times the deltas. A slice of the destination stays in registers while every row is added to it,");
+        writer.WriteLine("/// then is stored once; added row by row in memory instead, each row would wait for the previous row's store.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"private static void WeightedRowSum{length}(ref float rows, ref float coefficients, int rowCount, ref float destination)"))
+        {
+            writer.WriteLine("nuint vectorEnd = 0;");
+            bool first = true;
+            foreach (var (type, lanes) in WidthsFor(length))
+            {
+                int vectorEnd = length - length % lanes;
+                int sliceEnd = vectorEnd - vectorEnd % (SliceVectors * lanes);
+                using (writer.Block($"{(first ? "if" : "else if")} ({type}.IsHardwareAccelerated)"))
+                {
+                    writer.WriteLine("nuint i = 0;");
+                    if (sliceEnd > 0)
+                    {
+                        using (writer.Block($"for (; i < {sliceEnd}; i += {SliceVectors * lanes})"))
+                        {
+                            for (int v = 0; v < SliceVectors; v++)
+                            {
+                                writer.WriteLine($"{type}<float> sum{v} = {type}<float>.Zero;");
+                            }
+                            using (writer.Block("for (int j = 0; j < rowCount; j++)"))
+                            {
+                                writer.WriteLine($"ref float row = ref Unsafe.Add(ref rows, j * {length});");
+                                writer.WriteLine($"{type}<float> coefficient = {type}.Create(Unsafe.Add(ref coefficients, j));");
+                                for (int v = 0; v < SliceVectors; v++)
+                                {
+                                    string at = v == 0 ? "i" : $"i + {v * lanes}";
+                                    writer.WriteLine($"sum{v} = {type}.MultiplyAddEstimate(coefficient, {type}.LoadUnsafe(ref row, {at}), sum{v});");
+                                }
+                            }
+                            for (int v = 0; v < SliceVectors; v++)
+                            {
+                                string at = v == 0 ? "i" : $"i + {v * lanes}";
+                                writer.WriteLine($"sum{v}.StoreUnsafe(ref destination, {at});");
+                            }
+                        }
+                    }
+                    if (sliceEnd < vectorEnd)
+                    {
+                        using (writer.Block($"for (; i < {vectorEnd}; i += {lanes})"))
+                        {
+                            writer.WriteLine($"{type}<float> sum = {type}<float>.Zero;");
+                            using (writer.Block("for (int j = 0; j < rowCount; j++)"))
+                            {
+                                writer.WriteLine($"sum = {type}.MultiplyAddEstimate({type}.Create(Unsafe.Add(ref coefficients, j)), {type}.LoadUnsafe(ref Unsafe.Add(ref rows, j * {length}), i), sum);");
+                            }
+                            writer.WriteLine("sum.StoreUnsafe(ref destination, i);");
+                        }
+                    }
+                    writer.WriteLine($"vectorEnd = {vectorEnd};");
+                }
+                first = false;
+            }
+            using (writer.Block($"for (nuint i = vectorEnd; i < {length}; i++)"))
+            {
+                writer.WriteLine("float sum = 0f;");
+                using (writer.Block("for (int j = 0; j < rowCount; j++)"))
+                {
+                    writer.WriteLine($"sum += Unsafe.Add(ref coefficients, j) * Unsafe.Add(ref Unsafe.Add(ref rows, j * {length}), i);");
+                }
+                writer.WriteLine("Unsafe.Add(ref destination, i) = sum;");
+            }
         }
     }
 }

@@ -343,15 +343,14 @@ namespace Samples.Digits
                 ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice(Layer2Weights, 330));
                 Span<float> biasGradient = gradient.Slice(Layer2Biases, 10);
                 ref float x = ref MemoryMarshal.GetReference(input);
-                ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);
-                inputGradient.Clear();
                 for (int unit = 0; unit < 10; unit++)
                 {
                     float d = delta[unit];
                     biasGradient[unit] += d;
                     MultiplyAdd33(d, ref x, ref Unsafe.Add(ref weightGradient, unit * 33));
-                    MultiplyAdd33(d, ref Unsafe.Add(ref weights, unit * 33), ref inputGradientStart);
                 }
+                // dL/dinput[i] = sum_j W[j, i] delta[j].
+                WeightedRowSum33(ref weights, ref MemoryMarshal.GetReference(delta), 10, ref MemoryMarshal.GetReference(inputGradient));
             }
 
             /// <summary>Layer 2: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>
@@ -359,12 +358,7 @@ namespace Samples.Digits
             internal static void InputGradientLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
-                ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);
-                inputGradient.Clear();
-                for (int unit = 0; unit < 10; unit++)
-                {
-                    MultiplyAdd33(delta[unit], ref Unsafe.Add(ref weights, unit * 33), ref inputGradientStart);
-                }
+                WeightedRowSum33(ref weights, ref MemoryMarshal.GetReference(delta), 10, ref MemoryMarshal.GetReference(inputGradient));
             }
 
             /// <summary>
@@ -613,14 +607,10 @@ namespace Samples.Digits
                 }
                 // dL/dinput[s, i] = sum_j W[j, i] delta[s, j], sample by sample.
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
-                inputGradients.Slice(0, count * 33).Clear();
+                ref float firstInputGradient = ref MemoryMarshal.GetReference(inputGradients);
                 for (int s = 0; s < count; s++)
                 {
-                    ref float inputGradient = ref MemoryMarshal.GetReference(inputGradients.Slice(s * 33, 33));
-                    for (int unit = 0; unit < 10; unit++)
-                    {
-                        MultiplyAdd33(deltas[s * 10 + unit], ref Unsafe.Add(ref weights, unit * 33), ref inputGradient);
-                    }
+                    WeightedRowSum33(ref weights, ref Unsafe.Add(ref firstDelta, s * 10), 10, ref Unsafe.Add(ref firstInputGradient, s * 33));
                 }
             }
 
@@ -2389,6 +2379,90 @@ namespace Samples.Digits
                 for (nuint i = 0; i < 40; i++)
                 {
                     Unsafe.Add(ref destination, i) += scale * Unsafe.Add(ref source, i);
+                }
+            }
+
+            /// <summary>
+            /// destination[i] = sum over j &lt; rowCount of coefficients[j] * rows[j * 33 + i], for the 33 floats of a row: the
+            /// transposed weights times the deltas. A slice of the destination stays in registers while every row is added to it,
+            /// then is stored once; added row by row in memory instead, each row would wait for the previous row's store.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static void WeightedRowSum33(ref float rows, ref float coefficients, int rowCount, ref float destination)
+            {
+                nuint vectorEnd = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    nuint i = 0;
+                    for (; i < 32; i += 16)
+                    {
+                        Vector512<float> sum = Vector512<float>.Zero;
+                        for (int j = 0; j < rowCount; j++)
+                        {
+                            sum = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref coefficients, j)), Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, j * 33), i), sum);
+                        }
+                        sum.StoreUnsafe(ref destination, i);
+                    }
+                    vectorEnd = 32;
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    nuint i = 0;
+                    for (; i < 32; i += 32)
+                    {
+                        Vector256<float> sum0 = Vector256<float>.Zero;
+                        Vector256<float> sum1 = Vector256<float>.Zero;
+                        Vector256<float> sum2 = Vector256<float>.Zero;
+                        Vector256<float> sum3 = Vector256<float>.Zero;
+                        for (int j = 0; j < rowCount; j++)
+                        {
+                            ref float row = ref Unsafe.Add(ref rows, j * 33);
+                            Vector256<float> coefficient = Vector256.Create(Unsafe.Add(ref coefficients, j));
+                            sum0 = Vector256.MultiplyAddEstimate(coefficient, Vector256.LoadUnsafe(ref row, i), sum0);
+                            sum1 = Vector256.MultiplyAddEstimate(coefficient, Vector256.LoadUnsafe(ref row, i + 8), sum1);
+                            sum2 = Vector256.MultiplyAddEstimate(coefficient, Vector256.LoadUnsafe(ref row, i + 16), sum2);
+                            sum3 = Vector256.MultiplyAddEstimate(coefficient, Vector256.LoadUnsafe(ref row, i + 24), sum3);
+                        }
+                        sum0.StoreUnsafe(ref destination, i);
+                        sum1.StoreUnsafe(ref destination, i + 8);
+                        sum2.StoreUnsafe(ref destination, i + 16);
+                        sum3.StoreUnsafe(ref destination, i + 24);
+                    }
+                    vectorEnd = 32;
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    nuint i = 0;
+                    for (; i < 32; i += 16)
+                    {
+                        Vector128<float> sum0 = Vector128<float>.Zero;
+                        Vector128<float> sum1 = Vector128<float>.Zero;
+                        Vector128<float> sum2 = Vector128<float>.Zero;
+                        Vector128<float> sum3 = Vector128<float>.Zero;
+                        for (int j = 0; j < rowCount; j++)
+                        {
+                            ref float row = ref Unsafe.Add(ref rows, j * 33);
+                            Vector128<float> coefficient = Vector128.Create(Unsafe.Add(ref coefficients, j));
+                            sum0 = Vector128.MultiplyAddEstimate(coefficient, Vector128.LoadUnsafe(ref row, i), sum0);
+                            sum1 = Vector128.MultiplyAddEstimate(coefficient, Vector128.LoadUnsafe(ref row, i + 4), sum1);
+                            sum2 = Vector128.MultiplyAddEstimate(coefficient, Vector128.LoadUnsafe(ref row, i + 8), sum2);
+                            sum3 = Vector128.MultiplyAddEstimate(coefficient, Vector128.LoadUnsafe(ref row, i + 12), sum3);
+                        }
+                        sum0.StoreUnsafe(ref destination, i);
+                        sum1.StoreUnsafe(ref destination, i + 4);
+                        sum2.StoreUnsafe(ref destination, i + 8);
+                        sum3.StoreUnsafe(ref destination, i + 12);
+                    }
+                    vectorEnd = 32;
+                }
+                for (nuint i = vectorEnd; i < 33; i++)
+                {
+                    float sum = 0f;
+                    for (int j = 0; j < rowCount; j++)
+                    {
+                        sum += Unsafe.Add(ref coefficients, j) * Unsafe.Add(ref Unsafe.Add(ref rows, j * 33), i);
+                    }
+                    Unsafe.Add(ref destination, i) = sum;
                 }
             }
         }
