@@ -411,12 +411,20 @@ internal sealed class DenseLayerEmitter : LayerEmitter
     {
         writer.WriteLine();
         string signature = $"internal static void {BackwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient"
-            + (IsFirst ? ", int count)" : ", Span<float> inputGradients, int count)");
+            + (IsFirst ? ", int count, bool overwrite)" : ", Span<float> inputGradients, int count, bool overwrite)");
         if (_unrolled)
         {
-            writer.WriteLine($"/// <summary>Layer {Number} backward for <paramref name=\"count\"/> samples, one row each: {BackwardName} on each row.</summary>");
+            writer.WriteLine($"/// <summary>");
+            writer.WriteLine($"/// Layer {Number} backward for <paramref name=\"count\"/> samples, one row each: {BackwardName} on each row. With");
+            writer.WriteLine($"/// <paramref name=\"overwrite\"/>, the layer's gradient is replaced by these samples' sum instead of added to.");
+            writer.WriteLine($"/// </summary>");
             using (writer.Block(signature))
             {
+                using (writer.Block("if (overwrite)"))
+                {
+                    writer.WriteLine($"gradient.Slice({WeightsName}, {_dense.WeightCount}).Clear();");
+                    writer.WriteLine($"gradient.Slice({BiasesName}, {Units}).Clear();");
+                }
                 using (writer.Block("for (int s = 0; s < count; s++)"))
                 {
                     string inputGradient = IsFirst ? "" : $", inputGradients.Slice(s * {Inputs}, {Inputs})";
@@ -428,7 +436,8 @@ internal sealed class DenseLayerEmitter : LayerEmitter
 
         writer.WriteLine($"/// <summary>");
         writer.WriteLine($"/// Layer {Number} backward for <paramref name=\"count\"/> samples: dL/dW[j, i] += sum_s delta[s, j] input[s, i], taken {VectorKernelEmitter.RowBlock} rows of the");
-        writer.WriteLine($"/// gradient at a time, so that each row is read and written once for all the samples instead of once per sample.");
+        writer.WriteLine($"/// gradient at a time, so that each row is read and written once for all the samples instead of once per sample. With");
+        writer.WriteLine($"/// <paramref name=\"overwrite\"/>, the layer's gradient is replaced by these samples' sum: the rows are written without being read.");
         writer.WriteLine($"/// </summary>");
         using (writer.Block(signature))
         {
@@ -436,6 +445,10 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {Units});");
             writer.WriteLine("ref float firstInput = ref MemoryMarshal.GetReference(inputs);");
             writer.WriteLine("ref float firstDelta = ref MemoryMarshal.GetReference(deltas);");
+            using (writer.Block("if (overwrite)"))
+            {
+                writer.WriteLine("biasGradient.Clear();");
+            }
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
                 writer.WriteLine($"ReadOnlySpan<float> delta = deltas.Slice(s * {Units}, {Units});");
@@ -451,12 +464,16 @@ internal sealed class DenseLayerEmitter : LayerEmitter
                 string outer = kernels.AccumulateOuterRows(Inputs);
                 using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
                 {
-                    writer.WriteLine($"{outer}(ref Unsafe.Add(ref weightGradient, unit * {Inputs}), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: {Units}, count);");
+                    writer.WriteLine($"{outer}(ref Unsafe.Add(ref weightGradient, unit * {Inputs}), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: {Units}, count, overwrite);");
                 }
             }
             if (blockedUnits < Units)
             {
                 string multiplyAdd = kernels.MultiplyAdd(Inputs);
+                using (writer.Block("if (overwrite)"))
+                {
+                    writer.WriteLine($"gradient.Slice({WeightsName} + {blockedUnits * Inputs}, {(Units - blockedUnits) * Inputs}).Clear();");
+                }
                 using (writer.Block($"for (int unit = {blockedUnits}; unit < {Units}; unit++)"))
                 {
                     using (writer.Block("for (int s = 0; s < count; s++)"))

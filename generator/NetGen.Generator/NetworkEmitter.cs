@@ -245,24 +245,52 @@ internal static class NetworkEmitter
 
     private static void EmitBatchEntryPoint(IndentedWriter writer, NetworkModel model)
     {
+        string dropout = model.HasDropout ? " Layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>." : "";
+        const string Parameters = "(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)";
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// Forward, loss and backward for a batch of samples given as rows (<paramref name=\"inputs\"/>: count x InputSize,");
         writer.WriteLine("/// <paramref name=\"targets\"/>: count x OutputSize): adds the sum of their gradients into <paramref name=\"gradient\"/> and");
         writer.WriteLine("/// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large");
-        writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{(model.HasDropout ? " Layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>." : "")}");
+        writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{dropout}");
         writer.WriteLine("/// </summary>");
-        using (writer.Block("public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)"))
+        using (writer.Block($"public static float AccumulateBatchGradient{Parameters}"))
+        {
+            writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);");
+        }
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// What AccumulateBatchGradient computes, written into <paramref name=\"gradient\"/> instead of added to it: the sum of the");
+        writer.WriteLine("/// samples' gradients (zeros for no samples), bitwise what AccumulateBatchGradient adds to zeros. The gradient is never read, which");
+        writer.WriteLine("/// spares a large network's training a pass over memory to clear it and another to read the zeros back.");
+        writer.WriteLine("/// </summary>");
+        using (writer.Block($"public static float ComputeBatchGradient{Parameters}"))
+        {
+            writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);");
+        }
+    }
+
+    /// <summary>The body of AccumulateBatchGradient and ComputeBatchGradient, in the kernels class: micro-batch after micro-batch.</summary>
+    private static void EmitBatchGradient(IndentedWriter writer)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>");
+        using (writer.Block("internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)"))
         {
             writer.WriteLine("global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
             writer.WriteLine("global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));");
             writer.WriteLine("int count = inputs.Length / InputSize;");
             writer.WriteLine("global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));");
             writer.WriteLine("global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));");
-            writer.WriteLine("float loss = 0f;");
-            using (writer.Block($"for (int start = 0; start < count; start += {KernelsClass}.MicroBatch)"))
+            using (writer.Block("if (overwrite && count == 0)"))
             {
-                writer.WriteLine($"int size = Math.Min({KernelsClass}.MicroBatch, count - start);");
-                writer.WriteLine($"loss += {KernelsClass}.AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, ref random);");
+                writer.WriteLine("gradient.Clear();");
+            }
+            writer.WriteLine("float loss = 0f;");
+            using (writer.Block("for (int start = 0; start < count; start += MicroBatch)"))
+            {
+                writer.WriteLine("int size = global::System.Math.Min(MicroBatch, count - start);");
+                writer.WriteLine("// Only the first micro-batch overwrites; the others add to it.");
+                writer.WriteLine("loss += AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, overwrite && start == 0, ref random);");
             }
             writer.WriteLine("return loss;");
         }
@@ -275,9 +303,12 @@ internal static class NetworkEmitter
         writer.WriteLine($"/// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>");
         writer.WriteLine($"internal const int MicroBatch = {batch};");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>");
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// Forward, loss and backward for up to MicroBatch samples, one row each: adds their gradients into <paramref name=\"gradient\"/>");
+        writer.WriteLine("/// (or, with <paramref name=\"overwrite\"/>, replaces it by their sum) and returns the sum of their losses.");
+        writer.WriteLine("/// </summary>");
         string randomParameter = ", ref global::NetGen.DeterministicRandom random";
-        using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient{randomParameter})"))
+        using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite{randomParameter})"))
         {
             for (int k = 1; k < layers.Count; k++)
             {
@@ -332,14 +363,14 @@ internal static class NetworkEmitter
                 LayerEmitter layer = layers[k - 1];
                 if (k == 1)
                 {
-                    writer.WriteLine($"{layer.BackwardBatchName}(parameters, inputs, delta1, gradient, count);");
+                    writer.WriteLine($"{layer.BackwardBatchName}(parameters, inputs, delta1, gradient, count, overwrite);");
                     continue;
                 }
                 LayerModel previous = layers[k - 2].Layer;
                 bool dropped = previous.DropoutRate > 0f;
                 string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
                 writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[count * {previous.OutputSize}];");
-                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count);");
+                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite);");
                 string? derivative = ActivationCode.MultiplyByDerivative(previous.Activation, $"delta{k - 1}[i]", $"hidden{k - 1}[i]");
                 if (derivative is null && !dropped)
                 {
@@ -598,6 +629,7 @@ internal static class NetworkEmitter
                 layer.EmitSgdUpdate(writer, vectors);
             }
             EmitAllFinite(writer);
+            EmitBatchGradient(writer);
             EmitMicroBatch(writer, model, layers);
             foreach (LayerEmitter layer in layers)
             {

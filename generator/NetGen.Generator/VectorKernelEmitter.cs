@@ -274,10 +274,11 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// For {RowBlock} consecutive gradient rows of {length} floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * {length} + i].");
         writer.WriteLine("/// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a");
-        writer.WriteLine("/// time give eight independent sums, enough to keep the multiply-add units busy.");
+        writer.WriteLine("/// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name=\"overwrite\"/>, the");
+        writer.WriteLine("/// sums start from zero instead of from the rows, which are then written without being read.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (writer.Block($"private static void AddOuterProducts{RowBlock}Rows{length}(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count)"))
+        using (writer.Block($"private static void AddOuterProducts{RowBlock}Rows{length}(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)"))
         {
             for (int r = 0; r < RowBlock; r++)
             {
@@ -298,7 +299,15 @@ internal sealed class VectorKernelEmitter
                         {
                             for (int r = 0; r < RowBlock; r++)
                             {
-                                writer.WriteLine($"{type}<float> low{r} = {type}.LoadUnsafe(ref row{r}, i), high{r} = {type}.LoadUnsafe(ref row{r}, i + {lanes});");
+                                writer.WriteLine($"{type}<float> low{r} = {type}<float>.Zero, high{r} = {type}<float>.Zero;");
+                            }
+                            using (writer.Block("if (!overwrite)"))
+                            {
+                                for (int r = 0; r < RowBlock; r++)
+                                {
+                                    writer.WriteLine($"low{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                                    writer.WriteLine($"high{r} = {type}.LoadUnsafe(ref row{r}, i + {lanes});");
+                                }
                             }
                             using (writer.Block("for (int s = 0; s < count; s++)"))
                             {
@@ -326,7 +335,7 @@ internal sealed class VectorKernelEmitter
                         {
                             for (int r = 0; r < RowBlock; r++)
                             {
-                                writer.WriteLine($"{type}<float> accumulator{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                                writer.WriteLine($"{type}<float> accumulator{r} = overwrite ? {type}<float>.Zero : {type}.LoadUnsafe(ref row{r}, i);");
                             }
                             using (writer.Block("for (int s = 0; s < count; s++)"))
                             {
@@ -350,6 +359,13 @@ internal sealed class VectorKernelEmitter
             }
             using (writer.Block($"for (nuint i = vectorEnd; i < {length}; i++)"))
             {
+                using (writer.Block("if (overwrite)"))
+                {
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        writer.WriteLine($"Unsafe.Add(ref row{r}, i) = 0f;");
+                    }
+                }
                 using (writer.Block("for (int s = 0; s < count; s++)"))
                 {
                     writer.WriteLine($"float input = Unsafe.Add(ref inputs, (nuint)(s * {length}) + i);");

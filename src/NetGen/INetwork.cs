@@ -58,6 +58,13 @@ public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
     static abstract float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random);
 
     /// <summary>
+    /// What <see cref="AccumulateBatchGradient"/> computes, written into <paramref name="gradient"/> instead of added to
+    /// it: the sum of the samples' gradients (zeros for no samples), bitwise what <see cref="AccumulateBatchGradient"/>
+    /// adds to zeros. The gradient's old values are never read, so it needs no clearing first.
+    /// </summary>
+    static abstract float ComputeBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random);
+
+    /// <summary>
     /// One step of stochastic gradient descent on one sample, fused: forward, loss, every layer's delta, then
     /// theta -= <paramref name="learningRate"/> * dL/dtheta written straight into <paramref name="parameters"/>, with no
     /// gradient buffer. Layers declared with dropout drop units, with masks drawn from <paramref name="random"/>.

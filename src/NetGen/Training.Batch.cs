@@ -52,13 +52,15 @@ public sealed partial class Trainer<TNetwork>
         }
         LastBatchThreads = 1;
         Span<float> gradient = _gradient;
-        gradient.Clear();
         float lossSum = SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random);
         squaredNorm = ScaleAndMeasure(gradient, 1f / sampleIndices.Length);
         return lossSum;
     }
 
-    /// <summary>Adds the gradients of the samples at <paramref name="indices"/> into <paramref name="gradient"/>, <see cref="GatherRows"/> at a time.</summary>
+    /// <summary>
+    /// Puts the sum of the gradients of the samples at <paramref name="indices"/> into <paramref name="gradient"/>
+    /// (overwriting it), <see cref="GatherRows"/> at a time, and returns the sum of their losses.
+    /// </summary>
     private static float SumRows(
         ReadOnlySpan<float> parameters, DataSet data, ReadOnlySpan<int> indices, Span<float> gradient, Span<float> inputs, Span<float> targets, ref DeterministicRandom random)
     {
@@ -67,24 +69,27 @@ public sealed partial class Trainer<TNetwork>
         {
             // The batch path reads contiguous rows: copy this group of (shuffled) samples next to each other.
             ReadOnlySpan<int> group = indices.Slice(start, Math.Min(GatherRows, indices.Length - start));
+            ReadOnlySpan<float> groupInputs, groupTargets;
             if (AreConsecutive(group))
             {
                 // Unshuffled samples already sit next to each other in the data set: no copy.
-                lossSum += TNetwork.AccumulateBatchGradient(
-                    parameters, data.GetFeatureRows(group[0], group.Length), data.GetTargetRows(group[0], group.Length), gradient, ref random);
-                continue;
+                groupInputs = data.GetFeatureRows(group[0], group.Length);
+                groupTargets = data.GetTargetRows(group[0], group.Length);
             }
-            for (int row = 0; row < group.Length; row++)
+            else
             {
-                data.GetFeatures(group[row]).CopyTo(inputs.Slice(row * TNetwork.InputSize));
-                data.GetTargets(group[row]).CopyTo(targets.Slice(row * TNetwork.OutputSize));
+                for (int row = 0; row < group.Length; row++)
+                {
+                    data.GetFeatures(group[row]).CopyTo(inputs.Slice(row * TNetwork.InputSize));
+                    data.GetTargets(group[row]).CopyTo(targets.Slice(row * TNetwork.OutputSize));
+                }
+                groupInputs = inputs.Slice(0, group.Length * TNetwork.InputSize);
+                groupTargets = targets.Slice(0, group.Length * TNetwork.OutputSize);
             }
-            lossSum += TNetwork.AccumulateBatchGradient(
-                parameters,
-                inputs.Slice(0, group.Length * TNetwork.InputSize),
-                targets.Slice(0, group.Length * TNetwork.OutputSize),
-                gradient,
-                ref random);
+            // The first group writes the gradient, so it needs no clearing; the others add to it.
+            lossSum += start == 0
+                ? TNetwork.ComputeBatchGradient(parameters, groupInputs, groupTargets, gradient, ref random)
+                : TNetwork.AccumulateBatchGradient(parameters, groupInputs, groupTargets, gradient, ref random);
         }
         return lossSum;
     }
@@ -105,8 +110,7 @@ public sealed partial class Trainer<TNetwork>
     /// The chunks of a batch larger than <see cref="ChunkSize"/>, with their buffers: one gradient buffer and one
     /// random stream per chunk, and gather rows per participating thread. A step runs in two phases, each spread over
     /// the threads: the chunks (each summing its samples' gradients into its buffer), then the ranges of the parameter
-    /// vector (each adding the buffers in chunk order, scaling the sum to the mean, clearing the buffers and measuring
-    /// the squared length). Both phases are cut by sizes alone, so the thread count never changes an operation.
+    /// vector (each adding the buffers in chunk order, scaling the sum to the mean and measuring the squared length). Both phases are cut by sizes alone, so the thread count never changes an operation.
     /// </summary>
     private sealed class BatchChunks : ChunkWork
     {
@@ -136,7 +140,6 @@ public sealed partial class Trainer<TNetwork>
         private int _count;
         private float _scale;
         private bool _addingRanges;
-        private bool _dirty;
 
         public BatchChunks(Trainer<TNetwork> trainer) => _trainer = trainer;
 
@@ -152,16 +155,8 @@ public sealed partial class Trainer<TNetwork>
             sampleIndices.CopyTo(_indices);
             for (int c = 0; c < chunkCount; c++)
             {
-                if (_gradients[c] is null)
-                {
-                    _gradients[c] = new float[Padding + TNetwork.ParameterCount + Padding];
-                }
-                else if (_dirty)
-                {
-                    Array.Clear(_gradients[c]!); // a chunk threw in an earlier step and left its sums
-                }
+                _gradients[c] ??= new float[Padding + TNetwork.ParameterCount + Padding];
             }
-            _dirty = true;
 
             int threads = (long)chunkSize * TNetwork.ParameterCount >= _trainer.MinParallelWork
                 ? Math.Min(_trainer._options.Threads, chunkCount)
@@ -192,7 +187,6 @@ public sealed partial class Trainer<TNetwork>
             {
                 _data = null;
             }
-            _dirty = false;
 
             if (!_randoms[0].SameState(random.Fork(0)))
             {
@@ -231,7 +225,7 @@ public sealed partial class Trainer<TNetwork>
             {
                 int start = chunk * RangeSize;
                 int length = chunk == RangeCount - 1 ? TNetwork.ParameterCount - start : RangeSize;
-                _squaredNorms[chunk] = AddScaleAndClear(_trainer._gradient.AsSpan(start, length), _gradients.AsSpan(0, _chunkCount), Padding + start, _scale);
+                _squaredNorms[chunk] = AddAndScale(_trainer._gradient.AsSpan(start, length), _gradients.AsSpan(0, _chunkCount), Padding + start, _scale);
                 return;
             }
             int first = chunk * _chunkSize;
@@ -244,9 +238,10 @@ public sealed partial class Trainer<TNetwork>
 
         /// <summary>
         /// mean[i] = (buffer 0[i] + buffer 1[i] + ...) * scale, added in that order for every element, with the buffers
-        /// (read from <paramref name="offset"/>) back to zeros; returns the sum of the squares of the means.
+        /// read from <paramref name="offset"/>; returns the sum of the squares of the means. The buffers need no clearing:
+        /// each chunk overwrites its buffer.
         /// </summary>
-        private static double AddScaleAndClear(Span<float> mean, ReadOnlySpan<float[]?> buffers, int offset, float scale)
+        private static double AddAndScale(Span<float> mean, ReadOnlySpan<float[]?> buffers, int offset, float scale)
         {
             ref float result = ref MemoryMarshal.GetReference(mean);
             int n = mean.Length;
@@ -255,14 +250,10 @@ public sealed partial class Trainer<TNetwork>
             int i = 0;
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
-                ref float first = ref buffers[0]![offset + i];
-                Vector<float> sum = Vector.LoadUnsafe(ref first);
-                Vector<float>.Zero.StoreUnsafe(ref first);
+                Vector<float> sum = Vector.LoadUnsafe(ref buffers[0]![offset + i]);
                 for (int b = 1; b < buffers.Length; b++)
                 {
-                    ref float next = ref buffers[b]![offset + i];
-                    sum += Vector.LoadUnsafe(ref next);
-                    Vector<float>.Zero.StoreUnsafe(ref next);
+                    sum += Vector.LoadUnsafe(ref buffers[b]![offset + i]);
                 }
                 sum *= factor;
                 sum.StoreUnsafe(ref result, (nuint)i);
@@ -272,11 +263,9 @@ public sealed partial class Trainer<TNetwork>
             for (; i < n; i++)
             {
                 float sum = buffers[0]![offset + i];
-                buffers[0]![offset + i] = 0f;
                 for (int b = 1; b < buffers.Length; b++)
                 {
                     sum += buffers[b]![offset + i];
-                    buffers[b]![offset + i] = 0f;
                 }
                 sum *= scale;
                 mean[i] = sum;

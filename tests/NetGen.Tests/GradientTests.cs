@@ -30,6 +30,10 @@ public class GradientTests
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void ComputeBatchGradient_writes_what_AccumulateBatchGradient_adds_to_zeros(string network) => NetworkCases.All[network].CheckComputeBatch();
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void SgdStep_moves_the_parameters_against_the_gradient(string network) => NetworkCases.All[network].CheckSgdStep();
 
     [Fact]
@@ -182,6 +186,8 @@ internal abstract class NetworkCase
     public abstract void CheckLoss();
     public abstract void CheckAccumulation();
     public abstract void CheckBatch();
+
+    public abstract void CheckComputeBatch();
     public abstract void CheckSgdStep();
 }
 
@@ -277,6 +283,37 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * Math.Max(1f, scale),
                 $"{typeof(TNetwork).Name}: gradient[{i}] is {actual[i]} by batch, {expected[i]} sample by sample.");
         }
+    }
+
+    public override void CheckComputeBatch()
+    {
+        // ComputeBatchGradient writes what AccumulateBatchGradient adds to zeros, bit for bit, never reading the old
+        // values: NaN there must not leak into the result. 133 samples: the first micro-batch writes, the others add.
+        const int Count = 133;
+        var (parameters, _, _) = RandomSample(0);
+        var inputs = new float[Count * TNetwork.InputSize];
+        var targets = new float[Count * TNetwork.OutputSize];
+        for (int s = 0; s < Count; s++)
+        {
+            var (_, input, target) = RandomSample(s + 1);
+            input.CopyTo(inputs, s * TNetwork.InputSize);
+            target.CopyTo(targets, s * TNetwork.OutputSize);
+        }
+        foreach (int count in new[] { Count, 1 })
+        {
+            var added = new float[TNetwork.ParameterCount];
+            var random = new DeterministicRandom(4);
+            float addedLoss = TNetwork.AccumulateBatchGradient(parameters, inputs.AsSpan(0, count * TNetwork.InputSize), targets.AsSpan(0, count * TNetwork.OutputSize), added, ref random);
+            var written = Enumerable.Repeat(float.NaN, TNetwork.ParameterCount).ToArray();
+            var sameRandom = new DeterministicRandom(4);
+            float writtenLoss = TNetwork.ComputeBatchGradient(parameters, inputs.AsSpan(0, count * TNetwork.InputSize), targets.AsSpan(0, count * TNetwork.OutputSize), written, ref sameRandom);
+            Assert.Equal(addedLoss, writtenLoss);
+            Assert.True(added.AsSpan().SequenceEqual(written), $"{typeof(TNetwork).Name}, {count} samples: ComputeBatchGradient differs from AccumulateBatchGradient into zeros.");
+        }
+        var none = Enumerable.Repeat(float.NaN, TNetwork.ParameterCount).ToArray();
+        var unused = new DeterministicRandom(4);
+        Assert.Equal(0f, TNetwork.ComputeBatchGradient(parameters, ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, none, ref unused));
+        Assert.All(none, value => Assert.Equal(0f, value));
     }
 
     public override void CheckSgdStep()

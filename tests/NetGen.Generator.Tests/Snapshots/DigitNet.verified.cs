@@ -159,18 +159,17 @@ namespace Samples.Digits
         /// </summary>
         public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
-            int count = inputs.Length / InputSize;
-            global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-            global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
-            float loss = 0f;
-            for (int start = 0; start < count; start += Kernels.MicroBatch)
-            {
-                int size = Math.Min(Kernels.MicroBatch, count - start);
-                loss += Kernels.AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, ref random);
-            }
-            return loss;
+            return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);
+        }
+
+        /// <summary>
+        /// What AccumulateBatchGradient computes, written into <paramref name="gradient"/> instead of added to it: the sum of the
+        /// samples' gradients (zeros for no samples), bitwise what AccumulateBatchGradient adds to zeros. The gradient is never read, which
+        /// spares a large network's training a pass over memory to clear it and another to read the zeros back.
+        /// </summary>
+        public static float ComputeBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
+        {
+            return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);
         }
 
         /// <summary>
@@ -416,11 +415,36 @@ namespace Samples.Digits
                 return allFinite;
             }
 
+            /// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>
+            internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
+            {
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                int count = inputs.Length / InputSize;
+                global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+                global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+                if (overwrite && count == 0)
+                {
+                    gradient.Clear();
+                }
+                float loss = 0f;
+                for (int start = 0; start < count; start += MicroBatch)
+                {
+                    int size = global::System.Math.Min(MicroBatch, count - start);
+                    // Only the first micro-batch overwrites; the others add to it.
+                    loss += AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, overwrite && start == 0, ref random);
+                }
+                return loss;
+            }
+
             /// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>
             internal const int MicroBatch = 64;
 
-            /// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>
-            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
+            /// <summary>
+            /// Forward, loss and backward for up to MicroBatch samples, one row each: adds their gradients into <paramref name="gradient"/>
+            /// (or, with <paramref name="overwrite"/>, replaces it by their sum) and returns the sum of their losses.
+            /// </summary>
+            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
             {
                 Span<float> hidden1 = stackalloc float[count * 33];
                 Span<float> logits = stackalloc float[count * OutputSize];
@@ -438,12 +462,12 @@ namespace Samples.Digits
                     OutputDelta(p, y, d);
                 }
                 Span<float> delta1 = stackalloc float[count * 33];
-                BackwardLayer2Batch(parameters, hidden1, delta2, gradient, delta1, count);
+                BackwardLayer2Batch(parameters, hidden1, delta2, gradient, delta1, count, overwrite);
                 for (int i = 0; i < count * 33; i++)
                 {
                     delta1[i] = hidden1[i] > 0f ? delta1[i] : 0f;
                 }
-                BackwardLayer1Batch(parameters, inputs, delta1, gradient, count);
+                BackwardLayer1Batch(parameters, inputs, delta1, gradient, count, overwrite);
                 return loss;
             }
 
@@ -547,14 +571,19 @@ namespace Samples.Digits
 
             /// <summary>
             /// Layer 1 backward for <paramref name="count"/> samples: dL/dW[j, i] += sum_s delta[s, j] input[s, i], taken 4 rows of the
-            /// gradient at a time, so that each row is read and written once for all the samples instead of once per sample.
+            /// gradient at a time, so that each row is read and written once for all the samples instead of once per sample. With
+            /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum: the rows are written without being read.
             /// </summary>
-            internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count)
+            internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count, bool overwrite)
             {
                 ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice(Layer1Weights, 1320));
                 Span<float> biasGradient = gradient.Slice(Layer1Biases, 33);
                 ref float firstInput = ref MemoryMarshal.GetReference(inputs);
                 ref float firstDelta = ref MemoryMarshal.GetReference(deltas);
+                if (overwrite)
+                {
+                    biasGradient.Clear();
+                }
                 for (int s = 0; s < count; s++)
                 {
                     ReadOnlySpan<float> delta = deltas.Slice(s * 33, 33);
@@ -565,7 +594,11 @@ namespace Samples.Digits
                 }
                 for (int unit = 0; unit < 32; unit += 4)
                 {
-                    AddOuterProducts4Rows40(ref Unsafe.Add(ref weightGradient, unit * 40), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: 33, count);
+                    AddOuterProducts4Rows40(ref Unsafe.Add(ref weightGradient, unit * 40), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: 33, count, overwrite);
+                }
+                if (overwrite)
+                {
+                    gradient.Slice(Layer1Weights + 1280, 40).Clear();
                 }
                 for (int unit = 32; unit < 33; unit++)
                 {
@@ -578,14 +611,19 @@ namespace Samples.Digits
 
             /// <summary>
             /// Layer 2 backward for <paramref name="count"/> samples: dL/dW[j, i] += sum_s delta[s, j] input[s, i], taken 4 rows of the
-            /// gradient at a time, so that each row is read and written once for all the samples instead of once per sample.
+            /// gradient at a time, so that each row is read and written once for all the samples instead of once per sample. With
+            /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum: the rows are written without being read.
             /// </summary>
-            internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count)
+            internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
             {
                 ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice(Layer2Weights, 330));
                 Span<float> biasGradient = gradient.Slice(Layer2Biases, 10);
                 ref float firstInput = ref MemoryMarshal.GetReference(inputs);
                 ref float firstDelta = ref MemoryMarshal.GetReference(deltas);
+                if (overwrite)
+                {
+                    biasGradient.Clear();
+                }
                 for (int s = 0; s < count; s++)
                 {
                     ReadOnlySpan<float> delta = deltas.Slice(s * 10, 10);
@@ -596,7 +634,11 @@ namespace Samples.Digits
                 }
                 for (int unit = 0; unit < 8; unit += 4)
                 {
-                    AddOuterProducts4Rows33(ref Unsafe.Add(ref weightGradient, unit * 33), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: 10, count);
+                    AddOuterProducts4Rows33(ref Unsafe.Add(ref weightGradient, unit * 33), ref firstInput, ref Unsafe.Add(ref firstDelta, unit), deltaStride: 10, count, overwrite);
+                }
+                if (overwrite)
+                {
+                    gradient.Slice(Layer2Weights + 264, 66).Clear();
                 }
                 for (int unit = 8; unit < 10; unit++)
                 {
@@ -1883,10 +1925,11 @@ namespace Samples.Digits
             /// <summary>
             /// For 4 consecutive gradient rows of 33 floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * 33 + i].
             /// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a
-            /// time give eight independent sums, enough to keep the multiply-add units busy.
+            /// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
+            /// sums start from zero instead of from the rows, which are then written without being read.
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void AddOuterProducts4Rows33(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count)
+            private static void AddOuterProducts4Rows33(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)
             {
                 ref float row0 = ref rows;
                 ref float row1 = ref Unsafe.Add(ref rows, 33);
@@ -1898,10 +1941,21 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 32)
                     {
-                        Vector512<float> low0 = Vector512.LoadUnsafe(ref row0, i), high0 = Vector512.LoadUnsafe(ref row0, i + 16);
-                        Vector512<float> low1 = Vector512.LoadUnsafe(ref row1, i), high1 = Vector512.LoadUnsafe(ref row1, i + 16);
-                        Vector512<float> low2 = Vector512.LoadUnsafe(ref row2, i), high2 = Vector512.LoadUnsafe(ref row2, i + 16);
-                        Vector512<float> low3 = Vector512.LoadUnsafe(ref row3, i), high3 = Vector512.LoadUnsafe(ref row3, i + 16);
+                        Vector512<float> low0 = Vector512<float>.Zero, high0 = Vector512<float>.Zero;
+                        Vector512<float> low1 = Vector512<float>.Zero, high1 = Vector512<float>.Zero;
+                        Vector512<float> low2 = Vector512<float>.Zero, high2 = Vector512<float>.Zero;
+                        Vector512<float> low3 = Vector512<float>.Zero, high3 = Vector512<float>.Zero;
+                        if (!overwrite)
+                        {
+                            low0 = Vector512.LoadUnsafe(ref row0, i);
+                            high0 = Vector512.LoadUnsafe(ref row0, i + 16);
+                            low1 = Vector512.LoadUnsafe(ref row1, i);
+                            high1 = Vector512.LoadUnsafe(ref row1, i + 16);
+                            low2 = Vector512.LoadUnsafe(ref row2, i);
+                            high2 = Vector512.LoadUnsafe(ref row2, i + 16);
+                            low3 = Vector512.LoadUnsafe(ref row3, i);
+                            high3 = Vector512.LoadUnsafe(ref row3, i + 16);
+                        }
                         for (int s = 0; s < count; s++)
                         {
                             nuint at = (nuint)(s * 33) + i;
@@ -1936,10 +1990,21 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 16)
                     {
-                        Vector256<float> low0 = Vector256.LoadUnsafe(ref row0, i), high0 = Vector256.LoadUnsafe(ref row0, i + 8);
-                        Vector256<float> low1 = Vector256.LoadUnsafe(ref row1, i), high1 = Vector256.LoadUnsafe(ref row1, i + 8);
-                        Vector256<float> low2 = Vector256.LoadUnsafe(ref row2, i), high2 = Vector256.LoadUnsafe(ref row2, i + 8);
-                        Vector256<float> low3 = Vector256.LoadUnsafe(ref row3, i), high3 = Vector256.LoadUnsafe(ref row3, i + 8);
+                        Vector256<float> low0 = Vector256<float>.Zero, high0 = Vector256<float>.Zero;
+                        Vector256<float> low1 = Vector256<float>.Zero, high1 = Vector256<float>.Zero;
+                        Vector256<float> low2 = Vector256<float>.Zero, high2 = Vector256<float>.Zero;
+                        Vector256<float> low3 = Vector256<float>.Zero, high3 = Vector256<float>.Zero;
+                        if (!overwrite)
+                        {
+                            low0 = Vector256.LoadUnsafe(ref row0, i);
+                            high0 = Vector256.LoadUnsafe(ref row0, i + 8);
+                            low1 = Vector256.LoadUnsafe(ref row1, i);
+                            high1 = Vector256.LoadUnsafe(ref row1, i + 8);
+                            low2 = Vector256.LoadUnsafe(ref row2, i);
+                            high2 = Vector256.LoadUnsafe(ref row2, i + 8);
+                            low3 = Vector256.LoadUnsafe(ref row3, i);
+                            high3 = Vector256.LoadUnsafe(ref row3, i + 8);
+                        }
                         for (int s = 0; s < count; s++)
                         {
                             nuint at = (nuint)(s * 33) + i;
@@ -1974,10 +2039,21 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 8)
                     {
-                        Vector128<float> low0 = Vector128.LoadUnsafe(ref row0, i), high0 = Vector128.LoadUnsafe(ref row0, i + 4);
-                        Vector128<float> low1 = Vector128.LoadUnsafe(ref row1, i), high1 = Vector128.LoadUnsafe(ref row1, i + 4);
-                        Vector128<float> low2 = Vector128.LoadUnsafe(ref row2, i), high2 = Vector128.LoadUnsafe(ref row2, i + 4);
-                        Vector128<float> low3 = Vector128.LoadUnsafe(ref row3, i), high3 = Vector128.LoadUnsafe(ref row3, i + 4);
+                        Vector128<float> low0 = Vector128<float>.Zero, high0 = Vector128<float>.Zero;
+                        Vector128<float> low1 = Vector128<float>.Zero, high1 = Vector128<float>.Zero;
+                        Vector128<float> low2 = Vector128<float>.Zero, high2 = Vector128<float>.Zero;
+                        Vector128<float> low3 = Vector128<float>.Zero, high3 = Vector128<float>.Zero;
+                        if (!overwrite)
+                        {
+                            low0 = Vector128.LoadUnsafe(ref row0, i);
+                            high0 = Vector128.LoadUnsafe(ref row0, i + 4);
+                            low1 = Vector128.LoadUnsafe(ref row1, i);
+                            high1 = Vector128.LoadUnsafe(ref row1, i + 4);
+                            low2 = Vector128.LoadUnsafe(ref row2, i);
+                            high2 = Vector128.LoadUnsafe(ref row2, i + 4);
+                            low3 = Vector128.LoadUnsafe(ref row3, i);
+                            high3 = Vector128.LoadUnsafe(ref row3, i + 4);
+                        }
                         for (int s = 0; s < count; s++)
                         {
                             nuint at = (nuint)(s * 33) + i;
@@ -2009,6 +2085,13 @@ namespace Samples.Digits
                 }
                 for (nuint i = vectorEnd; i < 33; i++)
                 {
+                    if (overwrite)
+                    {
+                        Unsafe.Add(ref row0, i) = 0f;
+                        Unsafe.Add(ref row1, i) = 0f;
+                        Unsafe.Add(ref row2, i) = 0f;
+                        Unsafe.Add(ref row3, i) = 0f;
+                    }
                     for (int s = 0; s < count; s++)
                     {
                         float input = Unsafe.Add(ref inputs, (nuint)(s * 33) + i);
@@ -2024,10 +2107,11 @@ namespace Samples.Digits
             /// <summary>
             /// For 4 consecutive gradient rows of 40 floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * 40 + i].
             /// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a
-            /// time give eight independent sums, enough to keep the multiply-add units busy.
+            /// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
+            /// sums start from zero instead of from the rows, which are then written without being read.
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static void AddOuterProducts4Rows40(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count)
+            private static void AddOuterProducts4Rows40(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)
             {
                 ref float row0 = ref rows;
                 ref float row1 = ref Unsafe.Add(ref rows, 40);
@@ -2039,10 +2123,21 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 32)
                     {
-                        Vector512<float> low0 = Vector512.LoadUnsafe(ref row0, i), high0 = Vector512.LoadUnsafe(ref row0, i + 16);
-                        Vector512<float> low1 = Vector512.LoadUnsafe(ref row1, i), high1 = Vector512.LoadUnsafe(ref row1, i + 16);
-                        Vector512<float> low2 = Vector512.LoadUnsafe(ref row2, i), high2 = Vector512.LoadUnsafe(ref row2, i + 16);
-                        Vector512<float> low3 = Vector512.LoadUnsafe(ref row3, i), high3 = Vector512.LoadUnsafe(ref row3, i + 16);
+                        Vector512<float> low0 = Vector512<float>.Zero, high0 = Vector512<float>.Zero;
+                        Vector512<float> low1 = Vector512<float>.Zero, high1 = Vector512<float>.Zero;
+                        Vector512<float> low2 = Vector512<float>.Zero, high2 = Vector512<float>.Zero;
+                        Vector512<float> low3 = Vector512<float>.Zero, high3 = Vector512<float>.Zero;
+                        if (!overwrite)
+                        {
+                            low0 = Vector512.LoadUnsafe(ref row0, i);
+                            high0 = Vector512.LoadUnsafe(ref row0, i + 16);
+                            low1 = Vector512.LoadUnsafe(ref row1, i);
+                            high1 = Vector512.LoadUnsafe(ref row1, i + 16);
+                            low2 = Vector512.LoadUnsafe(ref row2, i);
+                            high2 = Vector512.LoadUnsafe(ref row2, i + 16);
+                            low3 = Vector512.LoadUnsafe(ref row3, i);
+                            high3 = Vector512.LoadUnsafe(ref row3, i + 16);
+                        }
                         for (int s = 0; s < count; s++)
                         {
                             nuint at = (nuint)(s * 40) + i;
@@ -2077,10 +2172,21 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 16)
                     {
-                        Vector256<float> low0 = Vector256.LoadUnsafe(ref row0, i), high0 = Vector256.LoadUnsafe(ref row0, i + 8);
-                        Vector256<float> low1 = Vector256.LoadUnsafe(ref row1, i), high1 = Vector256.LoadUnsafe(ref row1, i + 8);
-                        Vector256<float> low2 = Vector256.LoadUnsafe(ref row2, i), high2 = Vector256.LoadUnsafe(ref row2, i + 8);
-                        Vector256<float> low3 = Vector256.LoadUnsafe(ref row3, i), high3 = Vector256.LoadUnsafe(ref row3, i + 8);
+                        Vector256<float> low0 = Vector256<float>.Zero, high0 = Vector256<float>.Zero;
+                        Vector256<float> low1 = Vector256<float>.Zero, high1 = Vector256<float>.Zero;
+                        Vector256<float> low2 = Vector256<float>.Zero, high2 = Vector256<float>.Zero;
+                        Vector256<float> low3 = Vector256<float>.Zero, high3 = Vector256<float>.Zero;
+                        if (!overwrite)
+                        {
+                            low0 = Vector256.LoadUnsafe(ref row0, i);
+                            high0 = Vector256.LoadUnsafe(ref row0, i + 8);
+                            low1 = Vector256.LoadUnsafe(ref row1, i);
+                            high1 = Vector256.LoadUnsafe(ref row1, i + 8);
+                            low2 = Vector256.LoadUnsafe(ref row2, i);
+                            high2 = Vector256.LoadUnsafe(ref row2, i + 8);
+                            low3 = Vector256.LoadUnsafe(ref row3, i);
+                            high3 = Vector256.LoadUnsafe(ref row3, i + 8);
+                        }
                         for (int s = 0; s < count; s++)
                         {
                             nuint at = (nuint)(s * 40) + i;
@@ -2110,10 +2216,10 @@ namespace Samples.Digits
                     }
                     for (; i < 40; i += 8)
                     {
-                        Vector256<float> accumulator0 = Vector256.LoadUnsafe(ref row0, i);
-                        Vector256<float> accumulator1 = Vector256.LoadUnsafe(ref row1, i);
-                        Vector256<float> accumulator2 = Vector256.LoadUnsafe(ref row2, i);
-                        Vector256<float> accumulator3 = Vector256.LoadUnsafe(ref row3, i);
+                        Vector256<float> accumulator0 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row0, i);
+                        Vector256<float> accumulator1 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row1, i);
+                        Vector256<float> accumulator2 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row2, i);
+                        Vector256<float> accumulator3 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row3, i);
                         for (int s = 0; s < count; s++)
                         {
                             Vector256<float> input = Vector256.LoadUnsafe(ref inputs, (nuint)(s * 40) + i);
@@ -2135,10 +2241,21 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 40; i += 8)
                     {
-                        Vector128<float> low0 = Vector128.LoadUnsafe(ref row0, i), high0 = Vector128.LoadUnsafe(ref row0, i + 4);
-                        Vector128<float> low1 = Vector128.LoadUnsafe(ref row1, i), high1 = Vector128.LoadUnsafe(ref row1, i + 4);
-                        Vector128<float> low2 = Vector128.LoadUnsafe(ref row2, i), high2 = Vector128.LoadUnsafe(ref row2, i + 4);
-                        Vector128<float> low3 = Vector128.LoadUnsafe(ref row3, i), high3 = Vector128.LoadUnsafe(ref row3, i + 4);
+                        Vector128<float> low0 = Vector128<float>.Zero, high0 = Vector128<float>.Zero;
+                        Vector128<float> low1 = Vector128<float>.Zero, high1 = Vector128<float>.Zero;
+                        Vector128<float> low2 = Vector128<float>.Zero, high2 = Vector128<float>.Zero;
+                        Vector128<float> low3 = Vector128<float>.Zero, high3 = Vector128<float>.Zero;
+                        if (!overwrite)
+                        {
+                            low0 = Vector128.LoadUnsafe(ref row0, i);
+                            high0 = Vector128.LoadUnsafe(ref row0, i + 4);
+                            low1 = Vector128.LoadUnsafe(ref row1, i);
+                            high1 = Vector128.LoadUnsafe(ref row1, i + 4);
+                            low2 = Vector128.LoadUnsafe(ref row2, i);
+                            high2 = Vector128.LoadUnsafe(ref row2, i + 4);
+                            low3 = Vector128.LoadUnsafe(ref row3, i);
+                            high3 = Vector128.LoadUnsafe(ref row3, i + 4);
+                        }
                         for (int s = 0; s < count; s++)
                         {
                             nuint at = (nuint)(s * 40) + i;
@@ -2170,6 +2287,13 @@ namespace Samples.Digits
                 }
                 for (nuint i = vectorEnd; i < 40; i++)
                 {
+                    if (overwrite)
+                    {
+                        Unsafe.Add(ref row0, i) = 0f;
+                        Unsafe.Add(ref row1, i) = 0f;
+                        Unsafe.Add(ref row2, i) = 0f;
+                        Unsafe.Add(ref row3, i) = 0f;
+                    }
                     for (int s = 0; s < count; s++)
                     {
                         float input = Unsafe.Add(ref inputs, (nuint)(s * 40) + i);

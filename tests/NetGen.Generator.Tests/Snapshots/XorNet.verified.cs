@@ -159,18 +159,17 @@ namespace Samples
         /// </summary>
         public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
-            int count = inputs.Length / InputSize;
-            global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-            global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
-            float loss = 0f;
-            for (int start = 0; start < count; start += Kernels.MicroBatch)
-            {
-                int size = Math.Min(Kernels.MicroBatch, count - start);
-                loss += Kernels.AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, ref random);
-            }
-            return loss;
+            return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);
+        }
+
+        /// <summary>
+        /// What AccumulateBatchGradient computes, written into <paramref name="gradient"/> instead of added to it: the sum of the
+        /// samples' gradients (zeros for no samples), bitwise what AccumulateBatchGradient adds to zeros. The gradient is never read, which
+        /// spares a large network's training a pass over memory to clear it and another to read the zeros back.
+        /// </summary>
+        public static float ComputeBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
+        {
+            return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);
         }
 
         /// <summary>
@@ -426,11 +425,36 @@ namespace Samples
                 return allFinite;
             }
 
+            /// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>
+            internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
+            {
+                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                int count = inputs.Length / InputSize;
+                global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+                global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+                if (overwrite && count == 0)
+                {
+                    gradient.Clear();
+                }
+                float loss = 0f;
+                for (int start = 0; start < count; start += MicroBatch)
+                {
+                    int size = global::System.Math.Min(MicroBatch, count - start);
+                    // Only the first micro-batch overwrites; the others add to it.
+                    loss += AccumulateMicroBatch(parameters, inputs.Slice(start * InputSize, size * InputSize), targets.Slice(start * OutputSize, size * OutputSize), size, gradient, overwrite && start == 0, ref random);
+                }
+                return loss;
+            }
+
             /// <summary>The number of samples whose activations the batch path keeps on the stack at once.</summary>
             internal const int MicroBatch = 64;
 
-            /// <summary>Forward, loss and backward for up to MicroBatch samples, one row each; returns the sum of their losses.</summary>
-            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
+            /// <summary>
+            /// Forward, loss and backward for up to MicroBatch samples, one row each: adds their gradients into <paramref name="gradient"/>
+            /// (or, with <paramref name="overwrite"/>, replaces it by their sum) and returns the sum of their losses.
+            /// </summary>
+            internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
             {
                 Span<float> hidden1 = stackalloc float[count * 4];
                 Span<float> logits = stackalloc float[count * OutputSize];
@@ -448,12 +472,12 @@ namespace Samples
                     OutputDelta(p, y, d);
                 }
                 Span<float> delta1 = stackalloc float[count * 4];
-                BackwardLayer2Batch(parameters, hidden1, delta2, gradient, delta1, count);
+                BackwardLayer2Batch(parameters, hidden1, delta2, gradient, delta1, count, overwrite);
                 for (int i = 0; i < count * 4; i++)
                 {
                     delta1[i] *= 1f - hidden1[i] * hidden1[i];
                 }
-                BackwardLayer1Batch(parameters, inputs, delta1, gradient, count);
+                BackwardLayer1Batch(parameters, inputs, delta1, gradient, count, overwrite);
                 return loss;
             }
 
@@ -494,18 +518,34 @@ namespace Samples
                 Sigmoid(logits.Slice(0, count * 1), outputs.Slice(0, count * 1));
             }
 
-            /// <summary>Layer 1 backward for <paramref name="count"/> samples, one row each: BackwardLayer1 on each row.</summary>
-            internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count)
+            /// <summary>
+            /// Layer 1 backward for <paramref name="count"/> samples, one row each: BackwardLayer1 on each row. With
+            /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
+            /// </summary>
+            internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count, bool overwrite)
             {
+                if (overwrite)
+                {
+                    gradient.Slice(Layer1Weights, 8).Clear();
+                    gradient.Slice(Layer1Biases, 4).Clear();
+                }
                 for (int s = 0; s < count; s++)
                 {
                     BackwardLayer1(parameters, inputs.Slice(s * 2, 2), deltas.Slice(s * 4, 4), gradient);
                 }
             }
 
-            /// <summary>Layer 2 backward for <paramref name="count"/> samples, one row each: BackwardLayer2 on each row.</summary>
-            internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count)
+            /// <summary>
+            /// Layer 2 backward for <paramref name="count"/> samples, one row each: BackwardLayer2 on each row. With
+            /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
+            /// </summary>
+            internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
             {
+                if (overwrite)
+                {
+                    gradient.Slice(Layer2Weights, 4).Clear();
+                    gradient.Slice(Layer2Biases, 1).Clear();
+                }
                 for (int s = 0; s < count; s++)
                 {
                     BackwardLayer2(parameters, inputs.Slice(s * 4, 4), deltas.Slice(s * 1, 1), gradient, inputGradients.Slice(s * 4, 4));
