@@ -30,7 +30,8 @@ internal static class NetworkParser
     public static readonly string[] GeneratedMemberNames =
     {
         "InputSize", "OutputSize", "ParameterCount", "Parameters", "Layers", "InitializeParameters",
-        "Predict", "Evaluate", "AccumulateGradient", NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
+        "Predict", "Evaluate", "AccumulateGradient", "AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep",
+        NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
     };
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is TypeDeclarationSyntax;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -58,12 +59,13 @@ public sealed partial class Trainer<TNetwork>
     }
 
     /// <summary>
-    /// Puts the sum of the gradients of the samples at <paramref name="indices"/> into <paramref name="gradient"/>
-    /// (overwriting it), <see cref="GatherRows"/> at a time, and returns the sum of their losses.
+    /// Puts the sum of the gradients of the samples at <paramref name="indices"/> (at least one) into
+    /// <paramref name="gradient"/>, overwriting it, <see cref="GatherRows"/> at a time, and returns the sum of their losses.
     /// </summary>
     private static float SumRows(
         ReadOnlySpan<float> parameters, DataSet data, ReadOnlySpan<int> indices, Span<float> gradient, Span<float> inputs, Span<float> targets, ref DeterministicRandom random)
     {
+        Debug.Assert(!indices.IsEmpty, "an empty group would leave the gradient as it was, not overwrite it");
         float lossSum = 0f;
         for (int start = 0; start < indices.Length; start += GatherRows)
         {
@@ -109,8 +111,10 @@ public sealed partial class Trainer<TNetwork>
     /// <summary>
     /// The chunks of a batch larger than <see cref="ChunkSize"/>, with their buffers: one gradient buffer and one
     /// random stream per chunk, and gather rows per participating thread. A step runs in two phases, each spread over
-    /// the threads: the chunks (each summing its samples' gradients into its buffer), then the ranges of the parameter
-    /// vector (each adding the buffers in chunk order, scaling the sum to the mean and measuring the squared length). Both phases are cut by sizes alone, so the thread count never changes an operation.
+    /// the threads when the work is large enough (see <see cref="MinParallelWork"/> and <see cref="ParallelStepMinimum"/>):
+    /// the chunks (each summing its samples' gradients into its buffer), then the ranges of the parameter vector (each
+    /// adding the buffers in chunk order, scaling the sum to the mean and measuring the squared length). Both phases are
+    /// cut by sizes alone, so the thread count never changes an operation.
     /// </summary>
     private sealed class BatchChunks : ChunkWork
     {

@@ -316,6 +316,9 @@ public class DiagnosticTests
     [InlineData("private static class Kernels { }", "Kernels")]
     [InlineData("public static int InputSize => 3;", "InputSize")]
     [InlineData("public float Evaluate(float x) => x;", "Evaluate")]
+    [InlineData("public int ComputeBatchGradient => 0;", "ComputeBatchGradient")]
+    [InlineData("public void AccumulateBatchGradient() { }", "AccumulateBatchGradient")]
+    [InlineData("public class SgdStep { }", "SgdStep")]
     public void NG0014_MemberAlreadyDeclared(string member, string name)
     {
         GeneratorRun run = GeneratorHarness.Run($$"""

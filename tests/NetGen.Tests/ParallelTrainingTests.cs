@@ -185,12 +185,19 @@ public class ParallelTrainingTests
         Assert.NotEqual(b, p);
     }
 
-    [Fact]
-    public void A_chunked_batch_step_matches_the_per_sample_gradients()
+    [Theory]
+    [InlineData(100, true)] // chunks of 32, 32, 32 and 4, gathered in reverse order
+    [InlineData(1100, true)] // chunks of 80 rows: each a group of 64 the chunk's buffer takes, then 16 added to it
+    [InlineData(1100, false)] // the same, read in place
+    public void A_chunked_batch_step_matches_the_per_sample_gradients(int count, bool reversed)
     {
-        var data = MnistLike(100, seed: 7);
+        var data = MnistLike(count, seed: 7);
         float[] initial = Initial<MnistSizedNet>(8);
-        int[] batch = Enumerable.Range(0, 100).Reverse().ToArray();
+        int[] batch = Enumerable.Range(0, count).ToArray();
+        if (reversed)
+        {
+            Array.Reverse(batch);
+        }
         var expected = new double[MnistSizedNet.ParameterCount];
         var gradient = new float[MnistSizedNet.ParameterCount];
         foreach (int s in batch)
@@ -199,10 +206,11 @@ public class ParallelTrainingTests
             MnistSizedNet.AccumulateGradient(initial, data.GetFeatures(s), data.GetTargets(s), gradient);
             for (int i = 0; i < gradient.Length; i++)
             {
-                expected[i] += gradient[i] / 100.0;
+                expected[i] += gradient[i] / (double)count;
             }
         }
         double largest = expected.Max(Math.Abs);
+        float[]? first = null;
         foreach (int threads in new[] { 1, 2 })
         {
             var net = new MnistSizedNet();
@@ -215,6 +223,8 @@ public class ParallelTrainingTests
                 worst = Math.Max(worst, Math.Abs((initial[i] - net.Parameters[i]) - expected[i]));
             }
             Assert.True(worst <= 1e-5 * largest, $"Threads = {threads}: off by {worst}, largest gradient {largest}");
+            first ??= net.Parameters;
+            Assert.True(first.AsSpan().SequenceEqual(net.Parameters), $"Threads = {threads} differs from Threads = 1");
         }
     }
 
