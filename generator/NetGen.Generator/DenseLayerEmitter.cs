@@ -118,8 +118,19 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             {
                 continue;
             }
-            string dotRows = kernels.DotRows(Inputs, block);
             writer.WriteLine($"// {block} units at a time: their rows of weights are read together, against one read of the input.");
+            if (ActivationCode.Inline(_dense.Activation) == Activation.Identity && VectorKernelEmitter.StoresWholeSums(Inputs, block))
+            {
+                // The activation, if any, runs over the whole span afterwards: the weighted sums can go out as vectors.
+                string affine = kernels.AffineRows(Inputs, block);
+                using (writer.Block($"for (int unit = {blockedUnits}; unit < {end}; unit += {block})"))
+                {
+                    writer.WriteLine($"{affine}(ref Unsafe.Add(ref weights, unit * {Inputs}), ref x, ref Unsafe.Add(ref MemoryMarshal.GetReference(biases), unit), ref Unsafe.Add(ref MemoryMarshal.GetReference({target}), unit));");
+                }
+                blockedUnits = end;
+                continue;
+            }
+            string dotRows = kernels.DotRows(Inputs, block);
             using (writer.Block($"for (int unit = {blockedUnits}; unit < {end}; unit += {block})"))
             {
                 string outs = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float sum{r}"));

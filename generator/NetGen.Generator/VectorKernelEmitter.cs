@@ -21,6 +21,7 @@ internal sealed class VectorKernelEmitter
     private readonly SortedSet<int> _rowsTwiceLengths = new();
     private readonly SortedSet<int> _multiplyAddLengths = new();
     private readonly SortedSet<int> _weightedRowSumLengths = new();
+    private readonly SortedSet<(int Rows, int Length)> _affineRowLengths = new();
 
     /// <summary>Asks for a dot product of <paramref name="length"/> floats and returns the helper's name.</summary>
     public string Dot(int length)
@@ -58,6 +59,19 @@ internal sealed class VectorKernelEmitter
     }
 
     /// <summary>
+    /// Asks for z = biases + the dot products of <paramref name="rows"/> consecutive rows of <paramref name="length"/>
+    /// floats with one vector, stored as one vector where the hardware allows; returns the helper's name.
+    /// </summary>
+    public string AffineRows(int length, int rows)
+    {
+        _affineRowLengths.Add((rows, length));
+        return $"Affine{rows}Rows{length}";
+    }
+
+    /// <summary>Whether <see cref="AffineRows"/> can store a block of <paramref name="rows"/> rows of <paramref name="length"/> floats as whole vectors: x86's horizontal adds leave 4 or 8 row sums in one vector, and a length of whole vectors leaves no scalar tail to add.</summary>
+    public static bool StoresWholeSums(int length, int rows) => rows is 4 or 8 && length % 4 == 0;
+
+    /// <summary>
     /// Asks for destination = the sum of rows of <paramref name="length"/> floats, each times its coefficient (a
     /// transposed matrix times a vector), and returns the helper's name.
     /// </summary>
@@ -69,13 +83,17 @@ internal sealed class VectorKernelEmitter
 
     public bool IsEmpty =>
         _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0 &&
-        _rowsTwiceLengths.Count == 0 && _weightedRowSumLengths.Count == 0;
+        _rowsTwiceLengths.Count == 0 && _weightedRowSumLengths.Count == 0 && _affineRowLengths.Count == 0;
 
     public void Emit(IndentedWriter writer)
     {
         foreach (var (rows, length) in _rowBlockLengths)
         {
             EmitDotRows(writer, length, rows);
+        }
+        foreach (var (rows, length) in _affineRowLengths)
+        {
+            EmitAffineRows(writer, length, rows);
         }
         foreach (int length in _rowsTwiceLengths)
         {
@@ -195,61 +213,14 @@ internal sealed class VectorKernelEmitter
     {
         if (rowCount is 4 or 8)
         {
-            string condition = type == "Vector128" ? "Sse3.IsSupported" : "Avx.IsSupported";
-            using (writer.Block($"if ({condition})"))
+            using (writer.Block($"if ({HorizontalAddCondition(type)})"))
             {
-                string half = type == "Vector128" ? "Vector128" : "Vector256";
-                string add = type == "Vector128" ? "Sse3.HorizontalAdd" : "Avx.HorizontalAdd";
-                var names = new List<string>();
-                for (int r = 0; r < rowCount; r++)
+                foreach (var (name, vectorType, firstRow) in EmitRowSumTree(writer, type, rowCount))
                 {
-                    if (type == "Vector512")
+                    int lanes = vectorType == "Vector256" ? 8 : 4;
+                    for (int r = firstRow; r < firstRow + lanes && r < rowCount; r++)
                     {
-                        writer.WriteLine($"Vector256<float> folded{r} = accumulator{r}.GetLower() + accumulator{r}.GetUpper();");
-                        names.Add($"folded{r}");
-                    }
-                    else
-                    {
-                        names.Add($"accumulator{r}");
-                    }
-                }
-                writer.WriteLine($"// Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each {(half == "Vector128" ? "vector" : "128-bit half")}.");
-                var pairs = new List<string>();
-                for (int r = 0; r < rowCount; r += 2)
-                {
-                    writer.WriteLine($"{half}<float> pair{r}{r + 1} = {add}({names[r]}, {names[r + 1]});");
-                    pairs.Add($"pair{r}{r + 1}");
-                }
-                var quads = new List<string>();
-                for (int q = 0; q < pairs.Count; q += 2)
-                {
-                    string name = $"rows{4 * q / 2}To{4 * q / 2 + 3}";
-                    writer.WriteLine($"{half}<float> {name} = {add}({pairs[q]}, {pairs[q + 1]});");
-                    quads.Add(name);
-                }
-                if (half == "Vector128")
-                {
-                    for (int r = 0; r < rowCount; r++)
-                    {
-                        writer.WriteLine($"sum{r} = {quads[r / 4]}.GetElement({r % 4});");
-                    }
-                }
-                else if (rowCount == 4)
-                {
-                    writer.WriteLine($"// {quads[0]} holds the sums of the lower halves of the rows, then of the upper halves.");
-                    writer.WriteLine($"Vector128<float> sums = {quads[0]}.GetLower() + {quads[0]}.GetUpper();");
-                    for (int r = 0; r < rowCount; r++)
-                    {
-                        writer.WriteLine($"sum{r} = sums.GetElement({r});");
-                    }
-                }
-                else
-                {
-                    writer.WriteLine("// Each holds the sums of the rows' lower halves, then of their upper halves: bring the halves together and add.");
-                    writer.WriteLine($"Vector256<float> sums = Avx.Permute2x128({quads[0]}, {quads[1]}, 0x20) + Avx.Permute2x128({quads[0]}, {quads[1]}, 0x31);");
-                    for (int r = 0; r < rowCount; r++)
-                    {
-                        writer.WriteLine($"sum{r} = sums.GetElement({r});");
+                        writer.WriteLine($"sum{r} = {name}.GetElement({r - firstRow});");
                     }
                 }
             }
@@ -265,6 +236,122 @@ internal sealed class VectorKernelEmitter
         for (int r = 0; r < rowCount; r++)
         {
             writer.WriteLine($"sum{r} = {type}.Sum(accumulator{r});");
+        }
+    }
+
+    private static string HorizontalAddCondition(string type) => type == "Vector128" ? "Sse3.IsSupported" : "Avx.IsSupported";
+
+    /// <summary>
+    /// Writes the tree of horizontal adds over accumulator0 to accumulator{rowCount - 1} (4 or 8 of them) and returns the
+    /// vectors it leaves, each with its type and the row its first lane sums: lane k holds the sum of row first + k.
+    /// </summary>
+    private static List<(string Name, string Type, int FirstRow)> EmitRowSumTree(IndentedWriter writer, string type, int rowCount)
+    {
+        string half = type == "Vector128" ? "Vector128" : "Vector256";
+        string add = type == "Vector128" ? "Sse3.HorizontalAdd" : "Avx.HorizontalAdd";
+        var names = new List<string>();
+        for (int r = 0; r < rowCount; r++)
+        {
+            if (type == "Vector512")
+            {
+                writer.WriteLine($"Vector256<float> folded{r} = accumulator{r}.GetLower() + accumulator{r}.GetUpper();");
+                names.Add($"folded{r}");
+            }
+            else
+            {
+                names.Add($"accumulator{r}");
+            }
+        }
+        writer.WriteLine($"// Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row in each {(half == "Vector128" ? "vector" : "128-bit half")}.");
+        var pairs = new List<string>();
+        for (int r = 0; r < rowCount; r += 2)
+        {
+            writer.WriteLine($"{half}<float> pair{r}{r + 1} = {add}({names[r]}, {names[r + 1]});");
+            pairs.Add($"pair{r}{r + 1}");
+        }
+        var quads = new List<string>();
+        for (int q = 0; q < pairs.Count; q += 2)
+        {
+            string name = $"rows{4 * q / 2}To{4 * q / 2 + 3}";
+            writer.WriteLine($"{half}<float> {name} = {add}({pairs[q]}, {pairs[q + 1]});");
+            quads.Add(name);
+        }
+        if (half == "Vector128")
+        {
+            return quads.Select((name, q) => (name, "Vector128", 4 * q)).ToList();
+        }
+        if (rowCount == 4)
+        {
+            writer.WriteLine($"// {quads[0]} holds the sums of the lower halves of the rows, then of the upper halves.");
+            writer.WriteLine($"Vector128<float> sums = {quads[0]}.GetLower() + {quads[0]}.GetUpper();");
+            return new List<(string, string, int)> { ("sums", "Vector128", 0) };
+        }
+        writer.WriteLine("// Each holds the sums of the rows' lower halves, then of their upper halves: bring the halves together and add.");
+        writer.WriteLine($"Vector256<float> sums = Avx.Permute2x128({quads[0]}, {quads[1]}, 0x20) + Avx.Permute2x128({quads[0]}, {quads[1]}, 0x31);");
+        return new List<(string, string, int)> { ("sums", "Vector256", 0) };
+    }
+
+    private static void EmitAffineRows(IndentedWriter writer, int length, int rowCount)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>");
+        writer.WriteLine($"/// z[r] = biases[r] + the dot product of row r with x, for {rowCount} consecutive rows of {length} floats starting at <paramref name=\"rows\"/>.");
+        writer.WriteLine($"/// On x86 the horizontal adds leave the {rowCount} sums in vectors, which are added to the biases and stored whole: the");
+        writer.WriteLine("/// activation then reads z back as vectors, and a vector load over several narrower stores would have to wait for them.");
+        writer.WriteLine($"/// </summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"private static void Affine{rowCount}Rows{length}(ref float rows, ref float x, ref float biases, ref float z)"))
+        {
+            for (int r = 0; r < rowCount; r++)
+            {
+                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
+            }
+            // Only the widths that divide the length: no scalar tail to add after the vector sums.
+            foreach (var (type, lanes) in WidthsFor(length).Where(w => length % w.Lanes == 0))
+            {
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    for (int r = 0; r < rowCount; r++)
+                    {
+                        writer.WriteLine($"{type}<float> accumulator{r} = {type}<float>.Zero;");
+                    }
+                    using (writer.Block($"for (nuint i = 0; i < {length}; i += {lanes})"))
+                    {
+                        writer.WriteLine($"{type}<float> xi = {type}.LoadUnsafe(ref x, i);");
+                        for (int r = 0; r < rowCount; r++)
+                        {
+                            writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.LoadUnsafe(ref row{r}, i), xi, accumulator{r});");
+                        }
+                    }
+                    using (writer.Block($"if ({HorizontalAddCondition(type)})"))
+                    {
+                        foreach (var (name, vectorType, firstRow) in EmitRowSumTree(writer, type, rowCount))
+                        {
+                            writer.WriteLine($"({vectorType}.LoadUnsafe(ref biases, {firstRow}) + {name}).StoreUnsafe(ref z, {firstRow});");
+                        }
+                    }
+                    using (writer.Block("else"))
+                    {
+                        for (int r = 0; r < rowCount; r++)
+                        {
+                            writer.WriteLine(r == 0
+                                ? $"z = biases + {type}.Sum(accumulator0);"
+                                : $"Unsafe.Add(ref z, {r}) = Unsafe.Add(ref biases, {r}) + {type}.Sum(accumulator{r});");
+                        }
+                    }
+                    writer.WriteLine("return;");
+                }
+                writer.WriteLine();
+            }
+            for (int r = 0; r < rowCount; r++)
+            {
+                writer.WriteLine($"float sum{r} = 0f;");
+            }
+            EmitScalarRowsLoop(writer, 0, length, rowCount);
+            for (int r = 0; r < rowCount; r++)
+            {
+                writer.WriteLine(r == 0 ? "z = biases + sum0;" : $"Unsafe.Add(ref z, {r}) = Unsafe.Add(ref biases, {r}) + sum{r};");
+            }
         }
     }
 
