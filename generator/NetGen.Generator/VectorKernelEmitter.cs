@@ -166,27 +166,13 @@ internal sealed class VectorKernelEmitter
         string outs = string.Join(", ", Enumerable.Range(0, rowCount).Select(r => $"out float sum{r}"));
         using (writer.Block($"private static void Dot{rowCount}Rows{length}(ref float rows, ref float x, {outs})"))
         {
-            for (int r = 0; r < rowCount; r++)
-            {
-                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
-            }
+            EmitRowRefs(writer, length, rowCount);
             foreach (var (type, lanes) in WidthsFor(length))
             {
                 int vectorEnd = length - length % lanes;
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
-                    for (int r = 0; r < rowCount; r++)
-                    {
-                        writer.WriteLine($"{type}<float> accumulator{r} = {type}<float>.Zero;");
-                    }
-                    using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
-                    {
-                        writer.WriteLine($"{type}<float> xi = {type}.LoadUnsafe(ref x, i);");
-                        for (int r = 0; r < rowCount; r++)
-                        {
-                            writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.LoadUnsafe(ref row{r}, i), xi, accumulator{r});");
-                        }
-                    }
+                    EmitRowAccumulators(writer, type, lanes, rowCount, vectorEnd);
                     EmitRowSums(writer, type, rowCount);
                     if (vectorEnd != length)
                     {
@@ -201,6 +187,32 @@ internal sealed class VectorKernelEmitter
                 writer.WriteLine($"sum{r} = 0f;");
             }
             EmitScalarRowsLoop(writer, 0, length, rowCount);
+        }
+    }
+
+    /// <summary>Writes row0 to row{rowCount - 1}: refs to consecutive rows of <paramref name="length"/> floats from <c>rows</c>.</summary>
+    private static void EmitRowRefs(IndentedWriter writer, int length, int rowCount)
+    {
+        for (int r = 0; r < rowCount; r++)
+        {
+            writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
+        }
+    }
+
+    /// <summary>Writes accumulator{r} = the lane-wise products of row r with x, summed over the first <paramref name="end"/> floats.</summary>
+    private static void EmitRowAccumulators(IndentedWriter writer, string type, int lanes, int rowCount, int end)
+    {
+        for (int r = 0; r < rowCount; r++)
+        {
+            writer.WriteLine($"{type}<float> accumulator{r} = {type}<float>.Zero;");
+        }
+        using (writer.Block($"for (nuint i = 0; i < {end}; i += {lanes})"))
+        {
+            writer.WriteLine($"{type}<float> xi = {type}.LoadUnsafe(ref x, i);");
+            for (int r = 0; r < rowCount; r++)
+            {
+                writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.LoadUnsafe(ref row{r}, i), xi, accumulator{r});");
+            }
         }
     }
 
@@ -302,27 +314,13 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (writer.Block($"private static void Affine{rowCount}Rows{length}(ref float rows, ref float x, ref float biases, ref float z)"))
         {
-            for (int r = 0; r < rowCount; r++)
-            {
-                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
-            }
+            EmitRowRefs(writer, length, rowCount);
             // Only the widths that divide the length: no scalar tail to add after the vector sums.
             foreach (var (type, lanes) in WidthsFor(length).Where(w => length % w.Lanes == 0))
             {
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
-                    for (int r = 0; r < rowCount; r++)
-                    {
-                        writer.WriteLine($"{type}<float> accumulator{r} = {type}<float>.Zero;");
-                    }
-                    using (writer.Block($"for (nuint i = 0; i < {length}; i += {lanes})"))
-                    {
-                        writer.WriteLine($"{type}<float> xi = {type}.LoadUnsafe(ref x, i);");
-                        for (int r = 0; r < rowCount; r++)
-                        {
-                            writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.LoadUnsafe(ref row{r}, i), xi, accumulator{r});");
-                        }
-                    }
+                    EmitRowAccumulators(writer, type, lanes, rowCount, length);
                     using (writer.Block($"if ({HorizontalAddCondition(type)})"))
                     {
                         foreach (var (name, vectorType, firstRow) in EmitRowSumTree(writer, type, rowCount))
@@ -367,10 +365,7 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (writer.Block($"private static void AddOuterProducts{RowBlock}Rows{length}(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)"))
         {
-            for (int r = 0; r < RowBlock; r++)
-            {
-                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
-            }
+            EmitRowRefs(writer, length, RowBlock);
             writer.WriteLine("nuint vectorEnd = 0;");
             bool first = true;
             foreach (var (type, lanes) in WidthsFor(length))
@@ -478,10 +473,7 @@ internal sealed class VectorKernelEmitter
         string outs = string.Join(", ", Enumerable.Range(0, RowBlock).Select(r => $"out float first{r}").Concat(Enumerable.Range(0, RowBlock).Select(r => $"out float second{r}")));
         using (writer.Block($"private static void Dot{RowBlock}RowsTwice{length}(ref float rows, ref float x0, ref float x1, {outs})"))
         {
-            for (int r = 0; r < RowBlock; r++)
-            {
-                writer.WriteLine(r == 0 ? "ref float row0 = ref rows;" : $"ref float row{r} = ref Unsafe.Add(ref rows, {r * length});");
-            }
+            EmitRowRefs(writer, length, RowBlock);
             foreach (var (type, lanes) in WidthsFor(length))
             {
                 int vectorEnd = length - length % lanes;
