@@ -60,6 +60,26 @@ public class ParallelTrainingTests
         return (net.Parameters, most);
     }
 
+    /// <summary>
+    /// Trains with <paramref name="threads"/> threads and checks the parameters bitwise against <paramref name="one"/>.
+    /// Whether a pool worker wakes in time to take a chunk is up to the scheduler (on 2 cores, other tests may hold the
+    /// other one), so the run is repeated, each time checked, until at least one batch was computed on two threads.
+    /// </summary>
+    private static void AssertSameOnThreads(float[] one, int threads, Func<(float[] Parameters, int MostThreads)> train)
+    {
+        const int Attempts = 5;
+        for (int attempt = 1; ; attempt++)
+        {
+            var (parameters, most) = train();
+            Assert.True(one.AsSpan().SequenceEqual(parameters), $"Threads = {threads} differs from Threads = 1");
+            if (most > 1)
+            {
+                return;
+            }
+            Assert.True(attempt < Attempts, $"Threads = {threads}: in {Attempts} runs no batch was computed on more than one thread");
+        }
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(100)] // chunks of 32, 32, 32 and 4
@@ -73,9 +93,7 @@ public class ParallelTrainingTests
         Assert.False(one.AsSpan().SequenceEqual(initial), "training changed nothing");
         foreach (int threads in new[] { 2, 3, 4 })
         {
-            var (parameters, most) = Train<MnistSizedNet>(initial, data, size, threads, epochs: 3, new Adam());
-            Assert.True(most > 1, $"Threads = {threads} never computed a batch on more than one thread");
-            Assert.True(one.AsSpan().SequenceEqual(parameters), $"Threads = {threads} differs from Threads = 1");
+            AssertSameOnThreads(one, threads, () => Train<MnistSizedNet>(initial, data, size, threads, epochs: 3, new Adam()));
         }
     }
 
@@ -117,9 +135,7 @@ public class ParallelTrainingTests
         var (one, _) = Train<MnistDropoutNet>(initial, data, size, threads: 1, epochs: 2, new Adam());
         foreach (int threads in new[] { 2, 3, 4 })
         {
-            var (parameters, most) = Train<MnistDropoutNet>(initial, data, size, threads, epochs: 2, new Adam());
-            Assert.True(most > 1, $"Threads = {threads} never computed a batch on more than one thread");
-            Assert.True(one.AsSpan().SequenceEqual(parameters), $"Threads = {threads} differs from Threads = 1");
+            AssertSameOnThreads(one, threads, () => Train<MnistDropoutNet>(initial, data, size, threads, epochs: 2, new Adam()));
         }
     }
 
@@ -250,6 +266,9 @@ public class ParallelTrainingTests
                 double step = (double)initial[i] - net.Parameters[i];
                 squaredStep += step * step;
             }
+            // The expected length is Cap |g| / (|g| + 1e-6), which is Cap to 1e-5 for |g| above 0.1. The step is measured
+            // as theta0 - theta1 in float: each element is off by up to half an ulp of theta (about 4e-9 for |theta| < 0.08),
+            // about 1e-3 of a step element (Cap / sqrt(101,770) = 3e-6), independently, so the length is off by far less.
             Assert.InRange(Math.Sqrt(squaredStep), Cap * (1 - 1e-3), Cap * (1 + 1e-3));
             first ??= net.Parameters;
             Assert.True(first.AsSpan().SequenceEqual(net.Parameters), $"Threads = {threads} differs from Threads = 1");
