@@ -255,17 +255,8 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
 
     public override void CheckBatch()
     {
-        // 133 samples: two full micro-batches and a partial one for any micro-batch size up to 64.
         const int Count = 133;
-        var (parameters, _, _) = RandomSample(0);
-        var inputs = new float[Count * TNetwork.InputSize];
-        var targets = new float[Count * TNetwork.OutputSize];
-        for (int s = 0; s < Count; s++)
-        {
-            var (_, input, target) = RandomSample(s + 1);
-            input.CopyTo(inputs, s * TNetwork.InputSize);
-            target.CopyTo(targets, s * TNetwork.OutputSize);
-        }
+        var (parameters, inputs, targets) = RandomBatch(Count);
         var expected = new float[TNetwork.ParameterCount];
         float expectedLoss = 0f;
         for (int s = 0; s < Count; s++)
@@ -285,35 +276,32 @@ internal sealed class NetworkCase<TNetwork> : NetworkCase where TNetwork : class
         }
     }
 
-    public override void CheckComputeBatch()
+    /// <summary>
+    /// Random parameters and <paramref name="count"/> random rows of inputs and targets. 133 rows make two full
+    /// micro-batches and a partial one for any micro-batch size up to 64.
+    /// </summary>
+    private (float[] Parameters, float[] Inputs, float[] Targets) RandomBatch(int count)
     {
-        // ComputeBatchGradient writes what AccumulateBatchGradient adds to zeros, bit for bit, never reading the old
-        // values: NaN there must not leak into the result. 133 samples: the first micro-batch writes, the others add.
-        const int Count = 133;
         var (parameters, _, _) = RandomSample(0);
-        var inputs = new float[Count * TNetwork.InputSize];
-        var targets = new float[Count * TNetwork.OutputSize];
-        for (int s = 0; s < Count; s++)
+        var inputs = new float[count * TNetwork.InputSize];
+        var targets = new float[count * TNetwork.OutputSize];
+        for (int s = 0; s < count; s++)
         {
             var (_, input, target) = RandomSample(s + 1);
             input.CopyTo(inputs, s * TNetwork.InputSize);
             target.CopyTo(targets, s * TNetwork.OutputSize);
         }
-        foreach (int count in new[] { Count, 1 })
+        return (parameters, inputs, targets);
+    }
+
+    public override void CheckComputeBatch()
+    {
+        var (parameters, inputs, targets) = RandomBatch(133);
+        foreach (int count in new[] { 133, 1, 0 })
         {
-            var added = new float[TNetwork.ParameterCount];
-            var random = new DeterministicRandom(4);
-            float addedLoss = TNetwork.AccumulateBatchGradient(parameters, inputs.AsSpan(0, count * TNetwork.InputSize), targets.AsSpan(0, count * TNetwork.OutputSize), added, ref random);
-            var written = Enumerable.Repeat(float.NaN, TNetwork.ParameterCount).ToArray();
-            var sameRandom = new DeterministicRandom(4);
-            float writtenLoss = TNetwork.ComputeBatchGradient(parameters, inputs.AsSpan(0, count * TNetwork.InputSize), targets.AsSpan(0, count * TNetwork.OutputSize), written, ref sameRandom);
-            Assert.Equal(addedLoss, writtenLoss);
-            Assert.True(added.AsSpan().SequenceEqual(written), $"{typeof(TNetwork).Name}, {count} samples: ComputeBatchGradient differs from AccumulateBatchGradient into zeros.");
+            ComputeBatchGradientTests.AssertWritesWhatAccumulateAdds<TNetwork>(
+                parameters, inputs.AsSpan(0, count * TNetwork.InputSize).ToArray(), targets.AsSpan(0, count * TNetwork.OutputSize).ToArray());
         }
-        var none = Enumerable.Repeat(float.NaN, TNetwork.ParameterCount).ToArray();
-        var unused = new DeterministicRandom(4);
-        Assert.Equal(0f, TNetwork.ComputeBatchGradient(parameters, ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, none, ref unused));
-        Assert.All(none, value => Assert.Equal(0f, value));
     }
 
     public override void CheckSgdStep()
