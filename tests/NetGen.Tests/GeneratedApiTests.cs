@@ -88,6 +88,25 @@ public class GeneratedApiTests
     }
 
     [Fact]
+    public void The_batch_entry_points_reject_wrong_lengths_and_leave_the_gradient_as_it_was()
+    {
+        var parameters = new XorNet().Parameters;
+        var gradient = Enumerable.Range(0, XorNet.ParameterCount).Select(i => (float)i).ToArray();
+        float[] before = gradient.ToArray();
+        var random = new DeterministicRandom(1);
+        var halfRow = Assert.Throws<ArgumentException>(() => XorNet.ComputeBatchGradient(parameters, new float[5], new float[2], gradient, ref random));
+        Assert.Equal("inputs", halfRow.ParamName);
+        Assert.Contains("expects length 4", halfRow.Message);
+        var targets = Assert.Throws<ArgumentException>(() => XorNet.AccumulateBatchGradient(parameters, new float[4], new float[3], gradient, ref random));
+        Assert.Equal("targets", targets.ParamName);
+        Assert.Contains("expects length 2", targets.Message);
+        var shortGradient = Assert.Throws<ArgumentException>(() => XorNet.ComputeBatchGradient(parameters, new float[4], new float[2], new float[16], ref random));
+        Assert.Equal("gradient", shortGradient.ParamName);
+        Assert.Contains("expects length 17", shortGradient.Message);
+        Assert.Equal(before, gradient);
+    }
+
+    [Fact]
     public void Predict_AccumulateGradient_and_SgdStep_allocate_nothing_after_warm_up()
     {
         Assert.Equal(0, AllocatedBytes<XorNet>(10_000));
