@@ -45,20 +45,30 @@ public sealed class Regularization
     public bool IncludeBiases { get; }
 
     /// <summary>The penalty's value for <paramref name="parameters"/> and <paramref name="sampleCount"/> training samples.</summary>
+    /// <remarks>
+    /// Every block of weights is penalized (dense and convolution weights, recurrent weights, embeddings), and the biases
+    /// when <see cref="IncludeBiases"/> is set: the blocks are chosen by their <see cref="ParameterRole"/>.
+    /// </remarks>
     public float Penalty(ReadOnlySpan<float> parameters, IReadOnlyList<LayerInfo> layers, int sampleCount)
     {
         double sum = 0;
         for (int l = 0; l < layers.Count; l++) // an index, not foreach: IReadOnlyList's enumerator would allocate
         {
-            LayerInfo layer = layers[l];
-            sum += Sum(parameters.Slice(layer.WeightsOffset, layer.WeightCount));
-            if (IncludeBiases)
+            IReadOnlyList<ParameterBlock> blocks = layers[l].Parameters;
+            for (int b = 0; b < blocks.Count; b++)
             {
-                sum += Sum(parameters.Slice(layer.BiasesOffset, layer.OutputSize));
+                ParameterBlock block = blocks[b];
+                if (Penalizes(block.Role))
+                {
+                    sum += Sum(parameters.Slice(block.Offset, block.Count));
+                }
             }
         }
         return (float)(Lambda / (2.0 * sampleCount) * sum);
     }
+
+    /// <summary>Whether blocks of this role are penalized: every kind of weight, and biases when asked.</summary>
+    public bool Penalizes(ParameterRole role) => role != ParameterRole.Bias || IncludeBiases;
 
     private double Sum(ReadOnlySpan<float> values)
     {
@@ -75,11 +85,14 @@ public sealed class Regularization
     {
         for (int l = 0; l < layers.Count; l++)
         {
-            LayerInfo layer = layers[l];
-            AddGradient(parameters.Slice(layer.WeightsOffset, layer.WeightCount), gradient.Slice(layer.WeightsOffset, layer.WeightCount), sampleCount);
-            if (IncludeBiases)
+            IReadOnlyList<ParameterBlock> blocks = layers[l].Parameters;
+            for (int b = 0; b < blocks.Count; b++)
             {
-                AddGradient(parameters.Slice(layer.BiasesOffset, layer.OutputSize), gradient.Slice(layer.BiasesOffset, layer.OutputSize), sampleCount);
+                ParameterBlock block = blocks[b];
+                if (Penalizes(block.Role))
+                {
+                    AddGradient(parameters.Slice(block.Offset, block.Count), gradient.Slice(block.Offset, block.Count), sampleCount);
+                }
             }
         }
     }

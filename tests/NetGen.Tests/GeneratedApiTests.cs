@@ -18,10 +18,12 @@ public class GeneratedApiTests
     {
         Assert.Equal(
             [
-                new LayerInfo(LayerKind.Dense, 2, 4, Activation.Tanh, WeightsOffset: 0, BiasesOffset: 8),
-                new LayerInfo(LayerKind.Dense, 4, 1, Activation.Sigmoid, WeightsOffset: 12, BiasesOffset: 16),
+                "Dense [2] -> [4], Tanh: weight [4, 2] at 0, bias [4] at 8",
+                "Dense [4] -> [1], Sigmoid: weight [1, 4] at 12, bias [1] at 16",
             ],
-            XorNet.Layers);
+            XorNet.Layers.Select(l => $"{l.Kind} [{l.InputSize}] -> [{string.Join(", ", l.OutputShape)}], {l.Activation}: {string.Join(", ", l.Parameters)}"));
+        Assert.Equal((0, 8, 8), (XorNet.Layers[0].WeightsOffset, XorNet.Layers[0].BiasesOffset, XorNet.Layers[0].WeightCount));
+        Assert.Equal((12, 16, 4), (XorNet.Layers[1].WeightsOffset, XorNet.Layers[1].BiasesOffset, XorNet.Layers[1].WeightCount));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using NetGen.CompilerServices;
+
 namespace NetGen.Tests;
 
 /// <summary>L1 and L2 penalties, dropout, early stopping, schedules, clipping, validation, progress, cancellation.</summary>

@@ -71,11 +71,11 @@ namespace Samples.Nested
             /// </summary>
             public static void InitializeParameters(Span<float> parameters, int seed)
             {
-                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
                 parameters.Clear();
                 var random = new global::NetGen.DeterministicRandom(seed);
-                global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 15), fanIn: 3, fanOut: 5, global::NetGen.Activation.ReLU, ref random);
-                global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 10), fanIn: 5, fanOut: 2, global::NetGen.Activation.Sigmoid, ref random);
+                global::NetGen.CompilerServices.ParameterInitializer.InitializeWeights(parameters.Slice(Kernels.Layer1Weights, 15), fanIn: 3, fanOut: 5, global::NetGen.Activation.ReLU, ref random);
+                global::NetGen.CompilerServices.ParameterInitializer.InitializeWeights(parameters.Slice(Kernels.Layer2Weights, 10), fanIn: 5, fanOut: 2, global::NetGen.Activation.Sigmoid, ref random);
             }
 
             /// <summary>Computes the network's output for one input. Allocates nothing; safe to call from many threads at once.</summary>
@@ -85,9 +85,9 @@ namespace Samples.Nested
             /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
             public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
             {
-                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.CompilerServices.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
                 Span<float> hidden1 = stackalloc float[5];
                 Span<float> logits = stackalloc float[2];
                 Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -100,10 +100,10 @@ namespace Samples.Nested
             /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
             public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
             {
-                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-                global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.CompilerServices.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+                global::NetGen.CompilerServices.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
                 Span<float> hidden1 = stackalloc float[5];
                 Span<float> logits = stackalloc float[2];
                 Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -120,10 +120,10 @@ namespace Samples.Nested
             /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
             public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
             {
-                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-                global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.CompilerServices.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+                global::NetGen.CompilerServices.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
 
                 // Forward: keep every layer's output, which the backward pass needs.
                 Span<float> prediction = stackalloc float[OutputSize];
@@ -188,9 +188,9 @@ namespace Samples.Nested
             /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
             public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
             {
-                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-                global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+                global::NetGen.CompilerServices.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
 
                 // Forward: keep every layer's output, which the backward pass needs.
                 Span<float> prediction = stackalloc float[OutputSize];
@@ -251,8 +251,8 @@ namespace Samples.Nested
 
                 internal static readonly global::NetGen.LayerInfo[] LayerTable =
                 {
-                    new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 3, OutputSize: 5, global::NetGen.Activation.ReLU, Layer1Weights, Layer1Biases),
-                    new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 5, OutputSize: 2, global::NetGen.Activation.Sigmoid, Layer2Weights, Layer2Biases),
+                    new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, new int[] { 3 }, new int[] { 5 }, global::NetGen.Activation.ReLU, new global::NetGen.ParameterBlock[] { new global::NetGen.ParameterBlock("weight", global::NetGen.ParameterRole.Weight, Layer1Weights, 5, 3), new global::NetGen.ParameterBlock("bias", global::NetGen.ParameterRole.Bias, Layer1Biases, 5) }, global::System.Array.Empty<int>()),
+                    new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, new int[] { 5 }, new int[] { 2 }, global::NetGen.Activation.Sigmoid, new global::NetGen.ParameterBlock[] { new global::NetGen.ParameterBlock("weight", global::NetGen.ParameterRole.Weight, Layer2Weights, 2, 5), new global::NetGen.ParameterBlock("bias", global::NetGen.ParameterRole.Bias, Layer2Biases, 2) }, global::System.Array.Empty<int>()),
                 };
 
                 internal static float[] CreateInitialParameters()
@@ -478,11 +478,11 @@ namespace Samples.Nested
                 /// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>
                 internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
                 {
-                    global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                    global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                    global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                    global::NetGen.CompilerServices.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
                     int count = inputs.Length / InputSize;
-                    global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-                    global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+                    global::NetGen.CompilerServices.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+                    global::NetGen.CompilerServices.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
                     if (overwrite && count == 0)
                     {
                         gradient.Clear();

@@ -69,11 +69,11 @@ namespace Samples
         /// </summary>
         public static void InitializeParameters(Span<float> parameters, int seed)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
             parameters.Clear();
             var random = new global::NetGen.DeterministicRandom(seed);
-            global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer1Weights, 8), fanIn: 2, fanOut: 4, global::NetGen.Activation.Tanh, ref random);
-            global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice(Kernels.Layer2Weights, 4), fanIn: 4, fanOut: 1, global::NetGen.Activation.Sigmoid, ref random);
+            global::NetGen.CompilerServices.ParameterInitializer.InitializeWeights(parameters.Slice(Kernels.Layer1Weights, 8), fanIn: 2, fanOut: 4, global::NetGen.Activation.Tanh, ref random);
+            global::NetGen.CompilerServices.ParameterInitializer.InitializeWeights(parameters.Slice(Kernels.Layer2Weights, 4), fanIn: 4, fanOut: 1, global::NetGen.Activation.Sigmoid, ref random);
         }
 
         /// <summary>Computes the network's output for one input. Allocates nothing; safe to call from many threads at once.</summary>
@@ -83,9 +83,9 @@ namespace Samples
         /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
         public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+            global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.CompilerServices.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
             Span<float> hidden1 = stackalloc float[4];
             Span<float> logits = stackalloc float[1];
             Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -98,10 +98,10 @@ namespace Samples
         /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
         public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-            global::NetGen.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
+            global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.CompilerServices.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.CompilerServices.ArgumentLength.Check(output.Length, OutputSize, nameof(output));
             Span<float> hidden1 = stackalloc float[4];
             Span<float> logits = stackalloc float[1];
             Kernels.ForwardLayer1(parameters, input, hidden1);
@@ -118,10 +118,10 @@ namespace Samples
         /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
         public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
-            global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+            global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.CompilerServices.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.CompilerServices.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
 
             // Forward: keep every layer's output, which the backward pass needs.
             Span<float> prediction = stackalloc float[OutputSize];
@@ -186,9 +186,9 @@ namespace Samples
         /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
         public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
         {
-            global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-            global::NetGen.ArgumentLength.Check(input.Length, InputSize, nameof(input));
-            global::NetGen.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
+            global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.CompilerServices.ArgumentLength.Check(target.Length, OutputSize, nameof(target));
 
             // Forward: keep every layer's output, which the backward pass needs.
             Span<float> prediction = stackalloc float[OutputSize];
@@ -249,8 +249,8 @@ namespace Samples
 
             internal static readonly global::NetGen.LayerInfo[] LayerTable =
             {
-                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 2, OutputSize: 4, global::NetGen.Activation.Tanh, Layer1Weights, Layer1Biases),
-                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: 4, OutputSize: 1, global::NetGen.Activation.Sigmoid, Layer2Weights, Layer2Biases),
+                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, new int[] { 2 }, new int[] { 4 }, global::NetGen.Activation.Tanh, new global::NetGen.ParameterBlock[] { new global::NetGen.ParameterBlock("weight", global::NetGen.ParameterRole.Weight, Layer1Weights, 4, 2), new global::NetGen.ParameterBlock("bias", global::NetGen.ParameterRole.Bias, Layer1Biases, 4) }, global::System.Array.Empty<int>()),
+                new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, new int[] { 4 }, new int[] { 1 }, global::NetGen.Activation.Sigmoid, new global::NetGen.ParameterBlock[] { new global::NetGen.ParameterBlock("weight", global::NetGen.ParameterRole.Weight, Layer2Weights, 1, 4), new global::NetGen.ParameterBlock("bias", global::NetGen.ParameterRole.Bias, Layer2Biases, 1) }, global::System.Array.Empty<int>()),
             };
 
             internal static float[] CreateInitialParameters()
@@ -428,11 +428,11 @@ namespace Samples
             /// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>
             internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
             {
-                global::NetGen.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
-                global::NetGen.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                global::NetGen.CompilerServices.ArgumentLength.Check(gradient.Length, ParameterCount, nameof(gradient));
                 int count = inputs.Length / InputSize;
-                global::NetGen.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
-                global::NetGen.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+                global::NetGen.CompilerServices.ArgumentLength.Check(inputs.Length, count * InputSize, nameof(inputs));
+                global::NetGen.CompilerServices.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
                 if (overwrite && count == 0)
                 {
                     gradient.Clear();

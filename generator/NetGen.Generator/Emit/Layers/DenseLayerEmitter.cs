@@ -38,9 +38,6 @@ internal sealed class DenseLayerEmitter : LayerEmitter
            (_dense.Dropout > 0f ? $"; dropout {_dense.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} while training" : "") +
            (_unrolled ? "; unrolled" : "; SIMD loops");
 
-    public override string LayerInfoExpression()
-        => $"new global::NetGen.LayerInfo(global::NetGen.LayerKind.Dense, InputSize: {Inputs}, OutputSize: {Units}, global::NetGen.Activation.{_dense.Activation}, {WeightsName}, {BiasesName})";
-
     public override void EmitOffsets(IndentedWriter writer)
     {
         writer.WriteLine($"/// <summary>Layer {Number}'s {_dense.WeightCount} weights start here: the weight from input i into unit j is at {WeightsName} + j * {Inputs} + i.</summary>");
@@ -49,9 +46,6 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"/// <summary>Layer {Number}'s {(Units == 1 ? "bias is" : $"{Units} biases start")} here, one per unit.</summary>");
         writer.WriteLine($"internal const int {BiasesName} = {BiasesOffset};");
     }
-
-    public override void EmitInitialization(IndentedWriter writer)
-        => writer.WriteLine($"global::NetGen.ParameterInitializer.InitializeDense(parameters.Slice({NetworkEmitter.KernelsClass}.{WeightsName}, {_dense.WeightCount}), fanIn: {Inputs}, fanOut: {Units}, global::NetGen.Activation.{_dense.Activation}, ref random);");
 
     public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
     {

@@ -1,10 +1,13 @@
-namespace NetGen;
+using System.ComponentModel;
 
-/// <summary>The initial weights the generated <c>InitializeParameters</c> draws.</summary>
+namespace NetGen.CompilerServices;
+
+/// <summary>For generated code: the initial weights the generated <c>InitializeParameters</c> draws.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ParameterInitializer
 {
     /// <summary>
-    /// Fills a dense layer's weights for its activation: He uniform, U(-sqrt(6/fanIn), +sqrt(6/fanIn)), for
+    /// Fills a block of weights for the activation of its layer, with the fans of the block (see <see cref="ParameterBlock.FanIn"/>): He uniform, U(-sqrt(6/fanIn), +sqrt(6/fanIn)), for
     /// <see cref="Activation.ReLU"/>, which zeroes half its inputs; Glorot uniform,
     /// U(-sqrt(6/(fanIn+fanOut)), +sqrt(6/(fanIn+fanOut))), for every other activation. Biases start at zero and
     /// are not touched here.
@@ -14,7 +17,7 @@ public static class ParameterInitializer
     /// <param name="fanOut">The layer's number of units.</param>
     /// <param name="activation">The layer's activation.</param>
     /// <param name="random">The generator to draw from.</param>
-    public static void InitializeDense(Span<float> weights, int fanIn, int fanOut, Activation activation, ref DeterministicRandom random)
+    public static void InitializeWeights(Span<float> weights, int fanIn, int fanOut, Activation activation, ref DeterministicRandom random)
     {
         float limit = activation == Activation.ReLU
             ? MathF.Sqrt(6f / fanIn)

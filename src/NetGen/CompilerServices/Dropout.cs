@@ -1,6 +1,9 @@
-namespace NetGen;
+using System.ComponentModel;
 
-/// <summary>Inverted dropout, as the generated training code applies it to a layer declared with <c>Dropout = p</c>.</summary>
+namespace NetGen.CompilerServices;
+
+/// <summary>For generated code: inverted dropout, as the generated training code applies it to a layer declared with <c>Dropout = p</c>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Dropout
 {
     /// <summary>

@@ -7,20 +7,29 @@ public static partial class ShapeFingerprint
     /// <typeparam name="TNetwork">The generated network class.</typeparam>
     public static ulong Of<TNetwork>() where TNetwork : INetwork<TNetwork> => Cache<TNetwork>.Value;
 
-    /// <summary>Computes the fingerprint of a network with <paramref name="inputSize"/> inputs and the given layer table.</summary>
-    /// <param name="inputSize">The number of input features.</param>
+    /// <summary>Computes the fingerprint of a network with <paramref name="inputSize"/> input values and the given layer table.</summary>
+    /// <param name="inputSize">The number of input values.</param>
     /// <param name="layers">The layers from input to output, as in <see cref="INetwork{TSelf}.Layers"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="layers"/> is null.</exception>
     public static ulong Compute(int inputSize, IReadOnlyList<LayerInfo> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        var shape = new (int Kind, int InputSize, int OutputSize, int Activation)[layers.Count];
-        for (int i = 0; i < shape.Length; i++)
+        var codes = new int[layers.Count][];
+        for (int i = 0; i < codes.Length; i++)
         {
             LayerInfo layer = layers[i];
-            shape[i] = ((int)layer.Kind, layer.InputSize, layer.OutputSize, (int)layer.Activation);
+            int[] code = new int[4 + layer.Arguments.Count];
+            code[0] = (int)layer.Kind;
+            code[1] = layer.InputSize;
+            code[2] = layer.OutputSize;
+            code[3] = (int)layer.Activation;
+            for (int a = 0; a < layer.Arguments.Count; a++)
+            {
+                code[4 + a] = layer.Arguments[a];
+            }
+            codes[i] = code;
         }
-        return Compute(inputSize, shape);
+        return Compute(inputSize, codes);
     }
 
     private static class Cache<TNetwork> where TNetwork : INetwork<TNetwork>

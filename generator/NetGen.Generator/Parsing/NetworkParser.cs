@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -17,7 +18,6 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string InputAttributeName = "NetGen.InputAttribute";
-    private const string DenseAttributeName = "NetGen.DenseAttribute";
     private const string LossFunctionAttributeName = "NetGen.LossFunctionAttribute";
 
     /// <summary>The most parameters a network may have: 1 GiB of floats, and every size and offset fits an int.</summary>
@@ -67,19 +67,101 @@ internal static class NetworkParser
         {
             return null; // the compiler reports why the attribute does not bind
         }
-
         if (!CheckType(type, declaration, identifier, diagnostics))
         {
             return null;
         }
 
+        var declared = ReadLayerAttributes(type, declaration, identifier, diagnostics, cancellationToken);
+        if (declared is null)
+        {
+            return null;
+        }
+        var (input, layerAttributes) = declared.Value;
+        bool valid = ReadNetworkArguments(network, diagnostics, cancellationToken, out Loss loss, out int unrollThreshold, out string? weightsFile);
+
+        if (input is null)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.MissingInput, identifier, type.Name));
+            return null;
+        }
+        Shape? inputShape = ReadInputShape(input, diagnostics, cancellationToken, ref valid);
+        if (inputShape is null)
+        {
+            return null;
+        }
+        if (layerAttributes.Count == 0)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.NoLayers, identifier, type.Name));
+            return null;
+        }
+        var layers = ReadLayers(inputShape, layerAttributes, diagnostics, cancellationToken);
+        if (layers is null || !valid)
+        {
+            return null;
+        }
+        long parameterCount = layers.Sum(l => l.Layer.LongParameterCount);
+        if (parameterCount > MaxParameters)
+        {
+            // Checked before anything multiplies sizes as ints: a layer of int.MaxValue units must be an error, not an overflow.
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.TooManyParameters, identifier, type.Name, parameterCount.ToString(), MaxParameters.ToString()));
+            return null;
+        }
+        long largestOutput = Math.Max(inputShape.LongSize, layers.Max(l => l.Layer.OutputShape.LongSize));
+        if (largestOutput > MaxParameters)
+        {
+            // An output whose size might not fit an int cannot be on the stack either; said before anything adds sizes as ints.
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, (largestOutput * sizeof(float)).ToString(), MaxScratchBytes.ToString()));
+            return null;
+        }
+
+        valid &= CheckActivations(layers, cancellationToken, diagnostics);
+        LayerModel output = layers[layers.Count - 1].Layer;
+        if (output is not DenseLayerModel)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.OutputLayerNotDense, ArgumentLocation(layers[layers.Count - 1].Data, -1, null, cancellationToken), layers.Count.ToString(), output.Kind.ToString()));
+            return null;
+        }
+        valid &= CheckLossFitsOutput(network, loss, output, cancellationToken, diagnostics);
+        valid &= CheckMemberNames(type, identifier, diagnostics);
+        string? customLoss = FindCustomLoss(type, loss, identifier, diagnostics, ref valid);
+
+        TypeHierarchy? hierarchy = TypeHierarchyOf(type);
+        if (hierarchy is null)
+        {
+            return null; // a containing type or namespace without a name yet: the compiler reports it
+        }
+        var model = new NetworkModel(
+            hierarchy,
+            loss,
+            inputShape,
+            layers.Select(l => l.Layer).ToEquatableArray(),
+            unrollThreshold,
+            customLoss,
+            weightsFile);
+
+        long scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
+        if (scratchBytes > MaxScratchBytes)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxScratchBytes.ToString()));
+            valid = false;
+        }
+        return valid ? model : null;
+    }
+
+    /// <summary>
+    /// The [Input] attribute, wherever it stands, and the layer attributes in source order; null when an attribute does
+    /// not bind (the compiler says why) or the attributes are split across partial declarations.
+    /// </summary>
+    private static (AttributeData? Input, List<AttributeData> Layers)? ReadLayerAttributes(
+        INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
         var ordered = new List<(AttributeData Data, AttributeSyntax Syntax)>();
         bool split = false;
         foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool isInput = IsAttribute(attribute, InputAttributeName), isDense = IsAttribute(attribute, DenseAttributeName);
-            if (!isInput && !isDense)
+            if (!IsAttribute(attribute, InputAttributeName) && ParserFor(attribute) is null)
             {
                 continue;
             }
@@ -99,11 +181,21 @@ internal static class NetworkParser
             return null;
         }
         ordered.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+        // [Input] may stand anywhere among the layers (it describes the data, not a step): the layers keep their order.
+        var inputs = ordered.Where(a => IsAttribute(a.Data, InputAttributeName)).ToList();
+        if (inputs.Count > 1)
+        {
+            return null; // CS0579 already: [Input] may appear once
+        }
+        return (inputs.Count == 1 ? inputs[0].Data : null, ordered.Where(a => !IsAttribute(a.Data, InputAttributeName)).Select(a => a.Data).ToList());
+    }
 
+    private static bool ReadNetworkArguments(AttributeData network, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, out Loss loss, out int unrollThreshold, out string? weightsFile)
+    {
         bool valid = true;
-        Loss loss = Loss.MeanSquaredError;
-        int unrollThreshold = 64;
-        string? weightsFile = null;
+        loss = Loss.MeanSquaredError;
+        unrollThreshold = 64;
+        weightsFile = null;
         foreach (var named in network.NamedArguments)
         {
             if (named.Key == "Loss" && named.Value.Value is int lossValue)
@@ -129,116 +221,105 @@ internal static class NetworkParser
                 }
             }
         }
+        return valid;
+    }
 
-        int? inputSize = null;
-        int inputCount = 0;
-        var layers = new List<(LayerModel Layer, AttributeData Data)>();
-        int previousSize = 0;
-        foreach (var (data, _) in ordered)
+    /// <summary>[Input(n)], [Input(steps, features)] or [Input(channels, height, width)]; null when a dimension is below 1.</summary>
+    /// <remarks>A dimension below 1 is reported and clears <paramref name="valid"/>, but the shape is returned, so that the layers are checked too.</remarks>
+    private static Shape? ReadInputShape(AttributeData input, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, ref bool valid)
+    {
+        var dimensions = new List<int>();
+        foreach (TypedConstant argument in input.ConstructorArguments)
         {
-            if (IsAttribute(data, InputAttributeName))
-            {
-                inputCount++;
-                if (data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not int size)
-                {
-                    return null;
-                }
-                if (size < 1)
-                {
-                    diagnostics.Add(Diagnostic(DiagnosticDescriptors.SizeNotPositive, ArgumentLocation(data, 0, null, cancellationToken), "The input size", size.ToString()));
-                    valid = false;
-                }
-                inputSize = size;
-                previousSize = size;
-                continue;
-            }
-
-            if (data.ConstructorArguments.Length != 2 || data.ConstructorArguments[0].Value is not int units || data.ConstructorArguments[1].Value is not int activationValue)
+            if (argument.Value is not int dimension)
             {
                 return null;
             }
-            int layerNumber = layers.Count + 1;
-            if (units < 1)
+            dimensions.Add(dimension);
+        }
+        string[] names = dimensions.Count switch
+        {
+            1 => new[] { "The input size" },
+            2 => new[] { "The number of input steps", "The number of input features" },
+            _ => new[] { "The number of input channels", "The input height", "The input width" },
+        };
+        if (dimensions.Count is < 1 or > 3)
+        {
+            return null;
+        }
+        bool positive = true;
+        for (int i = 0; i < dimensions.Count; i++)
+        {
+            if (dimensions[i] < 1)
             {
-                diagnostics.Add(Diagnostic(DiagnosticDescriptors.SizeNotPositive, ArgumentLocation(data, 0, null, cancellationToken), $"The number of units of layer {layerNumber}", units.ToString()));
-                valid = false;
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.SizeNotPositive, ArgumentLocation(input, i, null, cancellationToken), names[i], dimensions[i].ToString()));
+                positive = false;
             }
-            var activation = (Activation)activationValue;
-            if (!Enum.IsDefined(typeof(Activation), activation))
-            {
-                diagnostics.Add(Diagnostic(DiagnosticDescriptors.UndefinedActivation, ArgumentLocation(data, 1, null, cancellationToken), $"(Activation){activationValue}"));
-                valid = false;
-            }
-            float dropout = 0f;
-            foreach (var named in data.NamedArguments)
-            {
-                if (named.Key == "Dropout" && named.Value.Value is float rate)
-                {
-                    dropout = rate;
-                    if (!(rate >= 0f && rate < 1f))
-                    {
-                        diagnostics.Add(Diagnostic(DiagnosticDescriptors.DropoutOutOfRange, ArgumentLocation(data, -1, "Dropout", cancellationToken), layerNumber.ToString(), rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-                        valid = false;
-                    }
-                }
-            }
-            layers.Add((new DenseLayerModel(previousSize, units, activation, dropout), data));
-            previousSize = units;
         }
-
-        if (inputCount == 0)
-        {
-            diagnostics.Add(Diagnostic(DiagnosticDescriptors.MissingInput, identifier, type.Name));
-            return null;
-        }
-        if (inputCount > 1)
-        {
-            return null; // CS0579 already: [Input] may appear once
-        }
-        if (layers.Count == 0)
-        {
-            diagnostics.Add(Diagnostic(DiagnosticDescriptors.NoLayers, identifier, type.Name));
-            return null;
-        }
-        if (!valid)
-        {
-            return null;
-        }
-        long parameterCount = layers.Sum(l => (long)l.Layer.InputSize * l.Layer.OutputSize + l.Layer.OutputSize);
-        if (parameterCount > MaxParameters)
-        {
-            // Checked before anything multiplies sizes as ints: a layer of int.MaxValue units must be an error, not an overflow.
-            diagnostics.Add(Diagnostic(DiagnosticDescriptors.TooManyParameters, identifier, type.Name, parameterCount.ToString(), MaxParameters.ToString()));
-            return null;
-        }
-
-        valid &= CheckActivations(layers, cancellationToken, diagnostics);
-        valid &= CheckLossFitsOutput(network, loss, layers[layers.Count - 1].Layer, cancellationToken, diagnostics);
-        valid &= CheckMemberNames(type, identifier, diagnostics);
-        string? customLoss = FindCustomLoss(type, loss, identifier, diagnostics, ref valid);
-
-        TypeHierarchy? hierarchy = TypeHierarchyOf(type);
-        if (hierarchy is null)
-        {
-            return null; // a containing type or namespace without a name yet: the compiler reports it
-        }
-        var model = new NetworkModel(
-            hierarchy,
-            loss,
-            inputSize!.Value,
-            layers.Select(l => l.Layer).ToEquatableArray(),
-            unrollThreshold,
-            customLoss,
-            weightsFile);
-
-        long scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
-        if (scratchBytes > MaxScratchBytes)
-        {
-            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxScratchBytes.ToString()));
-            valid = false;
-        }
-        return valid ? model : null;
+        valid &= positive;
+        // An image or sequence with an empty dimension has no shape the layers could be checked against.
+        return positive || dimensions.Count == 1 ? new Shape(dimensions.ToEquatableArray()) : null;
     }
+
+    /// <summary>Each layer read by its kind's parser from the shape before it; null at the first layer that is wrong.</summary>
+    private static List<(LayerModel Layer, AttributeData Data)>? ReadLayers(Shape input, List<AttributeData> attributes, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var layers = new List<(LayerModel Layer, AttributeData Data)>();
+        Shape shape = input;
+        bool valid = true;
+        foreach (AttributeData attribute in attributes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var context = new LayerParsingContext(attribute, layers.Count + 1, shape, diagnostics, cancellationToken);
+            LayerModel? layer = ParserFor(attribute)!.Parse(context);
+            if (layer is null)
+            {
+                return null; // the shapes of the layers after it are unknown: stop here
+            }
+            valid &= !context.HasErrors;
+            layers.Add((layer, attribute));
+            shape = layer.OutputShape;
+        }
+        return valid ? layers : null;
+    }
+
+    /// <summary>Where the activation stands among the attribute's constructor arguments (Dense: 1, Conv2D: 2).</summary>
+    private static int ActivationPosition(AttributeData attribute)
+    {
+        var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i].Name == "activation")
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ILayerParser? ParserFor(AttributeData attribute)
+    {
+        string? name = attribute.AttributeClass?.ToDisplayString();
+        foreach (ILayerParser parser in LayerParsers)
+        {
+            if (parser.AttributeName == name)
+            {
+                return parser;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>One parser per kind of layer attribute.</summary>
+    private static readonly ILayerParser[] LayerParsers =
+    {
+        new DenseLayerParser(),
+        new Conv2DLayerParser(),
+        Pool2DLayerParser.Max,
+        Pool2DLayerParser.Average,
+        new FlattenLayerParser(),
+        new GlobalAveragePoolLayerParser(),
+    };
 
     private static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
     {
@@ -285,7 +366,7 @@ internal static class NetworkParser
             var (layer, data) = layers[i];
             if (layer.Activation == Activation.Softmax && i != layers.Count - 1)
             {
-                diagnostics.Add(Diagnostic(DiagnosticDescriptors.SoftmaxNotOnOutput, ArgumentLocation(data, 1, null, cancellationToken), (i + 1).ToString()));
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.SoftmaxNotOnOutput, ArgumentLocation(data, ActivationPosition(data), null, cancellationToken), (i + 1).ToString()));
                 valid = false;
             }
             if (layer.DropoutRate > 0f && i == layers.Count - 1)
@@ -295,7 +376,7 @@ internal static class NetworkParser
             }
             if (layer.Activation == Activation.Step && layers.Count > 1)
             {
-                diagnostics.Add(Diagnostic(DiagnosticDescriptors.StepInMultiLayerNetwork, ArgumentLocation(data, 1, null, cancellationToken), (i + 1).ToString()));
+                diagnostics.Add(Diagnostic(DiagnosticDescriptors.StepInMultiLayerNetwork, ArgumentLocation(data, ActivationPosition(data), null, cancellationToken), (i + 1).ToString()));
                 valid = false;
             }
         }
@@ -437,7 +518,7 @@ internal static class NetworkParser
         => attribute.AttributeClass is { } c && c.ToDisplayString() == fullName;
 
     /// <summary>The location of a constructor argument (by position) or a named argument, else of the whole attribute.</summary>
-    private static LocationInfo? ArgumentLocation(AttributeData attribute, int position, string? name, CancellationToken cancellationToken)
+    internal static LocationInfo? ArgumentLocation(AttributeData attribute, int position, string? name, CancellationToken cancellationToken)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
         {
@@ -473,6 +554,6 @@ internal static class NetworkParser
         return LocationInfo.From(syntax.GetLocation());
     }
 
-    private static DiagnosticInfo Diagnostic(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+    internal static DiagnosticInfo Diagnostic(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor.Id, location, arguments.ToEquatableArray());
 }

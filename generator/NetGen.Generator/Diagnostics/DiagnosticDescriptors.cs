@@ -134,6 +134,21 @@ internal static class DiagnosticDescriptors
         "Network has too many parameters",
         "The network '{0}' would have {1} parameters; NetGen supports at most {2} (1 GiB of floats): make its layers narrower");
 
+    public static readonly DiagnosticDescriptor LayerNeedsOtherShape = Error(
+        "NG0040",
+        "Layer cannot read its input's shape",
+        "Layer {0} ({1}) reads {2}, but its input is {3}{4}");
+
+    public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
+        "NG0041",
+        "Window larger than the input",
+        "Layer {0}'s {1} of {2}x{2} is larger than its input of {3}x{4}{5}");
+
+    public static readonly DiagnosticDescriptor OutputLayerNotDense = Error(
+        "NG0042",
+        "The output layer must be Dense",
+        "Layer {0} ({1}) is the last layer, but NetGen's losses read the output of a [Dense] layer: end the network with [Flatten] if needed, then [Dense(outputs, activation)]");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -161,6 +176,9 @@ internal static class DiagnosticDescriptors
         [WeightsFileInvalid.Id] = WeightsFileInvalid,
         [WeightsFileShapeMismatch.Id] = WeightsFileShapeMismatch,
         [TooManyParameters.Id] = TooManyParameters,
+        [LayerNeedsOtherShape.Id] = LayerNeedsOtherShape,
+        [WindowLargerThanInput.Id] = WindowLargerThanInput,
+        [OutputLayerNotDense.Id] = OutputLayerNotDense,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 
-namespace NetGen;
+namespace NetGen.CompilerServices;
 
-/// <summary>The span-length checks of generated networks, with messages that name the expected length.</summary>
+/// <summary>For generated code: the span-length checks of generated networks, with messages that name the expected length.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ArgumentLength
 {
     /// <summary>Throws unless <paramref name="actual"/> equals <paramref name="expected"/>.</summary>

@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Emits a 2-D convolution as direct loops with every size a constant, which for the small images of the course beats
+/// gathering windows into a matrix first (im2col). For each filter and input channel, each kernel position (ky, kx)
+/// adds weight * (a shifted copy of the input channel) into the output plane, one row at a time: the rows and their
+/// lengths are constants per kernel position, so with stride 1 each row is one SIMD multiply-add, and the border,
+/// where part of the window falls on padding, needs no test inside the loops.
+/// </summary>
+internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
+{
+    private readonly Conv2DLayerModel _conv;
+
+    public Conv2DLayerEmitter(Conv2DLayerModel layer, int number, int parameterOffset, bool isOutput)
+        : base(layer, number, parameterOffset, isOutput)
+    {
+        _conv = layer;
+    }
+
+    private int K => _conv.KernelSize;
+
+    private int Stride => _conv.Stride;
+
+    private int InputPlane => _conv.InputHeight * _conv.InputWidth;
+
+    private int OutputPlane => _conv.OutputHeight * _conv.OutputWidth;
+
+    private string WeightsName => $"Layer{Number}Weights";
+
+    private string BiasesName => $"Layer{Number}Biases";
+
+    protected override string ForwardSummary
+        => $"{_conv.Filters} filters of {_conv.InputChannels}x{K}x{K}, stride {Stride}, {_conv.Padding} padding"
+           + (_conv.PadTop + _conv.PadLeft > 0 ? $" ({_conv.PadTop} row(s) above, {_conv.PadLeft} column(s) left)" : "")
+           + $"; out[f, y, x] = b[f] + sum over c, ky, kx of W[f, c, ky, kx] in[c, y * {Stride} + ky - {_conv.PadTop}, x * {Stride} + kx - {_conv.PadLeft}], "
+           + $"zero outside the input; then a = {_conv.Activation}.";
+
+    /// <summary>
+    /// The output positions o along one axis whose input position o * stride + k - pad lies inside [0, length):
+    /// the range [start, end), empty when none does.
+    /// </summary>
+    private (int Start, int End) Inside(int k, int pad, int length, int outputs)
+    {
+        int offset = k - pad;
+        int start = offset >= 0 ? 0 : (-offset + Stride - 1) / Stride;
+        int lastInput = length - 1 - offset;
+        int end = lastInput < 0 ? 0 : Math.Min(outputs, lastInput / Stride + 1);
+        return (start, Math.Max(start, end));
+    }
+
+    protected override void EmitForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        writer.WriteLine($"ReadOnlySpan<float> weights = parameters.Slice({WeightsName}, {_conv.WeightCount});");
+        writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {_conv.Filters});");
+        using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
+        {
+            writer.WriteLine($"Span<float> plane = output.Slice(f * {OutputPlane}, {OutputPlane});");
+            writer.WriteLine("plane.Fill(biases[f]);");
+            using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
+            {
+                writer.WriteLine($"ReadOnlySpan<float> channel = input.Slice(c * {InputPlane}, {InputPlane});");
+                writer.WriteLine($"ReadOnlySpan<float> kernel = weights.Slice((f * {_conv.InputChannels} + c) * {K * K}, {K * K});");
+                EmitKernelPositions(writer, (ky, kx, outRow, inRow, length) =>
+                {
+                    string w = $"kernel[{ky * K + kx}]";
+                    if (Stride == 1)
+                    {
+                        writer.WriteLine($"{kernels.MultiplyAdd(length)}({w}, ref Unsafe.AsRef(in channel[{inRow}]), ref plane[{outRow}]);");
+                    }
+                    else
+                    {
+                        using (writer.Block($"for (int x = 0; x < {length}; x++)"))
+                        {
+                            writer.WriteLine($"plane[{outRow} + x] += {w} * channel[{inRow} + x * {Stride}];");
+                        }
+                    }
+                });
+            }
+        }
+        EmitActivation(writer);
+    }
+
+    private void EmitActivation(IndentedWriter writer)
+    {
+        if (ActivationCode.IsVectorized(_conv.Activation))
+        {
+            writer.WriteLine(ActivationCode.ApplyToSpan(_conv.Activation, "output", "output"));
+        }
+        else if (_conv.Activation != Activation.Identity)
+        {
+            using (writer.Block($"for (int i = 0; i < {_conv.OutputSize}; i++)"))
+            {
+                writer.WriteLine($"output[i] = {ActivationCode.Apply(_conv.Activation, "output[i]")};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// For each kernel row ky, a loop over the output rows y that it reaches inside the input, and in it, for each kernel
+    /// column kx, one statement over the output columns it reaches. <paramref name="statement"/> gets ky, kx, the
+    /// offset of the first output value of the row within the output plane (an expression of y), the offset of the first
+    /// input value it reads within the input channel, and the number of values.
+    /// </summary>
+    private void EmitKernelPositions(IndentedWriter writer, Action<int, int, string, string, int> statement)
+    {
+        for (int ky = 0; ky < K; ky++)
+        {
+            var (yStart, yEnd) = Inside(ky, _conv.PadTop, _conv.InputHeight, _conv.OutputHeight);
+            if (yStart >= yEnd)
+            {
+                continue;
+            }
+            var columns = new List<(int Kx, int Start, int Length)>();
+            for (int kx = 0; kx < K; kx++)
+            {
+                var (xStart, xEnd) = Inside(kx, _conv.PadLeft, _conv.InputWidth, _conv.OutputWidth);
+                if (xStart < xEnd)
+                {
+                    columns.Add((kx, xStart, xEnd - xStart));
+                }
+            }
+            if (columns.Count == 0)
+            {
+                continue;
+            }
+            writer.WriteLine($"// Kernel row {ky}: output rows {yStart}..{yEnd - 1} read input rows y * {Stride} + {ky - _conv.PadTop}.");
+            using (writer.Block($"for (int y = {yStart}; y < {yEnd}; y++)"))
+            {
+                writer.WriteLine($"int outRow = y * {_conv.OutputWidth};");
+                writer.WriteLine($"int inRow = (y * {Stride} + {ky - _conv.PadTop}) * {_conv.InputWidth};");
+                foreach (var (kx, xStart, length) in columns)
+                {
+                    int inputColumn = xStart * Stride + kx - _conv.PadLeft;
+                    statement(ky, kx, Plus("outRow", xStart), Plus("inRow", inputColumn), length);
+                }
+            }
+        }
+    }
+
+    private static string Plus(string name, int offset) => offset == 0 ? name : offset > 0 ? $"{name} + {offset}" : $"{name} - {-offset}";
+
+    protected override void EmitBackwardBody(IndentedWriter writer, VectorKernelEmitter kernels, ParameterGradient parameterGradient, bool writeInputGradient)
+    {
+        bool descend = parameterGradient == ParameterGradient.Descend;
+        bool weightGradient = parameterGradient != ParameterGradient.None;
+        writer.WriteLine($"{(descend ? "Span" : "ReadOnlySpan")}<float> weights = parameters.Slice({WeightsName}, {_conv.WeightCount});");
+        if (parameterGradient == ParameterGradient.Add)
+        {
+            writer.WriteLine($"Span<float> weightGradient = gradient.Slice({WeightsName}, {_conv.WeightCount});");
+            writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {_conv.Filters});");
+        }
+        else if (descend)
+        {
+            writer.WriteLine($"Span<float> biases = parameters.Slice({BiasesName}, {_conv.Filters});");
+        }
+        if (writeInputGradient)
+        {
+            writer.WriteLine("inputGradient.Clear();");
+        }
+        using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
+        {
+            writer.WriteLine($"ReadOnlySpan<float> deltaPlane = delta.Slice(f * {OutputPlane}, {OutputPlane});");
+            if (weightGradient)
+            {
+                writer.WriteLine("// dL/db[f]: the sum of the plane's deltas.");
+                writer.WriteLine("float biasSum = 0f;");
+                using (writer.Block($"for (int i = 0; i < {OutputPlane}; i++)"))
+                {
+                    writer.WriteLine("biasSum += deltaPlane[i];");
+                }
+                writer.WriteLine(descend ? "biases[f] -= learningRate * biasSum;" : "biasGradient[f] += biasSum;");
+            }
+            using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
+            {
+                writer.WriteLine($"int kernelStart = (f * {_conv.InputChannels} + c) * {K * K};");
+                if (weightGradient)
+                {
+                    writer.WriteLine($"ReadOnlySpan<float> channel = input.Slice(c * {InputPlane}, {InputPlane});");
+                    writer.WriteLine("// dL/dW[f, c, ky, kx]: the sum over the output of delta times the input value that weight met.");
+                    for (int ky = 0; ky < K; ky++)
+                    {
+                        writer.WriteLine(string.Join(" ", EnumerateKx().ConvertAll(kx => $"float sum{ky}_{kx} = 0f;")));
+                    }
+                }
+                if (writeInputGradient)
+                {
+                    writer.WriteLine($"Span<float> channelGradient = inputGradient.Slice(c * {InputPlane}, {InputPlane});");
+                }
+                EmitKernelPositions(writer, (ky, kx, outRow, inRow, length) =>
+                {
+                    if (Stride == 1)
+                    {
+                        if (weightGradient)
+                        {
+                            writer.WriteLine($"sum{ky}_{kx} += {kernels.Dot(length)}(ref Unsafe.AsRef(in deltaPlane[{outRow}]), ref Unsafe.AsRef(in channel[{inRow}]));");
+                        }
+                        if (writeInputGradient)
+                        {
+                            writer.WriteLine($"{kernels.MultiplyAdd(length)}(weights[kernelStart + {ky * K + kx}], ref Unsafe.AsRef(in deltaPlane[{outRow}]), ref channelGradient[{inRow}]);");
+                        }
+                        return;
+                    }
+                    using (writer.Block($"for (int x = 0; x < {length}; x++)"))
+                    {
+                        if (weightGradient)
+                        {
+                            writer.WriteLine($"sum{ky}_{kx} += deltaPlane[{outRow} + x] * channel[{inRow} + x * {Stride}];");
+                        }
+                        if (writeInputGradient)
+                        {
+                            writer.WriteLine($"channelGradient[{inRow} + x * {Stride}] += weights[kernelStart + {ky * K + kx}] * deltaPlane[{outRow} + x];");
+                        }
+                    }
+                });
+                if (weightGradient)
+                {
+                    for (int ky = 0; ky < K; ky++)
+                    {
+                        foreach (int kx in EnumerateKx())
+                        {
+                            writer.WriteLine(descend
+                                ? $"weights[kernelStart + {ky * K + kx}] -= learningRate * sum{ky}_{kx};"
+                                : $"weightGradient[kernelStart + {ky * K + kx}] += sum{ky}_{kx};");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private List<int> EnumerateKx()
+    {
+        var all = new List<int>();
+        for (int kx = 0; kx < K; kx++)
+        {
+            all.Add(kx);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,17 @@
+namespace NetGen.Generator;
+
+/// <summary>Reads <c>[GlobalAveragePool]</c>.</summary>
+internal sealed class GlobalAveragePoolLayerParser : ILayerParser
+{
+    public string AttributeName => "NetGen.GlobalAveragePoolAttribute";
+
+    public LayerModel? Parse(LayerParsingContext context)
+    {
+        if (context.Input.IsVector)
+        {
+            context.ReportShape("GlobalAveragePool", "an image or a sequence", ": there is only one position to average over");
+            return null;
+        }
+        return new GlobalAveragePoolLayerModel(context.Input);
+    }
+}

@@ -1,0 +1,24 @@
+// This file is compiled into both the runtime and the generator (linked), so the two cannot drift.
+namespace NetGen;
+
+/// <summary>The kind of a layer in a declared network. The numeric values are part of the shape fingerprint.</summary>
+public enum LayerKind
+{
+    /// <summary>A fully connected layer: z = W x + b, a = activation(z).</summary>
+    Dense = 0,
+
+    /// <summary>A 2-D convolution over an image [channels, height, width], as PyTorch's <c>Conv2d</c>.</summary>
+    Conv2D = 1,
+
+    /// <summary>The largest value of each window of an image, per channel, as PyTorch's <c>MaxPool2d</c>.</summary>
+    MaxPool2D = 2,
+
+    /// <summary>The mean of each window of an image, per channel, as PyTorch's <c>AvgPool2d</c>.</summary>
+    AveragePool2D = 3,
+
+    /// <summary>An image or a sequence read as one vector, in the order of <c>torch.flatten</c>.</summary>
+    Flatten = 4,
+
+    /// <summary>The mean over every position: [channels, height, width] becomes [channels], [steps, features] becomes [features].</summary>
+    GlobalAveragePool = 5,
+}
