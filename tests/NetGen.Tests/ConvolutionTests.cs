@@ -1,0 +1,317 @@
+using System.Text.Json;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// The shaped layers (convolution, pooling, flatten, global average pooling) against PyTorch: Fixtures/convolution.json
+/// holds, for each network of ConvolutionNetworks.cs, PyTorch's outputs, losses and gradients (tests/make_convolution_fixtures.py).
+/// Then central finite differences of the generated loss, with dropout replayed, and the batch, fused and threaded paths
+/// against the per-sample one.
+/// </summary>
+public class ConvolutionTests
+{
+    /// <summary>The agreement the issue asks of PyTorch parity: float32 arithmetic against a float64 reference.</summary>
+    private const double Relative = 1e-5;
+
+    public static TheoryData<string> FixtureNetworks => new(Cases.Keys.Where(name => name != nameof(ConvDropoutNet)));
+
+    public static TheoryData<string> AllNetworks => new(Cases.Keys);
+
+    private static readonly Dictionary<string, INetworkCase> Cases = new INetworkCase[]
+    {
+        new NetworkCase<ConvValidNet>(), new NetworkCase<ConvSameMaxPoolNet>(), new NetworkCase<ConvStrideTwoAveragePoolNet>(),
+        new NetworkCase<ConvStackGlobalPoolNet>(), new NetworkCase<ConvFashionShapedNet>(), new NetworkCase<SequenceGlobalPoolNet>(),
+        new NetworkCase<ConvDropoutNet>(),
+    }.ToDictionary(c => c.Name);
+
+    private static readonly Lazy<Dictionary<string, JsonElement>> Fixtures = new(() =>
+    {
+        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fixtures", "convolution.json"));
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.Clone());
+    });
+
+    [Theory]
+    [MemberData(nameof(FixtureNetworks))]
+    public void Outputs_losses_and_gradients_match_PyTorch(string network)
+    {
+        JsonElement fixture = Fixtures.Value[network];
+        float[] parameters = Floats(fixture.GetProperty("parameters"));
+        INetworkCase net = Cases[network];
+        Assert.Equal(net.ParameterCount, parameters.Length);
+        foreach (JsonElement sample in fixture.GetProperty("samples").EnumerateArray())
+        {
+            float[] input = Floats(sample.GetProperty("input")), target = Floats(sample.GetProperty("target"));
+            var output = new float[target.Length];
+            net.Predict(parameters, input, output);
+            AssertClose(Doubles(sample.GetProperty("output")), output, "output");
+
+            var gradient = new float[parameters.Length];
+            float loss = net.AccumulateGradient(parameters, input, target, gradient);
+            AssertClose([sample.GetProperty("loss").GetDouble()], [loss], "loss");
+            AssertClose(Doubles(sample.GetProperty("gradient")), gradient, "gradient");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllNetworks))]
+    public void Gradient_matches_central_finite_differences_with_dropout_replayed(string network)
+    {
+        INetworkCase net = Cases[network];
+        var random = new Random(7);
+        float[] parameters = net.RandomParameters(seed: 3);
+        float[] input = RandomValues(random, net.InputSize), target = net.RandomTarget(random);
+        var replay = new DeterministicRandom(11);
+        var gradient = new float[net.ParameterCount];
+        var draw = replay;
+        net.AccumulateGradient(parameters, input, target, gradient, ref draw);
+
+        // In double around float32 values: the loss is computed in float, so the step must be large enough that its
+        // rounding (about 1e-7 of the loss) is small against the difference it makes, and small enough for the curvature.
+        const float Step = 1e-3f;
+        int checkedCount = 0;
+        for (int i = 0; i < parameters.Length; i += Math.Max(1, parameters.Length / 97))
+        {
+            float original = parameters[i];
+            parameters[i] = original + Step;
+            draw = replay;
+            double plus = net.AccumulateGradient(parameters, input, target, new float[net.ParameterCount], ref draw);
+            parameters[i] = original - Step;
+            draw = replay;
+            double minus = net.AccumulateGradient(parameters, input, target, new float[net.ParameterCount], ref draw);
+            parameters[i] = original;
+            double numeric = (plus - minus) / (2 * Step);
+            Assert.True(Math.Abs(numeric - gradient[i]) <= 2e-3 + 2e-2 * Math.Abs(numeric),
+                $"{network}: parameter {i}: finite differences give {numeric}, the generated gradient {gradient[i]}");
+            checkedCount++;
+        }
+        Assert.True(checkedCount >= Math.Min(parameters.Length, 90));
+    }
+
+    /// <summary>
+    /// The batch path draws each layer's dropout masks for the whole micro-batch at once, so with dropout its masks
+    /// differ from one sample at a time; the networks without dropout are compared here, the one with dropout by the
+    /// finite differences above and by the threaded training below.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FixtureNetworks))]
+    public void The_batch_path_adds_what_the_samples_add_one_at_a_time(string network)
+    {
+        INetworkCase net = Cases[network];
+        var random = new Random(5);
+        float[] parameters = net.RandomParameters(seed: 9);
+        const int Count = 5;
+        float[] inputs = RandomValues(random, Count * net.InputSize);
+        float[] targets = Enumerable.Range(0, Count).SelectMany(_ => net.RandomTarget(random)).ToArray();
+
+        var expected = new float[net.ParameterCount];
+        var sampleRandom = new DeterministicRandom(21);
+        float expectedLoss = 0f;
+        for (int s = 0; s < Count; s++)
+        {
+            expectedLoss += net.AccumulateGradient(parameters, inputs.AsSpan(s * net.InputSize, net.InputSize), targets.AsSpan(s * net.OutputSize, net.OutputSize), expected, ref sampleRandom);
+        }
+        var batch = new float[net.ParameterCount];
+        var batchRandom = new DeterministicRandom(21);
+        float loss = net.ComputeBatchGradient(parameters, inputs, targets, batch, ref batchRandom);
+        Assert.Equal(expectedLoss, loss, 1e-4f);
+        AssertClose(expected.Select(v => (double)v).ToArray(), batch, "batch gradient", 1e-5);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllNetworks))]
+    public void SgdStep_moves_the_parameters_against_the_gradient(string network)
+    {
+        INetworkCase net = Cases[network];
+        var random = new Random(13);
+        float[] parameters = net.RandomParameters(seed: 1);
+        float[] input = RandomValues(random, net.InputSize), target = net.RandomTarget(random);
+        var gradient = new float[net.ParameterCount];
+        var first = new DeterministicRandom(2);
+        var second = first;
+        float expectedLoss = net.AccumulateGradient(parameters, input, target, gradient, ref first);
+        float[] updated = parameters.ToArray();
+        float loss = net.SgdStep(updated, input, target, 0.1f, ref second);
+        Assert.Equal(expectedLoss, loss);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            Assert.Equal(parameters[i] - 0.1f * gradient[i], updated[i], 1e-6f);
+        }
+    }
+
+    [Fact]
+    public void Two_threads_train_a_convolutional_network_to_bitwise_the_same_parameters_as_one()
+    {
+        var random = new Random(17);
+        const int Count = 200;
+        float[] features = RandomValues(random, Count * ConvFashionShapedNet.InputSize);
+        float[] targets = DataSet.OneHot(Enumerable.Range(0, Count).Select(i => i % 10).ToArray(), 10);
+        var data = new DataSet(features, targets, ConvFashionShapedNet.InputSize, 10);
+        float[] Train(int threads)
+        {
+            var net = new ConvFashionShapedNet();
+            Trainer.Train(net, data, new TrainingOptions { Epochs = 2, BatchSize = 64, Threads = threads, Optimizer = new Adam(), Seed = 4, LearningRate = 0.01f });
+            return net.Parameters;
+        }
+        float[] one = Train(1), two = Train(2);
+        Assert.Equal(one, two);
+        Assert.NotEqual(new ConvFashionShapedNet().Parameters, one);
+    }
+
+    [Fact]
+    public void Layers_give_every_shape_and_parameter_block()
+    {
+        Assert.Equal(
+            [
+                "Conv2D [1, 28, 28] -> [3, 28, 28], ReLU, 30 parameters",
+                "MaxPool2D [3, 28, 28] -> [3, 13, 13], 0 parameters",
+                "Conv2D [3, 13, 13] -> [4, 11, 11], ReLU, 112 parameters",
+                "AveragePool2D [4, 11, 11] -> [4, 5, 5], 0 parameters",
+                "Flatten [4, 5, 5] -> [100], 0 parameters",
+                "Dense [100] -> [10], Softmax, 1010 parameters",
+            ],
+            ConvFashionShapedNet.Layers.Select(l => l.ToString()));
+        Assert.Equal(["weight [3, 1, 3, 3] at 0", "bias [3] at 27"], ConvFashionShapedNet.Layers[0].Parameters.Select(b => b.ToString()));
+        Assert.Equal(["weight [4, 3, 3, 3] at 30", "bias [4] at 138"], ConvFashionShapedNet.Layers[2].Parameters.Select(b => b.ToString()));
+        Assert.Equal(30 + 112 + 1010, ConvFashionShapedNet.ParameterCount);
+        Assert.Equal(784, ConvFashionShapedNet.InputSize);
+    }
+
+    [Fact]
+    public void The_initializer_takes_each_kernels_fans_from_its_shape()
+    {
+        // He uniform for the ReLU convolution: fan-in = 1 x 3 x 3 = 9, so every weight lies within sqrt(6/9).
+        var parameters = new float[ConvFashionShapedNet.ParameterCount];
+        ConvFashionShapedNet.InitializeParameters(parameters, seed: 5);
+        float limit = MathF.Sqrt(6f / 9f);
+        Assert.All(parameters[..27], w => Assert.InRange(w, -limit, limit));
+        Assert.True(parameters[..27].Max(Math.Abs) > limit * 0.6f);
+        Assert.All(parameters[27..30], b => Assert.Equal(0f, b));
+        // The second convolution: fan-in 3 x 3 x 3 = 27.
+        float limit2 = MathF.Sqrt(6f / 27f);
+        Assert.All(parameters[30..138], w => Assert.InRange(w, -limit2, limit2));
+    }
+
+    [Fact]
+    public void L2_penalizes_the_convolution_kernels_and_not_their_biases()
+    {
+        var parameters = new float[ConvValidNet.ParameterCount];
+        parameters.AsSpan().Fill(1f);
+        var gradient = new float[parameters.Length];
+        Regularization.L2(2f).AddGradient(parameters, gradient, ConvValidNet.Layers, sampleCount: 1);
+        int kernelWeights = 2 * 1 * 3 * 3, denseWeights = 3 * 32;
+        Assert.Equal(kernelWeights + denseWeights, gradient.Count(g => g == 2f));
+        Assert.Equal(0f, gradient[kernelWeights]); // the first convolution bias
+        Assert.Equal((kernelWeights + denseWeights) * 1.0, Regularization.L2(2f).Penalty(parameters, ConvValidNet.Layers, sampleCount: 1), 3);
+    }
+
+    [Fact]
+    public void A_prediction_and_a_training_step_allocate_nothing()
+    {
+        var net = new ConvFashionShapedNet();
+        var input = new float[ConvFashionShapedNet.InputSize];
+        var output = new float[10];
+        float[] target = new float[10];
+        target[3] = 1f;
+        var gradient = new float[ConvFashionShapedNet.ParameterCount];
+        var random = new DeterministicRandom(1);
+        for (int i = 0; i < 50; i++)
+        {
+            net.Predict(input, output);
+            ConvFashionShapedNet.AccumulateBatchGradient(net.Parameters, input, target, gradient, ref random);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            net.Predict(input, output);
+            ConvFashionShapedNet.AccumulateBatchGradient(net.Parameters, input, target, gradient, ref random);
+            ConvFashionShapedNet.SgdStep(net.Parameters, input, target, 0.01f, ref random);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, string what, double relative = Relative)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = relative * Math.Max(Math.Abs(expected[i]), scale);
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance,
+                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (difference {Math.Abs(actual[i] - expected[i]):E2}, allowed {tolerance:E2})");
+        }
+    }
+
+    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
+
+    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
+    private static float[] RandomValues(Random random, int count) => Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+
+    private interface INetworkCase
+    {
+        string Name { get; }
+        int InputSize { get; }
+        int OutputSize { get; }
+        int ParameterCount { get; }
+        float[] RandomParameters(int seed);
+        float[] RandomTarget(Random random);
+        void Predict(float[] parameters, ReadOnlySpan<float> input, Span<float> output);
+        float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient);
+        float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random);
+        float ComputeBatchGradient(float[] parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random);
+        float SgdStep(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref DeterministicRandom random);
+    }
+
+    private sealed class NetworkCase<T> : INetworkCase where T : INetwork<T>
+    {
+        public string Name => typeof(T).Name;
+        public int InputSize => T.InputSize;
+        public int OutputSize => T.OutputSize;
+        public int ParameterCount => T.ParameterCount;
+
+        public float[] RandomParameters(int seed)
+        {
+            var parameters = new float[T.ParameterCount];
+            T.InitializeParameters(parameters, seed);
+            // Biases away from zero too, so that no ReLU sits at its kink and every bias gradient is exercised.
+            var random = new Random(seed);
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] += (float)(random.NextDouble() * 0.2 - 0.1);
+            }
+            return parameters;
+        }
+
+        public float[] RandomTarget(Random random)
+        {
+            var target = new float[T.OutputSize];
+            if (T.Loss == Loss.CrossEntropy)
+            {
+                target[random.Next(T.OutputSize)] = 1f;
+            }
+            else
+            {
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = (float)random.NextDouble();
+                }
+            }
+            return target;
+        }
+
+        public void Predict(float[] parameters, ReadOnlySpan<float> input, Span<float> output) => T.Predict(parameters, input, output);
+
+        public float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
+            => T.AccumulateGradient(parameters, input, target, gradient);
+
+        public float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)
+            => T.AccumulateGradient(parameters, input, target, gradient, ref random);
+
+        public float ComputeBatchGradient(float[] parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)
+            => T.ComputeBatchGradient(parameters, inputs, targets, gradient, ref random);
+
+        public float SgdStep(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref DeterministicRandom random)
+            => T.SgdStep(parameters, input, target, learningRate, ref random);
+    }
+}
