@@ -1,12 +1,5 @@
 namespace NetGen;
 
-/// <summary>The outcome of <see cref="Perceptron.Train{TNetwork}"/>.</summary>
-/// <param name="Epochs">The number of passes made over the data.</param>
-/// <param name="Converged">True when a whole pass made no mistake, so every sample is classified right.</param>
-/// <param name="Accuracy">The fraction of samples classified right at the end.</param>
-/// <param name="BestAccuracy">The highest fraction of samples classified right after any pass.</param>
-public readonly record struct PerceptronResult(int Epochs, bool Converged, float Accuracy, float BestAccuracy);
-
 /// <summary>
 /// Rosenblatt's perceptron learning rule, for networks of a single dense layer (typically with
 /// <see cref="Activation.Step"/>, whose derivative is zero, so gradient descent cannot train it). For each sample

@@ -1,0 +1,26 @@
+namespace NetGen;
+
+/// <summary>The state of training after an epoch.</summary>
+/// <param name="Epoch">The epoch just finished, counting from 1 (0 for an evaluation outside training).</param>
+/// <param name="Loss">The mean loss over the training data, without the regularization penalty (see <see cref="Penalty"/>).</param>
+/// <param name="Accuracy">The fraction of training samples predicted right, or null when the targets are not labels (0 or 1).</param>
+public readonly record struct EpochReport(int Epoch, float Loss, float? Accuracy)
+{
+    /// <summary>The regularization penalty lambda/(2m) sum |theta| or theta^2 at the end of the epoch; 0 without regularization.</summary>
+    public float Penalty { get; init; }
+
+    /// <summary>The cost gradient descent minimizes: <see cref="Loss"/> plus <see cref="Penalty"/>.</summary>
+    public float Cost => Loss + Penalty;
+
+    /// <summary>The mean loss over the validation data, when there is any.</summary>
+    public float? ValidationLoss { get; init; }
+
+    /// <summary>The fraction of validation samples predicted right, when there are validation data with labels.</summary>
+    public float? ValidationAccuracy { get; init; }
+
+    /// <summary>The learning rate used in this epoch.</summary>
+    public float LearningRate { get; init; }
+
+    /// <summary>The time since training started.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
