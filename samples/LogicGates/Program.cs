@@ -27,14 +27,8 @@ var final = Trainer.Train(net, xor, new TrainingOptions
 {
     Epochs = 2000,
     BatchSize = TrainingOptions.FullBatch,
-    LearningRate = 2f,
-    EpochCompleted = report =>
-    {
-        if (report.Epoch is 1 or 10 or 100 or 500 or 1000 or 2000)
-        {
-            Console.WriteLine($"   epoch {report.Epoch,5}: loss {report.Loss:F5}, accuracy {report.Accuracy:P0}");
-        }
-    },
+    LearningRate = 2,
+    Progress = new MilestonePrinter(),
 });
 Console.WriteLine();
 PrintTable(xor, (x, y) => net.Predict(x, y), showProbability: true);
@@ -95,5 +89,17 @@ static void PrintTable(DataSet gate, Action<ReadOnlySpan<float>, Span<float>> pr
         predict(x, output);
         string shown = showProbability ? $"{output[0]:F3} -> {(output[0] >= 0.5f ? 1 : 0)}" : $"{output[0]}";
         Console.WriteLine($"      {x[0]}  {x[1]}  |   {gate.GetTargets(s)[0]}    | {shown}");
+    }
+}
+
+/// <summary>Prints the loss and accuracy at a few epochs, to show how XOR is learned.</summary>
+internal sealed class MilestonePrinter : IProgress<EpochReport>
+{
+    public void Report(EpochReport report)
+    {
+        if (report.Epoch is 1 or 10 or 100 or 500 or 1000 or 2000)
+        {
+            Console.WriteLine($"   epoch {report.Epoch,5}: loss {report.Loss:F5}, accuracy {report.Accuracy:P0}");
+        }
     }
 }

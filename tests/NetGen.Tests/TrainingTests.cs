@@ -55,13 +55,13 @@ public class TrainingTests
     public void A_hidden_layer_learns_XOR_by_full_batch_gradient_descent()
     {
         var net = new XorNet();
-        var reports = new List<EpochReport>();
+        var reports = new RecordedProgress();
         var final = Trainer.Train(net, Xor, new TrainingOptions
         {
             Epochs = 3000,
             BatchSize = TrainingOptions.FullBatch,
-            LearningRate = 2f,
-            EpochCompleted = reports.Add,
+            LearningRate = 2,
+            Progress = reports,
         });
         Assert.Equal(1f, final.Accuracy);
         Assert.True(final.Loss < 0.01f, $"loss {final.Loss}");
@@ -159,7 +159,7 @@ public class TrainingTests
     {
         var data = RandomClassification(300, seed: 4, learnable: true);
         var net = new S2ReLUSoftmaxCe();
-        EpochReport before = Trainer.Evaluate(net, data);
+        EvaluationResult before = Trainer.Evaluate(net, data);
         var after = Trainer.Train(net, data, new TrainingOptions { Epochs = 30, BatchSize = 16, LearningRate = 0.1f });
         Assert.True(after.Loss < before.Loss * 0.5f, $"loss {before.Loss} -> {after.Loss}");
         Assert.True(after.Accuracy > before.Accuracy, $"accuracy {before.Accuracy} -> {after.Accuracy}");

@@ -28,8 +28,13 @@ public abstract class Optimizer
     /// <param name="gradient">dL/dtheta averaged over the batch, laid out like <paramref name="parameters"/>.</param>
     /// <param name="learningRate">The step size eta for this step.</param>
     /// <exception cref="ArgumentException">The lengths differ, or differ from those of earlier steps.</exception>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
+        if (!double.IsFinite(learningRate) || learningRate < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a finite number, 0 or more.");
+        }
         BeginStep(parameters, gradient);
         // The optimizers' Update methods are not inlined: once Step is inlined into a caller that knows the optimizer's
         // type, an inlined Update could exhaust the JIT's inlining budget and leave its vector loads and stores as calls
@@ -73,14 +78,14 @@ public abstract class Optimizer
     /// The update of <see cref="Update"/> for the parameters from <paramref name="offset"/> on: <paramref name="parameters"/>
     /// and <paramref name="gradient"/> are slices of the whole vectors starting there. Called after <see cref="BeginStep"/>.
     /// </summary>
-    internal virtual void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
+    internal virtual void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
         => throw new NotSupportedException($"{GetType().Name} updates the whole parameter vector at once.");
 
     /// <summary>Counts a step that was applied elsewhere (the trainer's fused per-sample step for plain <see cref="Sgd"/>).</summary>
     internal void CountFusedStep() => StepCount++;
 
     /// <summary>Applies one step; the state vectors exist and every length matches.</summary>
-    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate);
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate);
 
     /// <summary>State vector <paramref name="index"/>, as a span.</summary>
     protected Span<float> StateVector(int index) => _state[index];

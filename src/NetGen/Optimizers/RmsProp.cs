@@ -43,14 +43,15 @@ public sealed class RmsProp : Optimizer
     protected override int StateVectorCount => Momentum == 0 ? 1 : 2;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
         => UpdateRange(parameters, gradient, learningRate, 0);
 
     internal override bool UpdatesRanges => true;
 
     [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
-    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
+    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
     {
+        float rate = (float)learningRate;
         float alpha = (float)Alpha, rest = (float)(1.0 - Alpha), decay = (float)WeightDecay, epsilon = (float)Epsilon, mu = (float)Momentum;
         Span<float> average = StateVector(0).Slice(offset, parameters.Length);
         Span<float> buffer = Momentum == 0 ? default : StateVector(1).Slice(offset, parameters.Length);
@@ -67,7 +68,7 @@ public sealed class RmsProp : Optimizer
                 step = mu * Load(buffer, i) + step;
                 Store(step, buffer, i);
             }
-            Store(theta - learningRate * step, parameters, i);
+            Store(theta - rate * step, parameters, i);
         }
         for (; i < parameters.Length; i++)
         {
@@ -80,7 +81,7 @@ public sealed class RmsProp : Optimizer
                 step = mu * buffer[i] + step;
                 buffer[i] = step;
             }
-            parameters[i] -= learningRate * step;
+            parameters[i] -= rate * step;
         }
     }
 }

@@ -49,14 +49,15 @@ public sealed class Sgd : Optimizer
     internal bool IsPlain => Momentum == 0 && WeightDecay == 0;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
         => UpdateRange(parameters, gradient, learningRate, 0);
 
     internal override bool UpdatesRanges => true;
 
     [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
-    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, float learningRate, int offset)
+    internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
     {
+        float rate = (float)learningRate;
         float decay = (float)WeightDecay, mu = (float)Momentum, keep = (float)(1.0 - Dampening);
         Span<float> buffer = Momentum == 0 ? default : StateVector(0).Slice(offset, parameters.Length);
         bool firstStep = StepCount == 1;
@@ -67,12 +68,12 @@ public sealed class Sgd : Optimizer
             {
                 Vector<float> theta = Load(parameters, i);
                 Vector<float> g = Load(gradient, i) + decay * theta;
-                Store(theta - learningRate * g, parameters, i);
+                Store(theta - rate * g, parameters, i);
             }
             for (; i < parameters.Length; i++)
             {
                 float g = gradient[i] + decay * parameters[i];
-                parameters[i] -= learningRate * g;
+                parameters[i] -= rate * g;
             }
             return;
         }
@@ -83,14 +84,14 @@ public sealed class Sgd : Optimizer
             Vector<float> b = firstStep ? g : mu * Load(buffer, i) + keep * g;
             Store(b, buffer, i);
             Vector<float> direction = Nesterov ? g + mu * b : b;
-            Store(theta - learningRate * direction, parameters, i);
+            Store(theta - rate * direction, parameters, i);
         }
         for (; i < parameters.Length; i++)
         {
             float g = gradient[i] + decay * parameters[i];
             float b = firstStep ? g : mu * buffer[i] + keep * g;
             buffer[i] = b;
-            parameters[i] -= learningRate * (Nesterov ? g + mu * b : b);
+            parameters[i] -= rate * (Nesterov ? g + mu * b : b);
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class EarlyStopping
     public int Patience { get; init; } = 10;
 
     /// <summary>The smallest change that counts as an improvement. The default is 0.</summary>
-    public float MinDelta { get; init; }
+    public double MinDelta { get; init; }
 
     /// <summary>Whether the parameters of the best epoch are restored at the end. The default is true.</summary>
     public bool RestoreBestParameters { get; init; } = true;

@@ -1,7 +1,13 @@
 namespace NetGen;
 
-/// <summary>The state of training after an epoch.</summary>
-/// <param name="Epoch">The epoch just finished, counting from 1 (0 for an evaluation outside training).</param>
+/// <summary>
+/// The state of training after an epoch. (The figures of a network over a data set outside training are an
+/// <see cref="EvaluationResult"/>.)
+/// </summary>
+/// <param name="Epoch">
+/// The epoch just finished, counting from 1. 0 only in the <see cref="TrainingResult.Final"/> report of a training that
+/// ran no epoch, which describes the network as it was given.
+/// </param>
 /// <param name="Loss">The mean loss over the training data, without the regularization penalty (see <see cref="Penalty"/>).</param>
 /// <param name="Accuracy">The fraction of training samples predicted right, or null when the targets are not labels (0 or 1).</param>
 public readonly record struct EpochReport(int Epoch, float Loss, float? Accuracy)
@@ -19,7 +25,7 @@ public readonly record struct EpochReport(int Epoch, float Loss, float? Accuracy
     public float? ValidationAccuracy { get; init; }
 
     /// <summary>The learning rate used in this epoch.</summary>
-    public float LearningRate { get; init; }
+    public double LearningRate { get; init; }
 
     /// <summary>The time since training started.</summary>
     public TimeSpan Elapsed { get; init; }

@@ -4,31 +4,31 @@ namespace NetGen;
 public abstract class LearningRateSchedule
 {
     /// <summary>The learning rate for <paramref name="epoch"/> (counting from 1) given the initial rate.</summary>
-    public abstract float RateAt(int epoch, float initialRate);
+    public abstract double RateAt(int epoch, double initialRate);
 
     /// <summary>The same rate every epoch.</summary>
     public static LearningRateSchedule Constant { get; } = new ConstantSchedule();
 
     /// <summary>Step decay, as <c>torch.optim.lr_scheduler.StepLR</c>: eta_0 gamma^floor((epoch - 1) / stepSize).</summary>
-    public static LearningRateSchedule StepDecay(int stepSize, float gamma) => new StepDecaySchedule(stepSize, gamma);
+    public static LearningRateSchedule StepDecay(int stepSize, double gamma) => new StepDecaySchedule(stepSize, gamma);
 
     /// <summary>Exponential decay, as <c>torch.optim.lr_scheduler.ExponentialLR</c>: eta_0 gamma^(epoch - 1).</summary>
-    public static LearningRateSchedule ExponentialDecay(float gamma) => new ExponentialDecaySchedule(gamma);
+    public static LearningRateSchedule ExponentialDecay(double gamma) => new ExponentialDecaySchedule(gamma);
 
     private sealed class ConstantSchedule : LearningRateSchedule
     {
-        public override float RateAt(int epoch, float initialRate) => initialRate;
+        public override double RateAt(int epoch, double initialRate) => initialRate;
     }
 
     private sealed class StepDecaySchedule : LearningRateSchedule
     {
         private readonly int _stepSize;
-        private readonly float _gamma;
+        private readonly double _gamma;
 
-        public StepDecaySchedule(int stepSize, float gamma)
+        public StepDecaySchedule(int stepSize, double gamma)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepSize);
-            if (!(gamma > 0f && gamma <= 1f))
+            if (!(gamma > 0 && gamma <= 1))
             {
                 throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be in (0, 1].");
             }
@@ -36,22 +36,22 @@ public abstract class LearningRateSchedule
             _gamma = gamma;
         }
 
-        public override float RateAt(int epoch, float initialRate) => (float)(initialRate * Math.Pow(_gamma, (epoch - 1) / _stepSize));
+        public override double RateAt(int epoch, double initialRate) => initialRate * Math.Pow(_gamma, (epoch - 1) / _stepSize);
     }
 
     private sealed class ExponentialDecaySchedule : LearningRateSchedule
     {
-        private readonly float _gamma;
+        private readonly double _gamma;
 
-        public ExponentialDecaySchedule(float gamma)
+        public ExponentialDecaySchedule(double gamma)
         {
-            if (!(gamma > 0f && gamma <= 1f))
+            if (!(gamma > 0 && gamma <= 1))
             {
                 throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be in (0, 1].");
             }
             _gamma = gamma;
         }
 
-        public override float RateAt(int epoch, float initialRate) => (float)(initialRate * Math.Pow(_gamma, epoch - 1));
+        public override double RateAt(int epoch, double initialRate) => initialRate * Math.Pow(_gamma, epoch - 1);
     }
 }

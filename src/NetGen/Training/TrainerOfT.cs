@@ -22,6 +22,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
     private readonly bool _fusedSgdStep;
     private DeterministicRandom _random;
+    private double _learningRate;
 
     /// <summary>How many samples are copied into contiguous rows for one call of the batch path.</summary>
     private const int GatherRows = 64;
@@ -47,13 +48,39 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// <summary>The optimizer, with its state.</summary>
     public Optimizer Optimizer => _optimizer;
 
-    /// <summary>The learning rate the next step uses; <see cref="Fit"/> sets it every epoch from the schedule.</summary>
-    public float LearningRate { get; set; }
+    /// <summary>The learning rate the next step uses; <see cref="Train"/> sets it every epoch from the schedule.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be a finite number, 0 or more.");
+            }
+            _learningRate = value;
+        }
+    }
 
-    /// <summary>Trains on <paramref name="training"/>, validating on <see cref="TrainingOptions.ValidationData"/> or a split of it.</summary>
-    /// <exception cref="TrainingDivergedException">A batch's loss or gradient was NaN or infinite.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the parameters are those of the last step.</exception>
-    public TrainingResult Fit(DataSet training, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains on <paramref name="training"/> for <see cref="TrainingOptions.Epochs"/> epochs, validating on
+    /// <see cref="TrainingOptions.ValidationData"/> or a split of it, until early stopping or
+    /// <paramref name="cancellationToken"/> ends it sooner.
+    /// </summary>
+    /// <param name="training">The samples to train on.</param>
+    /// <param name="cancellationToken">
+    /// Ends training between two batches, the way early stopping does: the epoch in progress is reported, the best
+    /// parameters are restored when <see cref="EarlyStopping.RestoreBestParameters"/> asks for it, and the result says
+    /// <see cref="TrainingResult.Cancelled"/>. Nothing is thrown.
+    /// </param>
+    /// <exception cref="TrainingDivergedException">
+    /// A batch's loss or gradient was NaN or infinite, or at the end of a batch or an epoch both the loss and the
+    /// parameters' root mean square had grown more than a thousandfold from where training started. The network is
+    /// given back the parameters it had at the end of the last epoch that passed these checks (or at the start); the
+    /// optimizer's state is not rolled back.
+    /// </exception>
+    public TrainingResult Train(DataSet training, CancellationToken cancellationToken = default)
     {
         CheckShape(training);
         DataSet? validation = _options.ValidationData;
@@ -73,10 +100,12 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
 
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport>(_options.Epochs);
-        float[]? best = early is { RestoreBestParameters: true } ? (float[])_network.Parameters.Clone() : null;
+        float[] parameters = _network.Parameters;
+        float[]? best = early is { RestoreBestParameters: true } ? (float[])parameters.Clone() : null;
+        var divergence = new DivergenceCheck(parameters, StartLoss(training));
         double bestMetric = double.NaN;
         int bestEpoch = 0, epochsWithoutImprovement = 0;
-        bool stoppedEarly = false;
+        bool stoppedEarly = false, cancelled = false;
         int[] order = new int[training.Count];
         for (int i = 0; i < order.Length; i++)
         {
@@ -87,77 +116,136 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
             LearningRate = schedule.RateAt(epoch, _options.LearningRate);
             if (_options.Shuffle)
             {
                 _random.Shuffle(order.AsSpan());
             }
             double lossSum = 0;
-            int batch = 0;
+            int batch = 0, trained = 0;
             for (int start = 0; start < order.Length; start += batchSize)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (batch > 0 && cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
                 batch++;
                 var indices = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
-                if (!TryTrainBatch(training, indices, out float loss))
+                if (!TryTrainBatch(training, indices, out float batchLoss))
                 {
-                    throw new TrainingDivergedException(epoch, batch, loss);
+                    throw divergence.NotFiniteError(epoch, batch, batchLoss, parameters);
                 }
-                lossSum += loss * indices.Length;
+                if (divergence.HasRunAway(batchLoss, parameters))
+                {
+                    throw divergence.RunAwayError(epoch, batch, batchLoss, parameters);
+                }
+                lossSum += batchLoss * indices.Length;
+                trained += indices.Length;
             }
 
-            EpochReport report = _options.EvaluateTrainingData
-                ? Evaluate(training)
-                : new EpochReport(0, (float)(lossSum / training.Count), null);
-            report = report with
+            float meanBatchLoss = (float)(lossSum / trained);
+            (float loss, float? accuracy) = _options.EvaluateTrainingData ? Measure(training) : (meanBatchLoss, null);
+            // The batch losses tell of a run-away step even when the epoch's last steps brought the loss back down.
+            float epochLoss = Math.Max(loss, meanBatchLoss);
+            if (!float.IsFinite(epochLoss))
             {
-                Epoch = epoch,
-                Penalty = _options.Regularization?.Penalty(_network.Parameters, TNetwork.Layers, training.Count) ?? 0f,
+                throw divergence.NotFiniteError(epoch, batch: null, epochLoss, parameters);
+            }
+            if (divergence.HasRunAway(epochLoss, parameters))
+            {
+                throw divergence.RunAwayError(epoch, batch: null, epochLoss, parameters);
+            }
+            divergence.Passed(epoch, parameters);
+
+            var report = new EpochReport(epoch, loss, accuracy)
+            {
+                Penalty = _options.Regularization?.Penalty(parameters, TNetwork.Layers, training.Count) ?? 0f,
                 LearningRate = LearningRate,
             };
             if (validation is not null)
             {
-                EpochReport validated = Evaluate(validation);
-                report = report with { ValidationLoss = validated.Loss, ValidationAccuracy = validated.Accuracy };
+                (float validationLoss, float? validationAccuracy) = Measure(validation);
+                report = report with { ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy };
             }
             report = report with { Elapsed = clock.Elapsed };
             history.Add(report);
-            _options.EpochCompleted?.Invoke(report);
             _options.Progress?.Report(report);
 
             if (early is null)
             {
                 bestEpoch = epoch;
-                continue;
             }
-            double metric = early.Metric == EarlyStoppingMetric.ValidationLoss
-                ? report.ValidationLoss!.Value
-                : -(report.ValidationAccuracy ?? throw new InvalidOperationException("Early stopping on accuracy needs validation targets that are labels (0 or 1)."));
-            if (bestEpoch == 0 || metric < bestMetric - early.MinDelta)
+            else
             {
-                bestMetric = metric;
-                bestEpoch = epoch;
-                epochsWithoutImprovement = 0;
-                if (best is not null)
+                double metric = early.Metric == EarlyStoppingMetric.ValidationLoss
+                    ? report.ValidationLoss!.Value
+                    : -(report.ValidationAccuracy ?? throw new InvalidOperationException("Early stopping on accuracy needs validation targets that are labels (0 or 1)."));
+                if (bestEpoch == 0 || metric < bestMetric - early.MinDelta)
                 {
-                    _network.Parameters.CopyTo(best, 0);
+                    bestMetric = metric;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    if (best is not null)
+                    {
+                        parameters.CopyTo(best, 0);
+                    }
+                }
+                else if (++epochsWithoutImprovement >= early.Patience)
+                {
+                    stoppedEarly = epoch < _options.Epochs;
+                    break;
                 }
             }
-            else if (++epochsWithoutImprovement >= early.Patience)
+            if (cancelled)
             {
-                stoppedEarly = epoch < _options.Epochs;
                 break;
             }
         }
 
-        EpochReport final = history.Count > 0 ? history[^1] : Evaluate(training);
+        EpochReport final = history.Count > 0 ? history[^1] : InitialReport(training);
         if (best is not null && bestEpoch > 0 && bestEpoch != history.Count)
         {
-            best.CopyTo(_network.Parameters, 0);
+            best.CopyTo(parameters, 0);
             final = history[bestEpoch - 1];
         }
-        return new TrainingResult(final, history, bestEpoch, stoppedEarly);
+        return new TrainingResult(final, history, bestEpoch, stoppedEarly, cancelled);
     }
+
+    /// <summary>The report of a training that ran no epoch: the network as it was given.</summary>
+    private EpochReport InitialReport(DataSet training)
+    {
+        (float loss, float? accuracy) = Measure(training);
+        return new EpochReport(0, loss, accuracy)
+        {
+            Penalty = _options.Regularization?.Penalty(_network.Parameters, TNetwork.Layers, training.Count) ?? 0f,
+            LearningRate = LearningRate,
+        };
+    }
+
+    /// <summary>
+    /// The mean loss of the network as training starts, the scale the divergence check measures the loss against: over
+    /// the whole training data when it is small, else over <see cref="StartLossSamples"/> samples spread evenly across it.
+    /// </summary>
+    private double StartLoss(DataSet training)
+    {
+        int count = Math.Min(training.Count, StartLossSamples);
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int sample = (int)((long)i * training.Count / count);
+            sum += TNetwork.Evaluate(_network.Parameters, training.GetFeatures(sample), training.GetTargets(sample), _output);
+        }
+        return sum / count;
+    }
+
+    /// <summary>How many samples <see cref="StartLoss"/> evaluates at most: enough to know the loss's scale, a fraction of an epoch's work.</summary>
+    private const int StartLossSamples = 1024;
 
     /// <summary>
     /// One step of gradient descent on the samples at <paramref name="sampleIndices"/>: sums their gradients (dropping
@@ -165,13 +253,17 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// the number of samples in <paramref name="data"/>), clips, and lets the optimizer update the parameters.
     /// </summary>
     /// <returns>The mean loss of the batch before the step.</returns>
-    /// <exception cref="TrainingDivergedException">The batch's loss or gradient is not finite; the parameters are left as they were.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// The batch's loss or gradient is not finite; the parameters are left as they were. Its
+    /// <see cref="TrainingDivergedException.Epoch"/> and <see cref="TrainingDivergedException.Batch"/> are null: outside
+    /// <see cref="Train"/>, the trainer does not know them.
+    /// </exception>
     public float TrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices)
     {
         CheckShape(data);
         if (!TryTrainBatch(data, sampleIndices, out float loss))
         {
-            throw new TrainingDivergedException(0, 0, loss);
+            throw TrainingDivergedException.NotFinite(epoch: null, batch: null, loss, "The parameters are left as they were before the batch.");
         }
         return loss;
     }
@@ -185,7 +277,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         if (_fusedSgdStep && sampleIndices.Length == 1)
         {
             int sample = sampleIndices[0];
-            meanLoss = TNetwork.SgdStep(_network.Parameters, data.GetFeatures(sample), data.GetTargets(sample), LearningRate, ref _random);
+            meanLoss = TNetwork.SgdStep(_network.Parameters, data.GetFeatures(sample), data.GetTargets(sample), (float)LearningRate, ref _random);
             if (!float.IsFinite(meanLoss))
             {
                 return false;
@@ -251,9 +343,15 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     }
 
     /// <summary>The mean loss over <paramref name="data"/> and, where its targets are labels, the accuracy (no dropout).</summary>
-    public EpochReport Evaluate(DataSet data)
+    public EvaluationResult Evaluate(DataSet data)
     {
         CheckShape(data);
+        (float loss, float? accuracy) = Measure(data);
+        return new EvaluationResult(loss, accuracy, data.Count);
+    }
+
+    private (float Loss, float? Accuracy) Measure(DataSet data)
+    {
         bool labelled = data.HasBinaryTargets;
         double lossSum = 0;
         int correct = 0;
@@ -266,7 +364,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 correct++;
             }
         }
-        return new EpochReport(0, (float)(lossSum / data.Count), labelled ? (float)correct / data.Count : null) { LearningRate = LearningRate };
+        return ((float)(lossSum / data.Count), labelled ? (float)correct / data.Count : null);
     }
 
     private static void CheckShape(DataSet data)

@@ -16,7 +16,7 @@ public sealed class TrainingOptions
     public int BatchSize { get; init; } = 32;
 
     /// <summary>The step size eta (the initial one, under a <see cref="Schedule"/>). The default is 0.01.</summary>
-    public float LearningRate { get; init; } = 0.01f;
+    public double LearningRate { get; init; } = 0.01;
 
     /// <summary>How the learning rate changes from epoch to epoch; <see langword="null"/> keeps it constant.</summary>
     public LearningRateSchedule? Schedule { get; init; }
@@ -37,7 +37,7 @@ public sealed class TrainingOptions
     /// When set, a batch's mean gradient whose Euclidean norm exceeds this is scaled down to it (as
     /// <c>torch.nn.utils.clip_grad_norm_</c>).
     /// </summary>
-    public float? MaxGradientNorm { get; init; }
+    public double? MaxGradientNorm { get; init; }
 
     /// <summary>Data to validate on after every epoch (never trained on). Overrides <see cref="ValidationSplit"/>.</summary>
     public DataSet? ValidationData { get; init; }
@@ -64,10 +64,12 @@ public sealed class TrainingOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>Called after every epoch.</summary>
-    public Action<EpochReport>? EpochCompleted { get; init; }
-
-    /// <summary>Told after every epoch.</summary>
+    /// <summary>
+    /// Told of every epoch's <see cref="EpochReport"/>: <see cref="IProgress{T}.Report"/> is called on the training
+    /// thread when the epoch ends, before the next one starts. (<see cref="Progress{T}"/> instead posts each report to
+    /// the captured synchronization context, or to the thread pool where there is none, so that reports may arrive
+    /// after <see cref="Trainer.Train{TNetwork}"/> has returned; implement <see cref="IProgress{T}"/> to handle them in line.)
+    /// </summary>
     public IProgress<EpochReport>? Progress { get; init; }
 
     internal void Validate()
@@ -84,11 +86,11 @@ public sealed class TrainingOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1.");
         }
-        if (!float.IsFinite(LearningRate) || LearningRate < 0f)
+        if (!double.IsFinite(LearningRate) || LearningRate < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number, 0 or more.");
         }
-        if (MaxGradientNorm is { } norm && !(norm > 0f))
+        if (MaxGradientNorm is { } norm && !(norm > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), norm, "MaxGradientNorm must be greater than 0.");
         }
