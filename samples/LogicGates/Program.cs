@@ -39,7 +39,7 @@ return right == xor.Count ? 0 : 1;
 static bool TeachPerceptron(string name, DataSet gate)
 {
     var perceptron = new TwoInputPerceptron();
-    PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 1000, learningRate: 0.1f);
+    PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 1000, learningRate: 0.1);
     float w1 = perceptron.Parameters[0], w2 = perceptron.Parameters[1], b = perceptron.Parameters[2];
     if (result.Converged)
     {
@@ -60,7 +60,7 @@ static void TeachNot()
 {
     var not = DataSet.FromRows([[0f], [1f]], [[1f], [0f]]);
     var perceptron = new OneInputPerceptron();
-    PerceptronResult result = Perceptron.Train(perceptron, not, maxEpochs: 1000, learningRate: 0.1f);
+    PerceptronResult result = Perceptron.Train(perceptron, not, maxEpochs: 1000, learningRate: 0.1);
     float w = perceptron.Parameters[0], b = perceptron.Parameters[1];
     var output = new float[1];
     Console.WriteLine($"   NOT: y = step(w x + b), {(result.Converged ? $"learned in {result.Epochs} epochs" : "not learned")}.");

@@ -95,6 +95,8 @@ public class TrainingApiTests
         Assert.Throws<ArgumentOutOfRangeException>(() => trainer.LearningRate = double.PositiveInfinity);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd().Step(new float[3], new float[3], double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(new XorNet(), TrainingTests.Xor, new TrainingOptions { MaxGradientNorm = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(new XorNet(), TrainingTests.Xor, new TrainingOptions { ValidationSplit = 0.5, EarlyStopping = new EarlyStopping { MinDelta = double.NaN } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Perceptron.Train(new TwoInputPerceptron(), TrainingTests.And, maxEpochs: 10, learningRate: 0));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class TrainingTests
         foreach (DataSet gate in new[] { And, Or })
         {
             var perceptron = new TwoInputPerceptron();
-            PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 100, learningRate: 0.1f);
+            PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 100, learningRate: 0.1);
             Assert.True(result.Converged);
             Assert.Equal(1f, result.Accuracy);
             var output = new float[1];
@@ -30,14 +30,14 @@ public class TrainingTests
 
         var not = DataSet.FromRows([[0f], [1f]], [[1f], [0f]]);
         var notPerceptron = new OneInputPerceptron();
-        Assert.True(Perceptron.Train(notPerceptron, not, maxEpochs: 100, learningRate: 0.1f).Converged);
+        Assert.True(Perceptron.Train(notPerceptron, not, maxEpochs: 100, learningRate: 0.1).Converged);
     }
 
     [Fact]
     public void The_perceptron_rule_cannot_learn_XOR()
     {
         var perceptron = new TwoInputPerceptron();
-        PerceptronResult result = Perceptron.Train(perceptron, Xor, maxEpochs: 1000, learningRate: 0.1f);
+        PerceptronResult result = Perceptron.Train(perceptron, Xor, maxEpochs: 1000, learningRate: 0.1);
         Assert.False(result.Converged);
         Assert.Equal(1000, result.Epochs);
         Assert.True(result.BestAccuracy < 1f);

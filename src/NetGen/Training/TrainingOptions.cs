@@ -98,6 +98,10 @@ public sealed class TrainingOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "ValidationSplit must be in [0, 1).");
         }
+        if (EarlyStopping is { } early && !(early.MinDelta >= 0 && double.IsFinite(early.MinDelta)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(EarlyStopping), early.MinDelta, "EarlyStopping.MinDelta must be a finite number, 0 or more.");
+        }
         if (EarlyStopping is { Patience: < 1 })
         {
             throw new ArgumentOutOfRangeException(nameof(EarlyStopping), EarlyStopping.Patience, "EarlyStopping.Patience must be at least 1.");
