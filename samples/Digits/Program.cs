@@ -46,7 +46,7 @@ if (interactive)
     Console.WriteLine();
 }
 Console.WriteLine(
-    result.Cancelled ? $"Interrupted in epoch {result.History.Count}: the validation loss was best at epoch {result.BestEpoch}, whose parameters are restored."
+    result.Cancelled ? $"Interrupted in epoch {result.History.Count}: the network keeps the parameters of epoch {result.BestEpoch}, the best on the validation loss."
     : result.StoppedEarly ? $"Stopped after epoch {result.History.Count}: the validation loss last improved at epoch {result.BestEpoch}, whose parameters are restored."
     : $"Trained all {result.History.Count} epochs; the best validation loss was at epoch {result.BestEpoch}.");
 Console.WriteLine($"Training took {clock.Elapsed.TotalSeconds:F2} s.");
