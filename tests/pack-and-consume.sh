@@ -76,7 +76,7 @@ var xor = DataSet.FromRows(
     [[0], [1], [1], [0]]);
 
 var net = new XorNet();
-Trainer.Train(net, xor, new TrainingOptions { Epochs = 2000, BatchSize = TrainingOptions.FullBatch, LearningRate = 2f });
+Trainer.Train(net, xor, new TrainingOptions { Epochs = 2000, BatchSize = TrainingOptions.FullBatch, LearningRate = 2 });
 
 string path = Path.Combine(Path.GetTempPath(), $"consumer-{Environment.ProcessId}.ngw");
 NetworkFile.Save(net, path);

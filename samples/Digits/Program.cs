@@ -11,37 +11,43 @@ Console.WriteLine($"{all.Count} digits: {training.Count} to train on (a tenth of
 Console.WriteLine();
 
 bool interactive = !Console.IsOutputRedirected;
+// Ctrl-C ends training the way early stopping does: the best epoch's parameters are kept and tested below.
+// A second Ctrl-C ends the process as usual.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+if (interactive)
+{
+    Console.WriteLine("Press Ctrl-C to stop training and test what has been learned so far.");
+}
+
 var net = new DigitsNet();
 var clock = Stopwatch.StartNew();
 TrainingResult result = Trainer.Train(net, training, new TrainingOptions
 {
     Epochs = 200,
     BatchSize = 32,
-    LearningRate = 1e-3f,
+    LearningRate = 1e-3,
     Optimizer = new Adam(),
     Seed = 1,
     ValidationSplit = 0.1,
     EarlyStopping = new EarlyStopping { Metric = EarlyStoppingMetric.ValidationLoss, Patience = 15 },
-    EpochCompleted = report =>
-    {
-        string line = $"epoch {report.Epoch,3}: loss {report.Loss:F4}, accuracy {report.Accuracy:P1} | validation loss {report.ValidationLoss:F4}, accuracy {report.ValidationAccuracy:P1} | {report.Elapsed.TotalSeconds:F1} s";
-        if (interactive)
-        {
-            Console.Write("\r" + line);
-        }
-        else if (report.Epoch % 10 == 0)
-        {
-            Console.WriteLine(line);
-        }
-    },
-});
+    Progress = new EpochPrinter(interactive),
+}, cancellation.Token);
 clock.Stop();
 if (interactive)
 {
     Console.WriteLine();
 }
-Console.WriteLine(result.StoppedEarly
-    ? $"Stopped after epoch {result.History.Count}: the validation loss last improved at epoch {result.BestEpoch}, whose parameters are restored."
+Console.WriteLine(
+    result.Cancelled ? $"Interrupted in epoch {result.History.Count}: the network keeps the parameters of epoch {result.BestEpoch}, the best on the validation loss."
+    : result.StoppedEarly ? $"Stopped after epoch {result.History.Count}: the validation loss last improved at epoch {result.BestEpoch}, whose parameters are restored."
     : $"Trained all {result.History.Count} epochs; the best validation loss was at epoch {result.BestEpoch}.");
 Console.WriteLine($"Training took {clock.Elapsed.TotalSeconds:F2} s.");
 Console.WriteLine();
@@ -81,6 +87,23 @@ static int ArgMax(ReadOnlySpan<float> values)
         }
     }
     return best;
+}
+
+/// <summary>Prints each epoch's figures: on one line rewritten in place on a terminal, every tenth epoch otherwise.</summary>
+internal sealed class EpochPrinter(bool interactive) : IProgress<EpochReport>
+{
+    public void Report(EpochReport report)
+    {
+        string line = $"epoch {report.Epoch,3}: loss {report.Loss:F4}, accuracy {report.Accuracy:P1} | validation loss {report.ValidationLoss:F4}, accuracy {report.ValidationAccuracy:P1} | {report.Elapsed.TotalSeconds:F1} s";
+        if (interactive)
+        {
+            Console.Write("\r" + line);
+        }
+        else if (report.Epoch % 10 == 0)
+        {
+            Console.WriteLine(line);
+        }
+    }
 }
 
 /// <summary>64 pixels in, 64 ReLU units (a fifth dropped while training), 10 digit probabilities out.</summary>

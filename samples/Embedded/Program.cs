@@ -38,7 +38,7 @@ int Demo(string? savePath)
         long started = Stopwatch.GetTimestamp();
         var first = new XorNet();
         var firstOptimizer = new Sgd();
-        new Trainer<XorNet>(first, Options(firstOptimizer)).Fit(xor);
+        new Trainer<XorNet>(first, Options(firstOptimizer)).Train(xor);
         double trainingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         started = Stopwatch.GetTimestamp();
@@ -50,7 +50,7 @@ int Demo(string? savePath)
         double checkpointMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         started = Stopwatch.GetTimestamp();
-        TrainingResult report = new Trainer<XorNet>(trained, Options(optimizer)).Fit(xor);
+        TrainingResult report = new Trainer<XorNet>(trained, Options(optimizer)).Train(xor);
         trainingMs += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Console.WriteLine($"[{runtime}] trained XOR: 2 x 1000 epochs ({optimizer.StepCount} steps) in {trainingMs:F2} ms, loss {report.Loss:F5}; " +
                           $"checkpoint after 1000 saved and resumed in {checkpointMs:F2} ms");
@@ -81,7 +81,7 @@ static TrainingOptions Options(Optimizer optimizer) => new()
 {
     Epochs = 1000,
     BatchSize = TrainingOptions.FullBatch,
-    LearningRate = 2f,
+    LearningRate = 2,
     Optimizer = optimizer,
 };
 

@@ -27,14 +27,8 @@ var final = Trainer.Train(net, xor, new TrainingOptions
 {
     Epochs = 2000,
     BatchSize = TrainingOptions.FullBatch,
-    LearningRate = 2f,
-    EpochCompleted = report =>
-    {
-        if (report.Epoch is 1 or 10 or 100 or 500 or 1000 or 2000)
-        {
-            Console.WriteLine($"   epoch {report.Epoch,5}: loss {report.Loss:F5}, accuracy {report.Accuracy:P0}");
-        }
-    },
+    LearningRate = 2,
+    Progress = new MilestonePrinter(),
 });
 Console.WriteLine();
 PrintTable(xor, (x, y) => net.Predict(x, y), showProbability: true);
@@ -45,7 +39,7 @@ return right == xor.Count ? 0 : 1;
 static bool TeachPerceptron(string name, DataSet gate)
 {
     var perceptron = new TwoInputPerceptron();
-    PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 1000, learningRate: 0.1f);
+    PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 1000, learningRate: 0.1);
     float w1 = perceptron.Parameters[0], w2 = perceptron.Parameters[1], b = perceptron.Parameters[2];
     if (result.Converged)
     {
@@ -66,7 +60,7 @@ static void TeachNot()
 {
     var not = DataSet.FromRows([[0f], [1f]], [[1f], [0f]]);
     var perceptron = new OneInputPerceptron();
-    PerceptronResult result = Perceptron.Train(perceptron, not, maxEpochs: 1000, learningRate: 0.1f);
+    PerceptronResult result = Perceptron.Train(perceptron, not, maxEpochs: 1000, learningRate: 0.1);
     float w = perceptron.Parameters[0], b = perceptron.Parameters[1];
     var output = new float[1];
     Console.WriteLine($"   NOT: y = step(w x + b), {(result.Converged ? $"learned in {result.Epochs} epochs" : "not learned")}.");
@@ -95,5 +89,17 @@ static void PrintTable(DataSet gate, Action<ReadOnlySpan<float>, Span<float>> pr
         predict(x, output);
         string shown = showProbability ? $"{output[0]:F3} -> {(output[0] >= 0.5f ? 1 : 0)}" : $"{output[0]}";
         Console.WriteLine($"      {x[0]}  {x[1]}  |   {gate.GetTargets(s)[0]}    | {shown}");
+    }
+}
+
+/// <summary>Prints the loss and accuracy at a few epochs, to show how XOR is learned.</summary>
+internal sealed class MilestonePrinter : IProgress<EpochReport>
+{
+    public void Report(EpochReport report)
+    {
+        if (report.Epoch is 1 or 10 or 100 or 500 or 1000 or 2000)
+        {
+            Console.WriteLine($"   epoch {report.Epoch,5}: loss {report.Loss:F5}, accuracy {report.Accuracy:P0}");
+        }
     }
 }

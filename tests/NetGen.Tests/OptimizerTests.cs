@@ -22,7 +22,7 @@ public class OptimizerTests
         ["rmsprop_momentum"] = (() => new RmsProp(alpha: 0.9, momentum: 0.5, weightDecay: 0.05), 0.01f),
         ["adam"] = (() => new Adam(), 0.01f),
         ["adam_weight_decay"] = (() => new Adam(beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1), 0.02f),
-        ["adamw"] = (() => Adam.W(weightDecay: 0.1), 0.02f),
+        ["adamw"] = (() => new AdamW(weightDecay: 0.1), 0.02f),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

@@ -109,7 +109,7 @@ public class ParallelTrainingTests
             () => new Sgd(momentum: 0.9, nesterov: true, weightDecay: 1e-4),
             () => new Adagrad(learningRateDecay: 0.01, weightDecay: 1e-4),
             () => new RmsProp(momentum: 0.5, weightDecay: 1e-4),
-            () => Adam.W(),
+            () => new AdamW(),
         ];
         foreach (Func<Optimizer> create in optimizers)
         {
@@ -348,7 +348,7 @@ public class ParallelTrainingTests
         Assert.Throws<TrainingDivergedException>(() => trainer.TrainBatch(poisoned, Enumerable.Range(0, 100).ToArray()));
         Assert.True(net.Parameters.AsSpan().SequenceEqual(initial));
         var fit = new Trainer<MnistSizedNet>(net, new TrainingOptions { Threads = 2, BatchSize = 50, Shuffle = false, Epochs = 1 });
-        var diverged = Assert.Throws<TrainingDivergedException>(() => fit.Fit(poisoned));
+        var diverged = Assert.Throws<TrainingDivergedException>(() => fit.Train(poisoned));
         Assert.Equal(2, diverged.Batch);
     }
 

@@ -481,7 +481,7 @@ public sealed class PersistenceTests : IDisposable
         "rmsprop" => new RmsProp(),
         "rmsprop-momentum" => new RmsProp(momentum: 0.5, weightDecay: 1e-4),
         "adam" => new Adam(),
-        "adamw" => Adam.W(),
+        "adamw" => new AdamW(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -503,11 +503,11 @@ public sealed class PersistenceTests : IDisposable
 
         var uninterrupted = Seeded<S2ReLUSoftmaxCe>(21);
         Optimizer uninterruptedOptimizer = Create(optimizer);
-        new Trainer<S2ReLUSoftmaxCe>(uninterrupted, Options(optimizer, total, uninterruptedOptimizer)).Fit(data);
+        new Trainer<S2ReLUSoftmaxCe>(uninterrupted, Options(optimizer, total, uninterruptedOptimizer)).Train(data);
 
         var before = Seeded<S2ReLUSoftmaxCe>(21);
         Optimizer beforeOptimizer = Create(optimizer);
-        new Trainer<S2ReLUSoftmaxCe>(before, Options(optimizer, first, beforeOptimizer)).Fit(data);
+        new Trainer<S2ReLUSoftmaxCe>(before, Options(optimizer, first, beforeOptimizer)).Train(data);
         string path = PathOf($"{optimizer}.ngc");
         NetworkFile.SaveCheckpoint(before, beforeOptimizer, path);
 
@@ -517,7 +517,7 @@ public sealed class PersistenceTests : IDisposable
         NetworkFile.LoadCheckpoint(resumed, resumedOptimizer, path);
         Assert.Equal(Bits(before.Parameters), Bits(resumed.Parameters));
         Assert.Equal(beforeOptimizer.StepCount, resumedOptimizer.StepCount);
-        new Trainer<S2ReLUSoftmaxCe>(resumed, Options(optimizer, total - first, resumedOptimizer)).Fit(data);
+        new Trainer<S2ReLUSoftmaxCe>(resumed, Options(optimizer, total - first, resumedOptimizer)).Train(data);
 
         Assert.Equal(5 * total, uninterruptedOptimizer.StepCount);
         Assert.Equal(uninterruptedOptimizer.StepCount, resumedOptimizer.StepCount);
@@ -536,7 +536,7 @@ public sealed class PersistenceTests : IDisposable
     {
         var net = Seeded<XorNet>(1);
         var adam = new Adam();
-        new Trainer<XorNet>(net, new TrainingOptions { Epochs = 3, BatchSize = 2, Shuffle = false, Optimizer = adam }).Fit(TrainingTests.Xor);
+        new Trainer<XorNet>(net, new TrainingOptions { Epochs = 3, BatchSize = 2, Shuffle = false, Optimizer = adam }).Train(TrainingTests.Xor);
         byte[] file = CheckpointOf(net, adam);
         byte[] name = "NetGen.Adam"u8.ToArray();
         int n = XorNet.ParameterCount;
@@ -558,7 +558,7 @@ public sealed class PersistenceTests : IDisposable
     {
         var net = Seeded<XorNet>(1);
         var adam = new Adam();
-        new Trainer<XorNet>(net, new TrainingOptions { Epochs = 2, BatchSize = 2, Shuffle = false, Optimizer = adam }).Fit(TrainingTests.Xor);
+        new Trainer<XorNet>(net, new TrainingOptions { Epochs = 2, BatchSize = 2, Shuffle = false, Optimizer = adam }).Train(TrainingTests.Xor);
         return (net, adam, CheckpointOf(net, adam));
     }
 
@@ -627,7 +627,7 @@ public sealed class PersistenceTests : IDisposable
         // The same type configured to keep other state: plain SGD keeps none, SGD with momentum keeps one vector.
         var net = Seeded<XorNet>(1);
         var momentum = new Sgd(momentum: 0.9);
-        new Trainer<XorNet>(net, new TrainingOptions { Epochs = 1, Shuffle = false, Optimizer = momentum }).Fit(TrainingTests.Xor);
+        new Trainer<XorNet>(net, new TrainingOptions { Epochs = 1, Shuffle = false, Optimizer = momentum }).Train(TrainingTests.Xor);
         error = CheckpointFails(CheckpointOf(net, momentum), () => new Sgd(), NetworkFileError.OptimizerMismatch);
         Assert.Contains("1 optimizer state vectors", error.Message);
     }

@@ -205,14 +205,14 @@ public class RegularizationTests
     [Fact]
     public void Schedules_follow_StepLR_and_ExponentialLR()
     {
-        var step = LearningRateSchedule.StepDecay(stepSize: 3, gamma: 0.5f);
-        Assert.Equal([1f, 1f, 1f, 0.5f, 0.5f, 0.5f, 0.25f], Enumerable.Range(1, 7).Select(e => step.RateAt(e, 1f)));
-        var exponential = LearningRateSchedule.ExponentialDecay(0.9f);
-        Assert.Equal(0.1 * Math.Pow(0.9, 4), exponential.RateAt(5, 0.1f), 1e-7);
+        var step = LearningRateSchedule.StepDecay(stepSize: 3, gamma: 0.5);
+        Assert.Equal([1, 1, 1, 0.5, 0.5, 0.5, 0.25], Enumerable.Range(1, 7).Select(e => step.RateAt(e, 1)));
+        var exponential = LearningRateSchedule.ExponentialDecay(0.9);
+        Assert.Equal(0.1 * Math.Pow(0.9, 4), exponential.RateAt(5, 0.1), 1e-15);
 
-        var rates = new List<float>();
-        Trainer.Train(new XorNet(), TrainingTests.Xor, new TrainingOptions { Epochs = 4, LearningRate = 0.8f, Schedule = step, EpochCompleted = r => rates.Add(r.LearningRate) });
-        Assert.Equal([0.8f, 0.8f, 0.8f, 0.4f], rates);
+        var reports = new RecordedProgress();
+        Trainer.Train(new XorNet(), TrainingTests.Xor, new TrainingOptions { Epochs = 4, LearningRate = 0.8, Schedule = step, Progress = reports });
+        Assert.Equal([0.8, 0.8, 0.8, 0.4], reports.Select(r => r.LearningRate));
     }
 
     [Fact]
@@ -233,10 +233,11 @@ public class RegularizationTests
         var x = Enumerable.Range(0, 64 * 37).Select(_ => random.NextSingle(-1, 1)).ToArray();
         var y = Enumerable.Range(0, 64 * 19).Select(_ => random.NextSingle(-1, 1) * 100).ToArray();
         var data = new DataSet(x, y, 37, 19);
+        float[] initial = net.Parameters.ToArray();
         var error = Assert.Throws<TrainingDivergedException>(() =>
-            Trainer.Train(net, data, new TrainingOptions { Epochs = 1000, BatchSize = 8, LearningRate = 1e4f, Optimizer = new Sgd(momentum: 0.9) }));
-        Assert.Contains("not finite", error.Message);
-        Assert.All(net.Parameters, p => Assert.True(float.IsFinite(p)));
+            Trainer.Train(net, data, new TrainingOptions { Epochs = 1000, BatchSize = 8, LearningRate = 1e4, Optimizer = new Sgd(momentum: 0.9) }));
+        Assert.Contains("Training diverged", error.Message);
+        Assert.Equal(initial, net.Parameters);
     }
 
     [Fact]
@@ -253,16 +254,6 @@ public class RegularizationTests
         var (first, second) = data.Split(0.2, seed: 0);
         Assert.Equal(20, first.Count);
         Assert.Equal(80, second.Count);
-    }
-
-    [Fact]
-    public void Cancellation_stops_training_between_batches()
-    {
-        using var cancellation = new CancellationTokenSource();
-        int epochs = 0;
-        var options = new TrainingOptions { Epochs = 100, EpochCompleted = _ => { if (++epochs == 3) cancellation.Cancel(); } };
-        Assert.Throws<OperationCanceledException>(() => Trainer.Train(new XorNet(), TrainingTests.Xor, options, cancellation.Token));
-        Assert.Equal(3, epochs);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class TrainingTests
         foreach (DataSet gate in new[] { And, Or })
         {
             var perceptron = new TwoInputPerceptron();
-            PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 100, learningRate: 0.1f);
+            PerceptronResult result = Perceptron.Train(perceptron, gate, maxEpochs: 100, learningRate: 0.1);
             Assert.True(result.Converged);
             Assert.Equal(1f, result.Accuracy);
             var output = new float[1];
@@ -30,14 +30,14 @@ public class TrainingTests
 
         var not = DataSet.FromRows([[0f], [1f]], [[1f], [0f]]);
         var notPerceptron = new OneInputPerceptron();
-        Assert.True(Perceptron.Train(notPerceptron, not, maxEpochs: 100, learningRate: 0.1f).Converged);
+        Assert.True(Perceptron.Train(notPerceptron, not, maxEpochs: 100, learningRate: 0.1).Converged);
     }
 
     [Fact]
     public void The_perceptron_rule_cannot_learn_XOR()
     {
         var perceptron = new TwoInputPerceptron();
-        PerceptronResult result = Perceptron.Train(perceptron, Xor, maxEpochs: 1000, learningRate: 0.1f);
+        PerceptronResult result = Perceptron.Train(perceptron, Xor, maxEpochs: 1000, learningRate: 0.1);
         Assert.False(result.Converged);
         Assert.Equal(1000, result.Epochs);
         Assert.True(result.BestAccuracy < 1f);
@@ -55,13 +55,13 @@ public class TrainingTests
     public void A_hidden_layer_learns_XOR_by_full_batch_gradient_descent()
     {
         var net = new XorNet();
-        var reports = new List<EpochReport>();
+        var reports = new RecordedProgress();
         var final = Trainer.Train(net, Xor, new TrainingOptions
         {
             Epochs = 3000,
             BatchSize = TrainingOptions.FullBatch,
-            LearningRate = 2f,
-            EpochCompleted = reports.Add,
+            LearningRate = 2,
+            Progress = reports,
         });
         Assert.Equal(1f, final.Accuracy);
         Assert.True(final.Loss < 0.01f, $"loss {final.Loss}");
@@ -159,7 +159,7 @@ public class TrainingTests
     {
         var data = RandomClassification(300, seed: 4, learnable: true);
         var net = new S2ReLUSoftmaxCe();
-        EpochReport before = Trainer.Evaluate(net, data);
+        EvaluationResult before = Trainer.Evaluate(net, data);
         var after = Trainer.Train(net, data, new TrainingOptions { Epochs = 30, BatchSize = 16, LearningRate = 0.1f });
         Assert.True(after.Loss < before.Loss * 0.5f, $"loss {before.Loss} -> {after.Loss}");
         Assert.True(after.Accuracy > before.Accuracy, $"accuracy {before.Accuracy} -> {after.Accuracy}");

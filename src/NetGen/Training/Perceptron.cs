@@ -1,12 +1,5 @@
 namespace NetGen;
 
-/// <summary>The outcome of <see cref="Perceptron.Train{TNetwork}"/>.</summary>
-/// <param name="Epochs">The number of passes made over the data.</param>
-/// <param name="Converged">True when a whole pass made no mistake, so every sample is classified right.</param>
-/// <param name="Accuracy">The fraction of samples classified right at the end.</param>
-/// <param name="BestAccuracy">The highest fraction of samples classified right after any pass.</param>
-public readonly record struct PerceptronResult(int Epochs, bool Converged, float Accuracy, float BestAccuracy);
-
 /// <summary>
 /// Rosenblatt's perceptron learning rule, for networks of a single dense layer (typically with
 /// <see cref="Activation.Step"/>, whose derivative is zero, so gradient descent cannot train it). For each sample
@@ -17,13 +10,22 @@ public readonly record struct PerceptronResult(int Epochs, bool Converged, float
 public static class Perceptron
 {
     /// <summary>Trains <paramref name="network"/> by the perceptron rule, visiting the samples in order.</summary>
+    /// <param name="network">The network: a single dense layer.</param>
+    /// <param name="data">The samples, with targets 0 or 1.</param>
+    /// <param name="maxEpochs">The most passes over the data.</param>
+    /// <param name="learningRate">eta, finite and above 0. The default is 1.</param>
     /// <exception cref="ArgumentException">The network has more than one layer, or the data does not fit it.</exception>
-    public static PerceptronResult Train<TNetwork>(TNetwork network, DataSet data, int maxEpochs, float learningRate = 1f)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxEpochs"/> is negative, or <paramref name="learningRate"/> is not finite and above 0.</exception>
+    public static PerceptronResult Train<TNetwork>(TNetwork network, DataSet data, int maxEpochs, double learningRate = 1)
         where TNetwork : class, INetwork<TNetwork>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(maxEpochs);
+        if (!double.IsFinite(learningRate) || !(learningRate > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a finite number above 0.");
+        }
         if (TNetwork.Layers.Count != 1 || TNetwork.Layers[0].Kind != LayerKind.Dense)
         {
             throw new ArgumentException(
@@ -38,6 +40,7 @@ public static class Perceptron
         }
 
         LayerInfo layer = TNetwork.Layers[0];
+        float rate = (float)learningRate;
         Span<float> parameters = network.Parameters;
         Span<float> output = stackalloc float[TNetwork.OutputSize];
         float best = 0f, accuracy = Accuracy(network, data, output);
@@ -63,9 +66,9 @@ public static class Perceptron
                     Span<float> weights = parameters.Slice(layer.WeightsOffset + k * layer.InputSize, layer.InputSize);
                     for (int i = 0; i < weights.Length; i++)
                     {
-                        weights[i] += learningRate * error * x[i];
+                        weights[i] += rate * error * x[i];
                     }
-                    parameters[layer.BiasesOffset + k] += learningRate * error;
+                    parameters[layer.BiasesOffset + k] += rate * error;
                 }
             }
             accuracy = Accuracy(network, data, output);

@@ -1,0 +1,380 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace NetGen;
+
+/// <summary>
+/// Trains a generated network by mini-batch gradient descent: each step averages the gradients of a batch of samples
+/// (computed by the network's generated backward pass, with dropout where declared), adds the regularization
+/// penalty's gradient, clips it, and hands it to the optimizer. Holds every buffer it needs, so a step allocates
+/// nothing.
+/// </summary>
+/// <typeparam name="TNetwork">The generated network class.</typeparam>
+public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<TNetwork>
+{
+    private readonly TNetwork _network;
+    private readonly TrainingOptions _options;
+    private readonly Optimizer _optimizer;
+    private readonly float[] _gradient = new float[TNetwork.ParameterCount];
+    private readonly float[] _output = new float[TNetwork.OutputSize];
+    private readonly float[] _batchInputs = new float[GatherRows * TNetwork.InputSize];
+    private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
+    private readonly bool _fusedSgdStep;
+    private DeterministicRandom _random;
+    private double _learningRate;
+
+    /// <summary>How many samples are copied into contiguous rows for one call of the batch path.</summary>
+    private const int GatherRows = 64;
+
+    /// <summary>Prepares to train <paramref name="network"/> with <paramref name="options"/>.</summary>
+    public Trainer(TNetwork network, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _network = network;
+        _options = options;
+        _optimizer = options.Optimizer ?? new Sgd();
+        _random = new DeterministicRandom(options.Seed);
+        LearningRate = options.LearningRate;
+        // Plain SGD with nothing between the gradient and the step can take the network's fused per-sample step.
+        _fusedSgdStep = _optimizer is Sgd { IsPlain: true } && options.Regularization is null && options.MaxGradientNorm is null;
+    }
+
+    /// <summary>The network being trained.</summary>
+    public TNetwork Network => _network;
+
+    /// <summary>The optimizer, with its state.</summary>
+    public Optimizer Optimizer => _optimizer;
+
+    /// <summary>The learning rate the next step uses; <see cref="Train"/> sets it every epoch from the schedule.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!double.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be a finite number, 0 or more.");
+            }
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="training"/> for <see cref="TrainingOptions.Epochs"/> epochs, validating on
+    /// <see cref="TrainingOptions.ValidationData"/> or a split of it, until early stopping or
+    /// <paramref name="cancellationToken"/> ends it sooner.
+    /// </summary>
+    /// <param name="training">The samples to train on.</param>
+    /// <param name="cancellationToken">
+    /// Ends training between two batches, the way early stopping does: the epoch in progress is reported, the best
+    /// parameters are restored when <see cref="EarlyStopping.RestoreBestParameters"/> asks for it, and the result says
+    /// <see cref="TrainingResult.Cancelled"/>. Nothing is thrown.
+    /// </param>
+    /// <exception cref="TrainingDivergedException">
+    /// A batch's loss or gradient was NaN or infinite, or at the end of a batch or an epoch both the loss and the
+    /// parameters' root mean square had grown more than a thousandfold from where training started. The network is
+    /// given back the parameters it had at the end of the last epoch that passed these checks (or at the start); the
+    /// optimizer's state is not rolled back.
+    /// </exception>
+    public TrainingResult Train(DataSet training, CancellationToken cancellationToken = default)
+    {
+        CheckShape(training);
+        DataSet? validation = _options.ValidationData;
+        if (validation is not null)
+        {
+            CheckShape(validation);
+        }
+        else if (_options.ValidationSplit > 0)
+        {
+            (validation, training) = training.Split(_options.ValidationSplit, _options.Seed);
+        }
+        EarlyStopping? early = _options.EarlyStopping;
+        if (early is not null && validation is null)
+        {
+            throw new ArgumentException("Early stopping watches validation data: set TrainingOptions.ValidationData or ValidationSplit.", nameof(training));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var history = new List<EpochReport>(_options.Epochs);
+        float[] parameters = _network.Parameters;
+        float[]? best = early is { RestoreBestParameters: true } ? (float[])parameters.Clone() : null;
+        var divergence = new DivergenceCheck(parameters, StartLoss(training));
+        double bestMetric = double.NaN;
+        int bestEpoch = 0, epochsWithoutImprovement = 0;
+        bool stoppedEarly = false, cancelled = false;
+        int[] order = new int[training.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        int batchSize = Math.Min(_options.BatchSize, training.Count);
+        LearningRateSchedule schedule = _options.Schedule ?? LearningRateSchedule.Constant;
+
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+            LearningRate = schedule.RateAt(epoch, _options.LearningRate);
+            if (_options.Shuffle)
+            {
+                _random.Shuffle(order.AsSpan());
+            }
+            double lossSum = 0;
+            int batch = 0, trained = 0;
+            for (int start = 0; start < order.Length; start += batchSize)
+            {
+                if (batch > 0 && cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+                batch++;
+                var indices = order.AsSpan(start, Math.Min(batchSize, order.Length - start));
+                if (!TryTrainBatch(training, indices, out float batchLoss))
+                {
+                    throw divergence.NotFiniteError(epoch, batch, batchLoss, parameters);
+                }
+                if (divergence.HasRunAway(batchLoss, parameters))
+                {
+                    throw divergence.RunAwayError(epoch, batch, batchLoss, parameters);
+                }
+                lossSum += batchLoss * indices.Length;
+                trained += indices.Length;
+            }
+
+            float meanBatchLoss = (float)(lossSum / trained);
+            (float loss, float? accuracy) = _options.EvaluateTrainingData ? Measure(training) : (meanBatchLoss, null);
+            // The batch losses tell of a run-away step even when the epoch's last steps brought the loss back down.
+            float epochLoss = Math.Max(loss, meanBatchLoss);
+            if (!float.IsFinite(epochLoss))
+            {
+                throw divergence.NotFiniteError(epoch, batch: null, epochLoss, parameters);
+            }
+            if (divergence.HasRunAway(epochLoss, parameters))
+            {
+                throw divergence.RunAwayError(epoch, batch: null, epochLoss, parameters);
+            }
+            divergence.Passed(epoch, parameters);
+
+            var report = new EpochReport(epoch, loss, accuracy)
+            {
+                Penalty = _options.Regularization?.Penalty(parameters, TNetwork.Layers, training.Count) ?? 0f,
+                LearningRate = LearningRate,
+            };
+            if (validation is not null)
+            {
+                (float validationLoss, float? validationAccuracy) = Measure(validation);
+                report = report with { ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy };
+            }
+            report = report with { Elapsed = clock.Elapsed };
+            history.Add(report);
+            _options.Progress?.Report(report);
+
+            if (early is null)
+            {
+                bestEpoch = epoch;
+            }
+            else
+            {
+                double metric = early.Metric == EarlyStoppingMetric.ValidationLoss
+                    ? report.ValidationLoss!.Value
+                    : -(report.ValidationAccuracy ?? throw new InvalidOperationException("Early stopping on accuracy needs validation targets that are labels (0 or 1)."));
+                if (bestEpoch == 0 || metric < bestMetric - early.MinDelta)
+                {
+                    bestMetric = metric;
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    if (best is not null)
+                    {
+                        parameters.CopyTo(best, 0);
+                    }
+                }
+                else if (++epochsWithoutImprovement >= early.Patience)
+                {
+                    stoppedEarly = epoch < _options.Epochs;
+                    break;
+                }
+            }
+            if (cancelled)
+            {
+                break;
+            }
+        }
+
+        EpochReport final = history.Count > 0 ? history[^1] : InitialReport(training);
+        if (best is not null && bestEpoch > 0 && bestEpoch != history.Count)
+        {
+            best.CopyTo(parameters, 0);
+            final = history[bestEpoch - 1];
+        }
+        return new TrainingResult(final, history, bestEpoch, stoppedEarly, cancelled);
+    }
+
+    /// <summary>The report of a training that ran no epoch: the network as it was given.</summary>
+    private EpochReport InitialReport(DataSet training)
+    {
+        (float loss, float? accuracy) = Measure(training);
+        return new EpochReport(0, loss, accuracy)
+        {
+            Penalty = _options.Regularization?.Penalty(_network.Parameters, TNetwork.Layers, training.Count) ?? 0f,
+            LearningRate = LearningRate,
+        };
+    }
+
+    /// <summary>
+    /// The mean loss of the network as training starts, the scale the divergence check measures the loss against: over
+    /// the whole training data when it is small, else over <see cref="StartLossSamples"/> samples spread evenly across it.
+    /// </summary>
+    private double StartLoss(DataSet training)
+    {
+        int count = Math.Min(training.Count, StartLossSamples);
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int sample = (int)((long)i * training.Count / count);
+            sum += TNetwork.Evaluate(_network.Parameters, training.GetFeatures(sample), training.GetTargets(sample), _output);
+        }
+        return sum / count;
+    }
+
+    /// <summary>How many samples <see cref="StartLoss"/> evaluates at most: enough to know the loss's scale, a fraction of an epoch's work.</summary>
+    private const int StartLossSamples = 1024;
+
+    /// <summary>
+    /// One step of gradient descent on the samples at <paramref name="sampleIndices"/>: sums their gradients (dropping
+    /// units where the network declares dropout), divides by their count, adds the regularization gradient (with m
+    /// the number of samples in <paramref name="data"/>), clips, and lets the optimizer update the parameters.
+    /// </summary>
+    /// <returns>The mean loss of the batch before the step.</returns>
+    /// <exception cref="TrainingDivergedException">
+    /// The batch's loss or gradient is not finite; the parameters are left as they were. Its
+    /// <see cref="TrainingDivergedException.Epoch"/> and <see cref="TrainingDivergedException.Batch"/> are null: outside
+    /// <see cref="Train"/>, the trainer does not know them.
+    /// </exception>
+    public float TrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices)
+    {
+        CheckShape(data);
+        if (!TryTrainBatch(data, sampleIndices, out float loss))
+        {
+            throw TrainingDivergedException.NotFinite(epoch: null, batch: null, loss, "The parameters are left as they were before the batch.");
+        }
+        return loss;
+    }
+
+    private bool TryTrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices, out float meanLoss)
+    {
+        if (sampleIndices.IsEmpty)
+        {
+            throw new ArgumentException("A batch needs at least one sample.", nameof(sampleIndices));
+        }
+        if (_fusedSgdStep && sampleIndices.Length == 1)
+        {
+            int sample = sampleIndices[0];
+            meanLoss = TNetwork.SgdStep(_network.Parameters, data.GetFeatures(sample), data.GetTargets(sample), (float)LearningRate, ref _random);
+            if (!float.IsFinite(meanLoss))
+            {
+                return false;
+            }
+            _optimizer.CountFusedStep();
+            return true;
+        }
+        Span<float> gradient = _gradient;
+        ReadOnlySpan<float> parameters = _network.Parameters;
+        float lossSum = MeanBatchGradient(data, sampleIndices, out double squaredNorm);
+        meanLoss = lossSum / sampleIndices.Length;
+        if (!float.IsFinite(meanLoss))
+        {
+            return false;
+        }
+        if (_options.Regularization is { } regularization)
+        {
+            regularization.AddGradient(parameters, gradient, TNetwork.Layers, data.Count);
+            squaredNorm = SquaredNorm(gradient);
+        }
+        if (!double.IsFinite(squaredNorm))
+        {
+            return false;
+        }
+        if (_options.MaxGradientNorm is { } maxNorm && Math.Sqrt(squaredNorm) > maxNorm)
+        {
+            ScaleAndMeasure(gradient, (float)(maxNorm / (Math.Sqrt(squaredNorm) + 1e-6)));
+        }
+        StepOptimizer(gradient);
+        return true;
+    }
+
+    /// <summary>Multiplies every value by <paramref name="scale"/> and returns the sum of the squares of the results.</summary>
+    private static double ScaleAndMeasure(Span<float> values, float scale)
+    {
+        var factor = new Vector<float>(scale);
+        var squares = Vector<float>.Zero;
+        ref float start = ref MemoryMarshal.GetReference(values);
+        int i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector<float> v = Vector.LoadUnsafe(ref start, (nuint)i) * factor;
+            v.StoreUnsafe(ref start, (nuint)i);
+            squares += v * v;
+        }
+        double sum = Vector.Sum(squares);
+        for (; i < values.Length; i++)
+        {
+            values[i] *= scale;
+            sum += values[i] * values[i];
+        }
+        return sum;
+    }
+
+    private static double SquaredNorm(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values)
+        {
+            sum += (double)v * v;
+        }
+        return sum;
+    }
+
+    /// <summary>The mean loss over <paramref name="data"/> and, where its targets are labels, the accuracy (no dropout).</summary>
+    public EvaluationResult Evaluate(DataSet data)
+    {
+        CheckShape(data);
+        (float loss, float? accuracy) = Measure(data);
+        return new EvaluationResult(loss, accuracy, data.Count);
+    }
+
+    private (float Loss, float? Accuracy) Measure(DataSet data)
+    {
+        bool labelled = data.HasBinaryTargets;
+        double lossSum = 0;
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            var target = data.GetTargets(i);
+            lossSum += TNetwork.Evaluate(_network.Parameters, data.GetFeatures(i), target, _output);
+            if (labelled && DataSet.IsCorrect(_output, target))
+            {
+                correct++;
+            }
+        }
+        return ((float)(lossSum / data.Count), labelled ? (float)correct / data.Count : null);
+    }
+
+    private static void CheckShape(DataSet data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureSize != TNetwork.InputSize || data.TargetSize != TNetwork.OutputSize)
+        {
+            throw new ArgumentException(
+                $"{typeof(TNetwork).Name} takes {TNetwork.InputSize} features and {TNetwork.OutputSize} targets per sample; " +
+                $"the data set has {data.FeatureSize} features and {data.TargetSize} targets.", nameof(data));
+        }
+    }
+}
