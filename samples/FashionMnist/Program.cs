@@ -55,10 +55,13 @@ TrainingResult result = Trainer.Train(net, training, new TrainingOptions
     ValidationSplit = 1.0 / 12,
     EarlyStopping = new EarlyStopping { Metric = EarlyStoppingMetric.ValidationLoss, Patience = 4 },
     Schedule = LearningRateSchedule.StepDecay(stepSize: 8, gamma: 0.5f),
-    EpochCompleted = report => Console.WriteLine(
-        $"epoch {report.Epoch,2}: loss {report.Loss:F4}, accuracy {report.Accuracy:P1} | validation loss {report.ValidationLoss:F4}, accuracy {report.ValidationAccuracy:P1} | {report.Elapsed.TotalSeconds:F0} s"),
+    Progress = new EpochPrinter(),
 }, cancel.Token);
 clock.Stop();
+if (result.Cancelled)
+{
+    Console.WriteLine($"Interrupted in epoch {result.History.Count}: the network keeps the parameters of epoch {result.BestEpoch}, the best on the validation loss.");
+}
 Console.WriteLine($"Training took {clock.Elapsed.TotalSeconds:F0} s ({result.History.Count} epochs, best at epoch {result.BestEpoch}, on {Environment.ProcessorCount} cores).");
 Console.WriteLine();
 
@@ -99,4 +102,11 @@ static int ArgMax(ReadOnlySpan<float> values)
         }
     }
     return best;
+}
+
+/// <summary>Prints each epoch's figures as training reports them.</summary>
+internal sealed class EpochPrinter : IProgress<EpochReport>
+{
+    public void Report(EpochReport report) => Console.WriteLine(
+        $"epoch {report.Epoch,2}: loss {report.Loss:F4}, accuracy {report.Accuracy:P1} | validation loss {report.ValidationLoss:F4}, accuracy {report.ValidationAccuracy:P1} | {report.Elapsed.TotalSeconds:F0} s");
 }
