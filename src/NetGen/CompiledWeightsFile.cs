@@ -23,7 +23,12 @@ public static class CompiledWeightsFile
     private const int LineLength = 76;
 
     /// <summary>Writes the parameters of <paramref name="network"/> to <paramref name="path"/>, atomically.</summary>
-    /// <exception cref="IOException">The file could not be written; an existing file is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">This user may not create a file in the folder of <paramref name="path"/>.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist, or is a file.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written for another reason. Whatever is thrown, its message names <paramref name="path"/>,
+    /// an existing file there is unchanged and no temporary file is left.
+    /// </exception>
     public static void Save<TNetwork>(TNetwork network, string path) where TNetwork : class, INetwork<TNetwork>
     {
         string text = ToText(network);

@@ -56,7 +56,14 @@ public static class NetworkFile
     /// <typeparam name="TNetwork">The generated network class.</typeparam>
     /// <param name="network">The network whose parameters are saved.</param>
     /// <param name="path">The file to create or replace.</param>
-    /// <exception cref="IOException">The file could not be written; an existing file at <paramref name="path"/> is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">
+    /// This user may not create a file in the folder of <paramref name="path"/> (a read-only folder, for example).
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist, or is a file.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written for another reason (a full disk, a folder at <paramref name="path"/>...). Whatever
+    /// is thrown, its message names <paramref name="path"/>, an existing file there is unchanged and no temporary file is left.
+    /// </exception>
     public static void Save<TNetwork>(TNetwork network, string path) where TNetwork : class, INetwork<TNetwork>
     {
         float[] parameters = ParametersOf(network);
@@ -121,7 +128,14 @@ public static class NetworkFile
     /// <param name="optimizer">The optimizer training it.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentException">The optimizer holds state for a different number of parameters.</exception>
-    /// <exception cref="IOException">The file could not be written; an existing file at <paramref name="path"/> is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">
+    /// This user may not create a file in the folder of <paramref name="path"/> (a read-only folder, for example).
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist, or is a file.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written for another reason (a full disk, a folder at <paramref name="path"/>...). Whatever
+    /// is thrown, its message names <paramref name="path"/>, an existing file there is unchanged and no temporary file is left.
+    /// </exception>
     public static void SaveCheckpoint<TNetwork>(TNetwork network, Optimizer optimizer, string path) where TNetwork : class, INetwork<TNetwork>
     {
         float[] parameters = ParametersOf(network);
@@ -202,7 +216,7 @@ public static class NetworkFile
             }
             File.Move(temporary, fullPath, overwrite: true);
         }
-        catch
+        catch (Exception error)
         {
             try
             {
@@ -212,9 +226,28 @@ public static class NetworkFile
             {
                 // The original error matters more than a temporary file that could not be removed.
             }
+            if (error is IOException or UnauthorizedAccessException)
+            {
+                throw NamingTheTarget(error, fullPath, directory);
+            }
             throw;
         }
     }
+
+    /// <summary>
+    /// The file system names the temporary file, which the caller never asked for: the same kind of exception, naming
+    /// the target and its folder, with the original as the inner exception.
+    /// </summary>
+    private static Exception NamingTheTarget(Exception error, string target, string directory) => error switch
+    {
+        UnauthorizedAccessException => new UnauthorizedAccessException(
+            $"Cannot save '{target}': access is denied. Saving needs permission to create a file in the folder '{directory}' " +
+            $"(the record is written to a temporary file there, then moved over '{Path.GetFileName(target)}').", error),
+        DirectoryNotFoundException => new DirectoryNotFoundException(
+            $"Cannot save '{target}': the folder '{directory}' does not exist or is not a folder.", error),
+        PathTooLongException => new PathTooLongException($"Cannot save '{target}': the path is too long. {error.Message}", error),
+        _ => new IOException($"Cannot save '{target}': {error.Message}", error),
+    };
 
     private static FileStream OpenForReading(string path)
     {
