@@ -32,6 +32,15 @@ public enum NetworkFileError
 
     /// <summary>The file goes on after the record's checksum.</summary>
     TrailingData = 9,
+
+    /// <summary>
+    /// The file holds a section this NetGen cannot read: one it does not know that the file marks as required, or a
+    /// version of a known one that is newer than this NetGen.
+    /// </summary>
+    UnsupportedSection = 10,
+
+    /// <summary>A preprocessing section is malformed or does not fit the network (a standardizer for another number of inputs).</summary>
+    InvalidSection = 11,
 }
 
 /// <summary>

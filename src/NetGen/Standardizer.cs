@@ -9,7 +9,8 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// A trained network expects standardized inputs, so the standardizer is part of the model: save it with the network
-/// in the same file, or rebuild it from its <see cref="Mean"/> and <see cref="StandardDeviation"/> with the constructor.
+/// in the same file through <see cref="Preprocessing"/> and
+/// <see cref="NetworkFile.Save{TNetwork}(TNetwork, string, Preprocessing)"/>, or rebuild it from its <see cref="Mean"/> and <see cref="StandardDeviation"/> with the constructor.
 /// </remarks>
 public sealed class Standardizer
 {
@@ -24,29 +25,37 @@ public sealed class Standardizer
     /// </exception>
     public Standardizer(ReadOnlySpan<float> mean, ReadOnlySpan<float> standardDeviation)
     {
+        if (FindProblem(mean, standardDeviation) is { } problem)
+        {
+            throw new ArgumentException(problem.Message, problem.ParameterName);
+        }
+        _mean = mean.ToArray();
+        _scale = standardDeviation.ToArray();
+    }
+
+    /// <summary>What the constructor would refuse, if anything: also the check of a standardizer read from a file.</summary>
+    internal static (string Message, string ParameterName)? FindProblem(ReadOnlySpan<float> mean, ReadOnlySpan<float> standardDeviation)
+    {
         if (mean.IsEmpty)
         {
-            throw new ArgumentException("A standardizer needs at least one feature; the means are empty.", nameof(mean));
+            return ("A standardizer needs at least one feature; the means are empty.", nameof(mean));
         }
         if (standardDeviation.Length != mean.Length)
         {
-            throw new ArgumentException(
-                $"There are {mean.Length} means, so {mean.Length} standard deviations are expected; found {standardDeviation.Length}.", nameof(standardDeviation));
+            return ($"There are {mean.Length} means, so {mean.Length} standard deviations are expected; found {standardDeviation.Length}.", nameof(standardDeviation));
         }
         for (int i = 0; i < mean.Length; i++)
         {
             if (!float.IsFinite(mean[i]))
             {
-                throw new ArgumentException($"The mean of feature {i} is {Text(mean[i])}; a mean must be a finite number.", nameof(mean));
+                return ($"The mean of feature {i} is {Text(mean[i])}; a mean must be a finite number.", nameof(mean));
             }
             if (!(float.IsFinite(standardDeviation[i]) && standardDeviation[i] > 0))
             {
-                throw new ArgumentException(
-                    $"The standard deviation of feature {i} is {Text(standardDeviation[i])}; it must be a finite number greater than 0.", nameof(standardDeviation));
+                return ($"The standard deviation of feature {i} is {Text(standardDeviation[i])}; it must be a finite number greater than 0.", nameof(standardDeviation));
             }
         }
-        _mean = mean.ToArray();
-        _scale = standardDeviation.ToArray();
+        return null;
     }
 
     /// <summary>The number of features it standardizes.</summary>
