@@ -163,7 +163,7 @@ internal sealed record ParseResult(NetworkModel? Model, EquatableArray<Diagnosti
 /// A weights file among the compilation's additional files, read and checked: its parameters as the bits of each
 /// float, or why it cannot be used.
 /// </summary>
-internal sealed record WeightsFileModel(string FileName, string? Error, int ParameterCount, ulong Fingerprint, EquatableArray<int> ParameterBits);
+internal sealed record WeightsFileModel(string FileName, string? Error, int ParameterCount, ulong Fingerprint, EquatableArray<int> ParameterBits, EquatableArray<int> StandardizerBits);
 
 /// <summary>What the emitter needs for one network: its model and, when it declares compiled-in weights that check out, their bits.</summary>
 internal sealed record EmissionModel(NetworkModel Network, EquatableArray<int> CompiledParameterBits);
