@@ -8,8 +8,12 @@ public sealed class DataSet
 {
     private readonly float[] _features;
     private readonly float[] _targets;
+    private int _binaryTargets; // 0 until computed, then 1 (true) or 2 (false): one int, so threads never see half a value
 
-    /// <summary>Wraps row-major features and targets (the arrays are used as they are, not copied).</summary>
+    /// <summary>
+    /// Wraps row-major features and targets. The arrays are used as they are, not copied: do not change them while the
+    /// data set is in use (a data set is read as immutable, and keeps what it computes from them, such as <see cref="HasBinaryTargets"/>).
+    /// </summary>
     /// <param name="features">Count rows of <paramref name="featureSize"/> values.</param>
     /// <param name="targets">Count rows of <paramref name="targetSize"/> values.</param>
     /// <param name="featureSize">The number of features per sample.</param>
@@ -152,19 +156,29 @@ public sealed class DataSet
     internal ReadOnlySpan<float> GetTargetRows(int start, int count) => _targets.AsSpan(start * TargetSize, count * TargetSize);
 
     /// <summary>True when every target is 0 or 1 (binary or one-hot labels), so that accuracy means something.</summary>
+    /// <remarks>Computed on first use and kept: the targets are not expected to change once wrapped.</remarks>
     public bool HasBinaryTargets
     {
         get
         {
-            foreach (float t in _targets)
+            if (_binaryTargets == 0)
             {
-                if (t != 0f && t != 1f)
-                {
-                    return false;
-                }
+                _binaryTargets = AllZeroOrOne(_targets) ? 1 : 2;
             }
-            return true;
+            return _binaryTargets == 1;
         }
+    }
+
+    private static bool AllZeroOrOne(float[] values)
+    {
+        foreach (float value in values)
+        {
+            if (value != 0f && value != 1f)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>

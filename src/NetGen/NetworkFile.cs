@@ -14,6 +14,8 @@ namespace NetGen;
 /// <para>
 /// Every file starts with magic bytes, the format version, the file kind, the parameter count and the
 /// <see cref="ShapeFingerprint"/> of the network it was saved from, and ends with a CRC-32 of everything before it.
+/// A weights file may also carry the model's <see cref="Preprocessing"/> (its standardizer), so that one file holds
+/// the whole model.
 /// A file is loaded only into a network of the same shape, and only when every byte checks out: a truncated, damaged,
 /// foreign or mismatched file throws <see cref="NetworkFileException"/> and leaves the network (and the optimizer) exactly
 /// as they were. The loader reads into a buffer sized by the network, never by the file, so a hostile header cannot
@@ -25,10 +27,16 @@ namespace NetGen;
 /// file is removed.
 /// </para>
 /// </remarks>
-public static class NetworkFile
+public static partial class NetworkFile
 {
-    /// <summary>The format version this NetGen writes and the only one it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The newest format version this NetGen reads and writes. Version 2 adds preprocessing sections to weights files;
+    /// a weights file without preprocessing, and every checkpoint, is still written in version 1, which every NetGen
+    /// reads. Both versions are read.
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    private const ushort FirstFormatVersion = 1;
 
     /// <summary>The most optimizer state vectors a checkpoint may hold (NetGen's optimizers keep at most 2).</summary>
     public const int MaxOptimizerStateVectors = 16;
@@ -56,11 +64,40 @@ public static class NetworkFile
     /// <typeparam name="TNetwork">The generated network class.</typeparam>
     /// <param name="network">The network whose parameters are saved.</param>
     /// <param name="path">The file to create or replace.</param>
-    /// <exception cref="IOException">The file could not be written; an existing file at <paramref name="path"/> is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">
+    /// This user may not create a file in the folder of <paramref name="path"/> (a read-only folder, for example).
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist, or is a file.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written for another reason (a full disk, a folder at <paramref name="path"/>...). Whatever
+    /// is thrown, its message names <paramref name="path"/>, an existing file there is unchanged and no temporary file is left.
+    /// </exception>
     public static void Save<TNetwork>(TNetwork network, string path) where TNetwork : class, INetwork<TNetwork>
+        => Save(network, path, Preprocessing.None);
+
+    /// <summary>
+    /// Saves the whole model to <paramref name="path"/>, atomically: the parameters of <paramref name="network"/> and
+    /// the <paramref name="preprocessing"/> its inputs go through (format version 2 when there is any), so that
+    /// <see cref="Load{TNetwork}(TNetwork, string)"/> gives both back.
+    /// </summary>
+    /// <typeparam name="TNetwork">The generated network class.</typeparam>
+    /// <param name="network">The network whose parameters are saved.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="preprocessing">What the network's inputs go through; <see cref="Preprocessing.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The standardizer has another number of features than the network has inputs.</exception>
+    /// <exception cref="UnauthorizedAccessException">
+    /// This user may not create a file in the folder of <paramref name="path"/> (a read-only folder, for example).
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist, or is a file.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written for another reason (a full disk, a folder at <paramref name="path"/>...). Whatever
+    /// is thrown, its message names <paramref name="path"/>, an existing file there is unchanged and no temporary file is left.
+    /// </exception>
+    public static void Save<TNetwork>(TNetwork network, string path, Preprocessing preprocessing) where TNetwork : class, INetwork<TNetwork>
     {
         float[] parameters = ParametersOf(network);
-        WriteAtomically(path, stream => WriteWeights<TNetwork>(parameters, stream));
+        CheckPreprocessing<TNetwork>(preprocessing);
+        WriteAtomically(path, stream => WriteWeights<TNetwork>(parameters, preprocessing, stream));
     }
 
     /// <summary>Writes the weights record of <paramref name="network"/> to <paramref name="stream"/>, from its current position.</summary>
@@ -68,29 +105,45 @@ public static class NetworkFile
     /// <param name="network">The network whose parameters are saved.</param>
     /// <param name="stream">A writable stream; it is not flushed or closed.</param>
     public static void Save<TNetwork>(TNetwork network, Stream stream) where TNetwork : class, INetwork<TNetwork>
+        => Save(network, stream, Preprocessing.None);
+
+    /// <summary>Writes the weights record of <paramref name="network"/> with its <paramref name="preprocessing"/> to <paramref name="stream"/>, from its current position.</summary>
+    /// <typeparam name="TNetwork">The generated network class.</typeparam>
+    /// <param name="network">The network whose parameters are saved.</param>
+    /// <param name="stream">A writable stream; it is not flushed or closed.</param>
+    /// <param name="preprocessing">What the network's inputs go through; <see cref="Preprocessing.None"/> for nothing.</param>
+    /// <exception cref="ArgumentException">The standardizer has another number of features than the network has inputs.</exception>
+    public static void Save<TNetwork>(TNetwork network, Stream stream, Preprocessing preprocessing) where TNetwork : class, INetwork<TNetwork>
     {
         float[] parameters = ParametersOf(network);
         ArgumentNullException.ThrowIfNull(stream);
-        WriteWeights<TNetwork>(parameters, stream);
+        CheckPreprocessing<TNetwork>(preprocessing);
+        WriteWeights<TNetwork>(parameters, preprocessing, stream);
     }
 
-    /// <summary>Loads the parameters saved in the weights file <paramref name="path"/> into <paramref name="network"/>.</summary>
+    /// <summary>
+    /// Loads the parameters saved in the weights file <paramref name="path"/> into <paramref name="network"/>, and
+    /// returns the preprocessing saved with them.
+    /// </summary>
     /// <typeparam name="TNetwork">The generated network class.</typeparam>
     /// <param name="network">The network whose parameters are replaced.</param>
-    /// <param name="path">A weights file written by <see cref="Save{TNetwork}(TNetwork, string)"/>.</param>
+    /// <param name="path">A weights file written by <see cref="Save{TNetwork}(TNetwork, string, Preprocessing)"/> (or the overload without preprocessing).</param>
+    /// <returns>What the network's inputs must go through: <see cref="Preprocessing.None"/> when the file holds no preprocessing.</returns>
     /// <exception cref="NetworkFileException">
     /// The file is truncated, damaged, not a NetGen weights file, of another format version, made for another network
-    /// shape, or goes on after its checksum. The parameters are unchanged.
+    /// shape, holds preprocessing this NetGen cannot read or that does not fit the network, or goes on after its
+    /// checksum. The parameters are unchanged.
     /// </exception>
     /// <exception cref="IOException">The file could not be read. The parameters are unchanged.</exception>
-    public static void Load<TNetwork>(TNetwork network, string path) where TNetwork : class, INetwork<TNetwork>
+    public static Preprocessing Load<TNetwork>(TNetwork network, string path) where TNetwork : class, INetwork<TNetwork>
     {
         float[] target = ParametersOf(network);
         using FileStream stream = OpenForReading(path);
         var reader = new RecordReader(stream, $"'{stream.Name}'", typeof(TNetwork).Name);
-        float[] loaded = ReadWeights<TNetwork>(reader);
+        (float[] loaded, Preprocessing preprocessing) = ReadWeights<TNetwork>(reader);
         reader.ExpectEnd();
         loaded.CopyTo(target, 0);
+        return preprocessing;
     }
 
     /// <summary>
@@ -100,14 +153,19 @@ public static class NetworkFile
     /// <typeparam name="TNetwork">The generated network class.</typeparam>
     /// <param name="network">The network whose parameters are replaced.</param>
     /// <param name="stream">A readable stream.</param>
-    /// <exception cref="NetworkFileException">The record is truncated, damaged, foreign or for another shape. The parameters are unchanged.</exception>
-    public static void Load<TNetwork>(TNetwork network, Stream stream) where TNetwork : class, INetwork<TNetwork>
+    /// <returns>What the network's inputs must go through: <see cref="Preprocessing.None"/> when the record holds no preprocessing.</returns>
+    /// <exception cref="NetworkFileException">
+    /// The record is truncated, damaged, foreign, for another shape, or holds preprocessing this NetGen cannot read or
+    /// that does not fit the network. The parameters are unchanged.
+    /// </exception>
+    public static Preprocessing Load<TNetwork>(TNetwork network, Stream stream) where TNetwork : class, INetwork<TNetwork>
     {
         float[] target = ParametersOf(network);
         ArgumentNullException.ThrowIfNull(stream);
         var reader = new RecordReader(stream, "The stream", typeof(TNetwork).Name);
-        float[] loaded = ReadWeights<TNetwork>(reader);
+        (float[] loaded, Preprocessing preprocessing) = ReadWeights<TNetwork>(reader);
         loaded.CopyTo(target, 0);
+        return preprocessing;
     }
 
     /// <summary>
@@ -121,7 +179,14 @@ public static class NetworkFile
     /// <param name="optimizer">The optimizer training it.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentException">The optimizer holds state for a different number of parameters.</exception>
-    /// <exception cref="IOException">The file could not be written; an existing file at <paramref name="path"/> is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">
+    /// This user may not create a file in the folder of <paramref name="path"/> (a read-only folder, for example).
+    /// </exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist, or is a file.</exception>
+    /// <exception cref="IOException">
+    /// The file could not be written for another reason (a full disk, a folder at <paramref name="path"/>...). Whatever
+    /// is thrown, its message names <paramref name="path"/>, an existing file there is unchanged and no temporary file is left.
+    /// </exception>
     public static void SaveCheckpoint<TNetwork>(TNetwork network, Optimizer optimizer, string path) where TNetwork : class, INetwork<TNetwork>
     {
         float[] parameters = ParametersOf(network);
@@ -202,7 +267,7 @@ public static class NetworkFile
             }
             File.Move(temporary, fullPath, overwrite: true);
         }
-        catch
+        catch (Exception error)
         {
             try
             {
@@ -212,9 +277,28 @@ public static class NetworkFile
             {
                 // The original error matters more than a temporary file that could not be removed.
             }
+            if (error is IOException or UnauthorizedAccessException)
+            {
+                throw NamingTheTarget(error, fullPath, directory);
+            }
             throw;
         }
     }
+
+    /// <summary>
+    /// The file system names the temporary file, which the caller never asked for: the same kind of exception, naming
+    /// the target and its folder, with the original as the inner exception.
+    /// </summary>
+    private static Exception NamingTheTarget(Exception error, string target, string directory) => error switch
+    {
+        UnauthorizedAccessException => new UnauthorizedAccessException(
+            $"Cannot save '{target}': access is denied. Saving needs permission to create a file in the folder '{directory}' " +
+            $"(the record is written to a temporary file there, then moved over '{Path.GetFileName(target)}').", error),
+        DirectoryNotFoundException => new DirectoryNotFoundException(
+            $"Cannot save '{target}': the folder '{directory}' does not exist or is not a folder.", error),
+        PathTooLongException => new PathTooLongException($"Cannot save '{target}': the path is too long. {error.Message}", error),
+        _ => new IOException($"Cannot save '{target}': {error.Message}", error),
+    };
 
     private static FileStream OpenForReading(string path)
     {
@@ -261,22 +345,27 @@ public static class NetworkFile
         return name;
     }
 
-    private static void WriteFixedHeader<TNetwork>(RecordWriter writer, ushort kind) where TNetwork : class, INetwork<TNetwork>
+    private static void WriteFixedHeader<TNetwork>(RecordWriter writer, ushort version, ushort kind) where TNetwork : class, INetwork<TNetwork>
     {
         Span<byte> header = stackalloc byte[FixedHeaderSize];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], version);
         BinaryPrimitives.WriteUInt16LittleEndian(header[10..], kind);
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)TNetwork.ParameterCount);
         BinaryPrimitives.WriteUInt64LittleEndian(header[16..], ShapeFingerprint.Of<TNetwork>());
         writer.Write(header);
     }
 
-    private static void WriteWeights<TNetwork>(float[] parameters, Stream stream) where TNetwork : class, INetwork<TNetwork>
+    private static void WriteWeights<TNetwork>(float[] parameters, Preprocessing preprocessing, Stream stream) where TNetwork : class, INetwork<TNetwork>
     {
         var writer = new RecordWriter(stream);
-        WriteFixedHeader<TNetwork>(writer, ParametersKind);
+        // Version 1 when there is nothing for version 2 to hold, so that such files stay readable by every NetGen.
+        WriteFixedHeader<TNetwork>(writer, preprocessing.IsEmpty ? FirstFormatVersion : (ushort)FormatVersion, ParametersKind);
         writer.WriteFloats(parameters);
+        if (!preprocessing.IsEmpty)
+        {
+            WriteSections(writer, preprocessing);
+        }
         writer.WriteChecksum();
     }
 
@@ -285,7 +374,7 @@ public static class NetworkFile
     {
         IReadOnlyList<float[]> state = optimizer.State;
         var writer = new RecordWriter(stream);
-        WriteFixedHeader<TNetwork>(writer, CheckpointKind);
+        WriteFixedHeader<TNetwork>(writer, FirstFormatVersion, CheckpointKind);
         Span<byte> fields = stackalloc byte[CheckpointHeaderSize - FixedHeaderSize];
         BinaryPrimitives.WriteInt64LittleEndian(fields, optimizer.StepCount);
         BinaryPrimitives.WriteUInt32LittleEndian(fields[8..], (uint)state.Count);
@@ -300,19 +389,24 @@ public static class NetworkFile
         writer.WriteChecksum();
     }
 
-    /// <summary>Reads and checks magic, version, kind and parameter count; returns the file's fingerprint, checked later.</summary>
-    private static ulong ReadFixedHeader<TNetwork>(RecordReader reader, ushort expectedKind) where TNetwork : class, INetwork<TNetwork>
+    /// <summary>
+    /// Reads and checks magic, version, kind and parameter count; returns the file's fingerprint, checked later, and its
+    /// version: 1 or 2 for weights, 1 for checkpoints.
+    /// </summary>
+    private static (ulong Fingerprint, ushort Version) ReadFixedHeader<TNetwork>(RecordReader reader, ushort expectedKind) where TNetwork : class, INetwork<TNetwork>
     {
         reader.ReadMagic();
 
         Span<byte> field = stackalloc byte[FixedHeaderSize - 8];
         reader.Read(field[..2], "format version");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(field);
-        if (version != FormatVersion)
+        ushort newest = expectedKind == ParametersKind ? (ushort)FormatVersion : FirstFormatVersion;
+        if (version < FirstFormatVersion || version > newest)
         {
+            string readable = newest == FirstFormatVersion ? $"{FirstFormatVersion}" : $"{FirstFormatVersion} or {newest}";
             throw new NetworkFileException(NetworkFileError.UnsupportedVersion,
-                $"{reader.Source} is in NetGen file format version {version}; this NetGen reads version {FormatVersion} only.",
-                Text(FormatVersion), Text(version));
+                $"{reader.Source} is in NetGen file format version {version}; this NetGen reads {KindName(expectedKind)} files of version {readable}.",
+                readable, Text(version));
         }
 
         reader.Read(field[..2], "file kind");
@@ -337,7 +431,7 @@ public static class NetworkFile
         {
             throw ShapeMismatch<TNetwork>(reader, count, fingerprint);
         }
-        return fingerprint;
+        return (fingerprint, version);
     }
 
     private static NetworkFileException ShapeMismatch<TNetwork>(RecordReader reader, uint count, ulong fingerprint) where TNetwork : class, INetwork<TNetwork>
@@ -361,16 +455,22 @@ public static class NetworkFile
         }
     }
 
-    private static float[] ReadWeights<TNetwork>(RecordReader reader) where TNetwork : class, INetwork<TNetwork>
+    private static (float[] Parameters, Preprocessing Preprocessing) ReadWeights<TNetwork>(RecordReader reader) where TNetwork : class, INetwork<TNetwork>
     {
         reader.ExpectedLength = WeightsFileLength<TNetwork>();
-        ulong fingerprint = ReadFixedHeader<TNetwork>(reader, ParametersKind);
+        (ulong fingerprint, ushort version) = ReadFixedHeader<TNetwork>(reader, ParametersKind);
         // Sized by the network, not by the file: the header's count has been checked against it.
         var parameters = new float[TNetwork.ParameterCount];
+        if (version > FirstFormatVersion)
+        {
+            reader.ExpectedLength += SectionCountSize;
+            reader.ExpectedLengthIsMinimum = true;
+        }
         reader.ReadFloats(parameters, "parameters");
+        List<Section> sections = version > FirstFormatVersion ? ReadSections(reader) : [];
         reader.ReadAndVerifyChecksum();
         CheckFingerprint<TNetwork>(reader, fingerprint);
-        return parameters;
+        return (parameters, ToPreprocessing<TNetwork>(reader, sections));
     }
 
     private sealed record Checkpoint(float[] Parameters, long StepCount, string OptimizerName, float[][] State);
@@ -380,7 +480,7 @@ public static class NetworkFile
         int count = TNetwork.ParameterCount;
         reader.ExpectedLength = CheckpointHeaderSize + ChecksumSize + 4L * count; // known once the header is read
         reader.ExpectedLengthIsMinimum = true;
-        ulong fingerprint = ReadFixedHeader<TNetwork>(reader, CheckpointKind);
+        (ulong fingerprint, _) = ReadFixedHeader<TNetwork>(reader, CheckpointKind);
 
         Span<byte> fields = stackalloc byte[CheckpointHeaderSize - FixedHeaderSize];
         reader.Read(fields, "checkpoint header");
@@ -560,6 +660,31 @@ public static class NetworkFile
             }
             _crc = Crc32.Update(_crc, destination);
             Position += read;
+        }
+
+        /// <summary>
+        /// Reads <paramref name="length"/> bytes whose length the file itself gives, in chunks, so that the buffer never
+        /// grows beyond what the file really holds: a hostile length ends as a truncated file, not as a huge allocation.
+        /// </summary>
+        public byte[] ReadBytes(uint length, string what)
+        {
+            const int Chunk = 64 * 1024;
+            if (length <= Chunk)
+            {
+                var small = new byte[length];
+                Read(small, what);
+                return small;
+            }
+            using var collected = new MemoryStream();
+            var chunk = new byte[Chunk];
+            for (long left = length; left > 0;)
+            {
+                int n = (int)Math.Min(left, Chunk);
+                Read(chunk.AsSpan(0, n), what);
+                collected.Write(chunk, 0, n);
+                left -= n;
+            }
+            return collected.ToArray();
         }
 
         public void ReadFloats(float[] destination, string what)

@@ -3,6 +3,9 @@ namespace NetGen;
 /// <summary>Why <see cref="NetworkFile"/> refused a file.</summary>
 public enum NetworkFileError
 {
+    /// <summary>No reason was given: the exception was made with one of its standard constructors. NetGen always gives one.</summary>
+    Unspecified = 0,
+
     /// <summary>The file ends before the record does (an interrupted copy or download, or an empty file).</summary>
     Truncated = 1,
 
@@ -29,6 +32,15 @@ public enum NetworkFileError
 
     /// <summary>The file goes on after the record's checksum.</summary>
     TrailingData = 9,
+
+    /// <summary>
+    /// The file holds a section this NetGen cannot read: one it does not know that the file marks as required, or a
+    /// version of a known one that is newer than this NetGen.
+    /// </summary>
+    UnsupportedSection = 10,
+
+    /// <summary>A preprocessing section is malformed or does not fit the network (a standardizer for another number of inputs).</summary>
+    InvalidSection = 11,
 }
 
 /// <summary>
@@ -38,6 +50,27 @@ public enum NetworkFileError
 /// </summary>
 public sealed class NetworkFileException : IOException
 {
+    /// <summary>Creates the exception with a default message and <see cref="NetworkFileError.Unspecified"/> as its reason.</summary>
+    public NetworkFileException()
+        : base("The file is not a NetGen file this network can load.")
+    {
+    }
+
+    /// <summary>Creates the exception with <paramref name="message"/> and <see cref="NetworkFileError.Unspecified"/> as its reason.</summary>
+    /// <param name="message">What was wrong.</param>
+    public NetworkFileException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with <paramref name="message"/>, the error that caused it, and <see cref="NetworkFileError.Unspecified"/> as its reason.</summary>
+    /// <param name="message">What was wrong.</param>
+    /// <param name="innerException">The error that caused this one.</param>
+    public NetworkFileException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
     /// <summary>Creates the exception.</summary>
     /// <param name="reason">Why the file was refused.</param>
     /// <param name="message">What was wrong, with the expected and found values.</param>

@@ -52,7 +52,7 @@ public class DigitsTests
         var error = Assert.Throws<FormatException>(() => CsvData.LoadClassification(new StringReader("1,2,0\n1,x,1\n"), classCount: 2));
         Assert.Contains("line 2, field 2: 'x' is not a number", error.Message);
         var label = Assert.Throws<FormatException>(() => CsvData.LoadClassification(new StringReader("1,2,0\n1,2,5\n"), classCount: 2));
-        Assert.Contains("line 2: the label '5' is not a class number in [0, 2)", label.Message);
+        Assert.Contains("line 2, field 3: the label '5' is not a class number in [0, 2)", label.Message);
         var ragged = Assert.Throws<FormatException>(() => CsvData.LoadClassification(new StringReader("1,2,0\n1,1\n"), classCount: 2));
         Assert.Contains("expected 3 fields like line 1, found 2", ragged.Message);
     }

@@ -9,7 +9,7 @@ namespace NetGen.Tests;
 /// and leaves the network (and optimizer) untouched, hostile headers allocate nothing, saving is atomic, and training
 /// resumed from a checkpoint is bitwise the training that never stopped.
 /// </summary>
-public sealed class PersistenceTests : IDisposable
+public sealed partial class PersistenceTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("netgen-persistence-");
 
@@ -304,12 +304,12 @@ public sealed class PersistenceTests : IDisposable
     public void Another_format_version_is_refused_by_number()
     {
         byte[] file = WeightsOf(Seeded<XorNet>(1));
-        foreach (ushort version in new ushort[] { 0, 2, 0xFFFF })
+        foreach (ushort version in new ushort[] { 0, 3, 0xFFFF })
         {
             byte[] other = file.ToArray();
             BinaryPrimitives.WriteUInt16LittleEndian(other.AsSpan(8), version);
             var error = LoadFails<XorNet>(WithValidChecksum(other), NetworkFileError.UnsupportedVersion);
-            Assert.Equal("1", error.Expected);
+            Assert.Equal("1 or 2", error.Expected);
             Assert.Equal(version.ToString(), error.Found);
             Assert.Contains($"version {version}", error.Message);
         }
@@ -414,7 +414,8 @@ public sealed class PersistenceTests : IDisposable
             stream.SetLength(stream.Length / 2);  // half the new record is written...
             throw new IOException("disk full");   // ...when the disk fills
         }));
-        Assert.Equal("disk full", failure.Message);
+        Assert.Equal($"Cannot save '{path}': disk full", failure.Message);
+        Assert.Equal("disk full", failure.InnerException!.Message);
         Assert.Equal(old, File.ReadAllBytes(path));
         Assert.Equal(["model.ngw"], _directory.GetFiles().Select(f => f.Name));
 
@@ -438,6 +439,68 @@ public sealed class PersistenceTests : IDisposable
         Assert.ThrowsAny<IOException>(() => NetworkFile.Save(Seeded<XorNet>(1), PathOf(Path.Combine("missing", "x.ngw"))));
         Assert.Empty(_directory.GetFiles());
         Assert.Equal(["occupied"], _directory.GetDirectories().Select(d => d.Name));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix permissions; the project's tests run on Linux
+    public void Saving_into_a_read_only_folder_names_the_target_and_leaves_the_old_file()
+    {
+        string folder = PathOf("read-only");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "model.ngw");
+        NetworkFile.Save(Seeded<XorNet>(1), path);
+        byte[] old = File.ReadAllBytes(path);
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            if (CanCreateFileIn(folder))
+            {
+                // Root ignores the permission bits; /sys refuses new files to root too, and is the read-only folder here.
+                Assert.True(Directory.Exists("/sys") && !CanCreateFileIn("/sys"), "no folder that refuses root is available for this test");
+                folder = "/sys";
+                path = "/sys/model.ngw";
+            }
+            var error = Assert.Throws<UnauthorizedAccessException>(() => NetworkFile.Save(Seeded<XorNet>(2), path));
+            Assert.StartsWith($"Cannot save '{path}': access is denied.", error.Message);
+            Assert.Contains($"the folder '{folder}'", error.Message);
+            Assert.DoesNotContain(".tmp", error.Message);
+            Assert.IsType<UnauthorizedAccessException>(error.InnerException);
+            var compiled = Assert.Throws<UnauthorizedAccessException>(() => CompiledWeightsFile.Save(Seeded<XorNet>(2), path));
+            Assert.StartsWith($"Cannot save '{path}'", compiled.Message);
+        }
+        finally
+        {
+            File.SetUnixFileMode(PathOf("read-only"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        Assert.Equal(old, File.ReadAllBytes(Path.Combine(PathOf("read-only"), "model.ngw")));
+        Assert.Equal(["model.ngw"], Directory.GetFiles(PathOf("read-only")).Select(Path.GetFileName));
+    }
+
+    private static bool CanCreateFileIn(string folder)
+    {
+        string probe = Path.Combine(folder, $"probe-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public void Saving_under_a_file_instead_of_a_folder_names_the_target()
+    {
+        string file = PathOf("a-file");
+        File.WriteAllText(file, "not a folder");
+        string path = Path.Combine(file, "model.ngw");
+        var error = Assert.Throws<DirectoryNotFoundException>(() => NetworkFile.Save(Seeded<XorNet>(1), path));
+        Assert.Equal($"Cannot save '{path}': the folder '{file}' does not exist or is not a folder.", error.Message);
+        Assert.Equal("not a folder", File.ReadAllText(file));
+        Assert.Equal(["a-file"], _directory.GetFiles().Select(f => f.Name));
     }
 
     [Fact]

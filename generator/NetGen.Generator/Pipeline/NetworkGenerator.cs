@@ -60,6 +60,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Emission);
         context.RegisterSourceOutput(models, static (output, model) =>
             output.AddSource(NetworkEmitter.HintName(model.Network), NetworkEmitter.Emit(model.Network, model.CompiledParameterBits)));
+
+        // The preprocessing saved with compiled-in weights, as a static property in a file of its own.
+        IncrementalValuesProvider<CompiledPreprocessingModel> preprocessing = results
+            .Select(static (result, _) => result.Model)
+            .Where(static model => model?.WeightsFile is not null)
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => CompiledPreprocessing.Find(pair.Left!, pair.Right))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!);
+        context.RegisterSourceOutput(preprocessing, static (output, model) =>
+            output.AddSource(CompiledPreprocessing.HintName(model), CompiledPreprocessing.Emit(model)));
     }
 }
 

@@ -25,11 +25,11 @@ internal static class CompiledWeights
         return diagnostic is null ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(new[] { diagnostic });
     }
 
-    private static bool Fits(NetworkModel model, WeightsFileModel file)
+    internal static bool Fits(NetworkModel model, WeightsFileModel file)
         => file.Error is null && file.ParameterCount == model.ParameterCount && file.Fingerprint == model.Fingerprint;
 
     /// <summary>The additional file whose name is the declared one (compared without folders, ignoring case).</summary>
-    private static WeightsFileModel? FileFor(NetworkModel model, ImmutableArray<WeightsFileModel> files)
+    internal static WeightsFileModel? FileFor(NetworkModel model, ImmutableArray<WeightsFileModel> files)
     {
         if (model.WeightsFile is null)
         {

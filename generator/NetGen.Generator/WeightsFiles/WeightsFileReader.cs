@@ -54,9 +54,9 @@ internal static class WeightsFileReader
             }
         }
         int version = record[8] | record[9] << 8, kind = record[10] | record[11] << 8;
-        if (version != 1)
+        if (version is not (1 or 2))
         {
-            return Invalid(name, $"its format version is {version}; this generator reads version 1");
+            return Invalid(name, $"its format version is {version}; this generator reads versions 1 and 2");
         }
         if (kind != 1)
         {
@@ -64,7 +64,7 @@ internal static class WeightsFileReader
         }
         uint count = ReadUInt32(record, 12);
         long expectedLength = HeaderBytes + 4L * count + 4;
-        if (record.Length != expectedLength)
+        if (version == 1 ? record.Length != expectedLength : record.Length < expectedLength + 4)
         {
             return Invalid(name, $"it declares {count} parameters, which take {expectedLength} bytes, but the record has {record.Length}");
         }
@@ -72,16 +72,21 @@ internal static class WeightsFileReader
         {
             return Invalid(name, "its checksum does not match its contents (the file is damaged)");
         }
+        EquatableArray<int> standardizer = EquatableArray<int>.Empty;
+        if (version == 2 && PreprocessingSections.Read(record, (int)(expectedLength - 4), record.Length - 4, out standardizer) is { } sectionError)
+        {
+            return Invalid(name, sectionError);
+        }
         ulong fingerprint = ReadUInt32(record, 16) | (ulong)ReadUInt32(record, 20) << 32;
         var bits = new int[count];
         for (int i = 0; i < bits.Length; i++)
         {
             bits[i] = unchecked((int)ReadUInt32(record, HeaderBytes + 4 * i));
         }
-        return new WeightsFileModel(name, null, (int)count, fingerprint, new EquatableArray<int>(bits));
+        return new WeightsFileModel(name, null, (int)count, fingerprint, new EquatableArray<int>(bits), standardizer);
     }
 
-    private static WeightsFileModel Invalid(string name, string error) => new(name, error, 0, 0, EquatableArray<int>.Empty);
+    private static WeightsFileModel Invalid(string name, string error) => new(name, error, 0, 0, EquatableArray<int>.Empty, EquatableArray<int>.Empty);
 
     private static uint ReadUInt32(byte[] bytes, int offset)
         => (uint)(bytes[offset] | bytes[offset + 1] << 8 | bytes[offset + 2] << 16 | bytes[offset + 3] << 24);
