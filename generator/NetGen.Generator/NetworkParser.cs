@@ -98,7 +98,8 @@ internal static class NetworkParser
             diagnostics.Add(Diagnostic(DiagnosticDescriptors.LayersSplitAcrossDeclarations, identifier, type.Name));
             return null;
         }
-        ordered.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+        // [Input] is read wherever it stands (layers keep their source order among themselves): written below a layer, it used to leave that layer 0 -> n.
+        ordered = ordered.OrderBy(a => IsAttribute(a.Data, InputAttributeName) ? 0 : 1).ThenBy(a => a.Syntax.SpanStart).ToList();
 
         bool valid = true;
         Loss loss = Loss.MeanSquaredError;
@@ -240,7 +241,7 @@ internal static class NetworkParser
         return valid ? model : null;
     }
 
-    private static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    internal static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
     {
         string? problem =
             type.TypeKind != TypeKind.Class ? $"it is a {KeywordOf(type)}; NetGen generates networks into classes" :
@@ -399,7 +400,7 @@ internal static class NetworkParser
         return valid;
     }
 
-    private static TypeHierarchy? TypeHierarchyOf(INamedTypeSymbol type)
+    internal static TypeHierarchy? TypeHierarchyOf(INamedTypeSymbol type)
     {
         var containing = new List<ContainingType>();
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
