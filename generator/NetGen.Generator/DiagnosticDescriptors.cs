@@ -7,7 +7,8 @@ namespace NetGen.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "NetGen";
-    private const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
+    /// <summary>Where every help link points: the section of docs/diagnostics.md whose anchor is the lower-case id.</summary>
+    public const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "NG0001",
@@ -117,7 +118,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
         "NG0022",
         "Weights file not found",
-        "The weights file '{0}' is not among the compilation's additional files: add <AdditionalFiles Include=\"{0}\" /> to the project file");
+        "The weights file '{0}' is not among the compilation's additional files: {1}");
 
     public static readonly DiagnosticDescriptor WeightsFileInvalid = Error(
         "NG0023",
@@ -133,6 +134,11 @@ internal static class DiagnosticDescriptors
         "NG0025",
         "Network has too many parameters",
         "The network '{0}' would have {1} parameters; NetGen supports at most {2} (1 GiB of floats): make its layers narrower");
+
+    public static readonly DiagnosticDescriptor OptionalWeightsFileNotUsed = Warning(
+        "NG0026",
+        "Optional weights file not used",
+        "'{0}' starts from its initialization, not from compiled-in weights, because its weights file is optional and cannot be used: {1}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
@@ -161,6 +167,7 @@ internal static class DiagnosticDescriptors
         [WeightsFileInvalid.Id] = WeightsFileInvalid,
         [WeightsFileShapeMismatch.Id] = WeightsFileShapeMismatch,
         [TooManyParameters.Id] = TooManyParameters,
+        [OptionalWeightsFileNotUsed.Id] = OptionalWeightsFileNotUsed,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

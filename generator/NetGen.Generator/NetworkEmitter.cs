@@ -26,9 +26,9 @@ internal static class NetworkEmitter
         => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => (long)l.OutputSize)
            + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize);
 
-    public static string Emit(NetworkModel model) => Emit(model, EquatableArray<int>.Empty);
+    public static string Emit(NetworkModel model) => Emit(model, hasCompiledWeights: false);
 
-    public static string Emit(NetworkModel model, EquatableArray<int> compiledParameterBits)
+    public static string Emit(NetworkModel model, bool hasCompiledWeights)
     {
         var layers = CreateLayerEmitters(model);
         int parameterCount = model.Layers.Sum(l => l.ParameterCount);
@@ -61,7 +61,7 @@ internal static class NetworkEmitter
         {
             EmitPublicMembers(writer, model, layers, parameterCount);
             writer.WriteLine();
-            EmitKernels(writer, model, layers, compiledParameterBits);
+            EmitKernels(writer, model, layers, hasCompiledWeights);
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -579,10 +579,10 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, EquatableArray<int> compiledParameterBits)
+    private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool hasCompiledWeights)
     {
         writer.WriteLine("/// <summary>The network's arithmetic: where each layer's parameters sit, each layer's forward and backward step, the loss.</summary>");
-        using (writer.Block($"private static class {KernelsClass}"))
+        using (writer.Block($"private static {(hasCompiledWeights ? "partial " : "")}class {KernelsClass}"))
         {
             foreach (LayerEmitter layer in layers)
             {
@@ -597,9 +597,9 @@ internal static class NetworkEmitter
             }
             writer.WriteLine("};");
             writer.WriteLine();
-            if (compiledParameterBits.Length > 0)
+            if (hasCompiledWeights)
             {
-                EmitCompiledParameters(writer, model, compiledParameterBits);
+                CompiledWeightsEmitter.EmitCreateInitialParameters(writer, model);
             }
             else
             {
@@ -666,37 +666,6 @@ internal static class NetworkEmitter
             }
             writer.WriteLine("return allFinite;");
         }
-    }
-
-    private static void EmitCompiledParameters(IndentedWriter writer, NetworkModel model, EquatableArray<int> bits)
-    {
-        writer.WriteLine("/// <summary>A new instance starts from the trained parameters compiled in from " + model.WeightsFile + ".</summary>");
-        using (writer.Block("internal static float[] CreateInitialParameters()"))
-        {
-            writer.WriteLine("var parameters = new float[ParameterCount];");
-            writer.WriteLine("ReadOnlySpan<byte> bytes = CompiledParameters;");
-            using (writer.Block("for (int i = 0; i < parameters.Length; i++)"))
-            {
-                writer.WriteLine("parameters[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float), sizeof(float)));");
-            }
-            writer.WriteLine("return parameters;");
-        }
-        writer.WriteLine();
-        writer.WriteLine($"/// <summary>The {bits.Length} parameters of {model.WeightsFile}, each as the 4 little-endian bytes of a float, stored in the assembly's read-only data.</summary>");
-        writer.WriteLine("private static ReadOnlySpan<byte> CompiledParameters => new byte[]");
-        writer.WriteLine("{");
-        var line = new System.Text.StringBuilder();
-        for (int i = 0; i < bits.Length; i++)
-        {
-            uint value = unchecked((uint)bits[i]);
-            line.Append($"0x{value & 0xFF:X2}, 0x{(value >> 8) & 0xFF:X2}, 0x{(value >> 16) & 0xFF:X2}, 0x{value >> 24:X2}, ");
-            if (i % 4 == 3 || i == bits.Length - 1)
-            {
-                writer.WriteLine("    " + line.ToString().TrimEnd());
-                line.Clear();
-            }
-        }
-        writer.WriteLine("};");
     }
 
     private static void EmitVectorizedActivation(IndentedWriter writer, Activation activation)

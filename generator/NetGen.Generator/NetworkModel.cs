@@ -165,5 +165,5 @@ internal sealed record ParseResult(NetworkModel? Model, EquatableArray<Diagnosti
 /// </summary>
 internal sealed record WeightsFileModel(string FileName, string? Error, int ParameterCount, ulong Fingerprint, EquatableArray<int> ParameterBits);
 
-/// <summary>What the emitter needs for one network: its model and, when it declares compiled-in weights that check out, their bits.</summary>
-internal sealed record EmissionModel(NetworkModel Network, EquatableArray<int> CompiledParameterBits);
+/// <summary>What the emitter needs for one network: its model, and whether compiled-in weights that check out are emitted beside it (CompiledWeightsEmitter).</summary>
+internal sealed record EmissionModel(NetworkModel Network, bool HasCompiledWeights);

@@ -37,9 +37,16 @@ public sealed class NetworkAttribute : Attribute
     /// for another shape of network, is a compile-time error.
     /// </summary>
     public string? Weights { get; set; }
+
+    /// <summary>
+    /// When true, a <see cref="Weights"/> file that is missing, damaged or made for another shape is warning NG0026
+    /// instead of an error, and new instances start from the initialization of seed 0: so that a fresh clone can build
+    /// the trainer that writes the file. The default is false.
+    /// </summary>
+    public bool WeightsOptional { get; set; }
 }
 
-/// <summary>Declares the size of the network's input vector. Exactly one per network, before the layers.</summary>
+/// <summary>Declares the size of the network's input vector. Exactly one per network; read wherever it stands among the layer attributes, though it reads best before them.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class InputAttribute : Attribute
 {
