@@ -13,6 +13,9 @@ internal static class NetworkEmitter
     public const string ParametersField = "_parameters";
     public const string KernelsClass = "Kernels";
     private const string GeneratorName = "NetGen.Generator";
+
+    /// <summary>On the members only the trainer calls: public because INetwork requires them, kept out of IntelliSense.</summary>
+    public const string EditorBrowsableNever = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
     private static readonly string GeneratorVersion = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static string HintName(NetworkModel model) => model.Type.HintName + ".g.cs";
@@ -253,6 +256,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large");
         writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{dropout}");
         writer.WriteLine("/// </summary>");
+        writer.WriteLine(EditorBrowsableNever);
         using (writer.Block($"public static float AccumulateBatchGradient{Parameters}"))
         {
             writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);");
@@ -263,6 +267,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// samples' gradients (zeros for no samples), bitwise what AccumulateBatchGradient adds to zeros. The gradient is never read, which");
         writer.WriteLine("/// spares a large network's training a pass over memory to clear it and another to read the zeros back.");
         writer.WriteLine("/// </summary>");
+        writer.WriteLine(EditorBrowsableNever);
         using (writer.Block($"public static float ComputeBatchGradient{Parameters}"))
         {
             writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);");
@@ -506,6 +511,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they were");
         writer.WriteLine("/// and the value returned is not finite (NaN when only a delta was).");
         writer.WriteLine("/// </returns>");
+        writer.WriteLine(EditorBrowsableNever);
         writer.WriteLine($"public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => SgdStep({ParametersField}, input, target, learningRate);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>");
@@ -513,6 +519,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine("/// <remarks>No unit is dropped here. Training drops units through the overload that takes a random generator.</remarks>");
         }
+        writer.WriteLine(EditorBrowsableNever);
         using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)"))
         {
             EmitTrainingPass(writer, model, layers, withDropout: false, fusedSgd: true);
@@ -523,6 +530,7 @@ internal static class NetworkEmitter
             ? "/// The training form of SgdStep: the layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>."
             : "/// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name=\"random\"/> untouched.");
         writer.WriteLine("/// </summary>");
+        writer.WriteLine(EditorBrowsableNever);
         if (model.HasDropout)
         {
             using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)"))
