@@ -33,8 +33,9 @@ public sealed class NetworkAttribute : Attribute
     /// <summary>
     /// The name of a weights file, written by <see cref="CompiledWeightsFile.Save{TNetwork}(TNetwork, string)"/> and
     /// given to the compiler as an <c>AdditionalFiles</c> item, whose parameters the generator compiles into the
-    /// assembly: every new instance starts from them, with no file to load at run time. A missing file, or one made
-    /// for another shape of network, is a compile-time error.
+    /// assembly: every new instance starts from them, with no file to load at run time (retraining starts from them too;
+    /// call <c>InitializeParameters(seed)</c> first to start afresh). Any file name will do. A missing file, or one made
+    /// for another shape of network, is a compile-time error (see <see cref="WeightsOptional"/>).
     /// </summary>
     public string? Weights { get; set; }
 
