@@ -30,7 +30,7 @@ internal static class FallbackEmitter
         writer.WriteLine();
         using (TypeHierarchyWriter.Open(writer, model.Type))
         {
-            writer.WriteLine($"/// <summary>Not generated: the declaration of {name} has an error. {Escape(model.Message)}</summary>");
+            writer.WriteLine($"/// <summary>{Escape(model.Message)}</summary>");
             writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"{typeof(FallbackEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}\")]");
             using (writer.Block($"partial class {name} : {network}"))
             {
