@@ -27,7 +27,9 @@ public partial class DocumentationTests
         DiagnosticDescriptor descriptor = DiagnosticDescriptors.ById(id);
         string anchor = id.ToLowerInvariant();
 
-        Assert.EndsWith("docs/diagnostics.md#" + anchor, descriptor.HelpLinkUri, StringComparison.Ordinal);
+        // One constant for every link: the repository's docs/diagnostics.md, whose section has the id as its anchor.
+        Assert.Equal("https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#", DiagnosticDescriptors.HelpLinkBase);
+        Assert.Equal(DiagnosticDescriptors.HelpLinkBase + anchor, descriptor.HelpLinkUri);
         Assert.Equal("NetGen", descriptor.Category);
         Assert.True(descriptor.IsEnabledByDefault);
 

@@ -34,8 +34,6 @@ internal sealed record NetworkRunReasons(StepReason Parse, StepReason Model, Ste
 
     public static readonly NetworkRunReasons Removed = new(StepReason.Removed, StepReason.Removed, StepReason.Removed, StepReason.Removed);
 
-    /// <summary>Only what the emitter reads changed (a compiled-in weights file): the declaration was not parsed into anything new.</summary>
-    public static readonly NetworkRunReasons ModifiedEmission = Cached with { Emission = StepReason.Modified, SourceOutput = StepReason.Modified };
 }
 
 /// <summary>Runs the generator, edits, runs again; and reads what each tracked step did in the last run.</summary>
@@ -89,7 +87,9 @@ internal static class Incremental
     /// <summary>The network a step's value is about, whichever step it comes from.</summary>
     private static string? NetworkNameOf(object value) => value switch
     {
-        ParseResult { Model: { } model } => model.Type.Name,
+        ParsedNetwork { Result.Model: { } model } => model.Type.Name,
+        ParsedNetwork { Fallback: { } fallback } => fallback.Type.Name,
+        FallbackModel fallback => fallback.Type.Name,
         NetworkModel model => model.Type.Name,
         EmissionModel emission => emission.Network.Type.Name,
         _ => null,
@@ -98,6 +98,10 @@ internal static class Incremental
     /// <summary>The reasons of every output of the Diagnostics step in the last run.</summary>
     public static IncrementalStepRunReason[] DiagnosticsReasons(this GeneratorRun run)
         => OutputsOf(run.Result, TrackingNames.Diagnostics).Select(o => o.Reason).ToArray();
+
+    /// <summary>The reasons of every output of the step named <paramref name="stepName"/> in the last run.</summary>
+    public static IncrementalStepRunReason[] StepReasons(this GeneratorRun run, string stepName)
+        => OutputsOf(run.Result, stepName).Select(o => o.Reason).ToArray();
 
     /// <summary>The reasons of every output of the Model step in the last run.</summary>
     public static IncrementalStepRunReason[] ModelReasons(this GeneratorRun run)

@@ -7,7 +7,8 @@ namespace NetGen.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "NetGen";
-    private const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
+    /// <summary>Where every help link points: the section of docs/diagnostics.md whose anchor is the lower-case id.</summary>
+    public const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "NG0001",
@@ -117,7 +118,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
         "NG0022",
         "Weights file not found",
-        "The weights file '{0}' is not among the compilation's additional files: add <AdditionalFiles Include=\"{0}\" /> to the project file");
+        "The weights file '{0}' is not among the compilation's additional files: {1}");
 
     public static readonly DiagnosticDescriptor WeightsFileInvalid = Error(
         "NG0023",
@@ -134,18 +135,23 @@ internal static class DiagnosticDescriptors
         "Network has too many parameters",
         "The network '{0}' would have {1} parameters; NetGen supports at most {2} (1 GiB of floats): make its layers narrower");
 
+    public static readonly DiagnosticDescriptor OptionalWeightsFileNotUsed = Warning(
+        "NG0026",
+        "Optional weights file not used",
+        "'{0}' starts from its initialization, not from compiled-in weights, because its weights file is optional and cannot be used: {1}");
+
     public static readonly DiagnosticDescriptor LayerNeedsOtherShape = Error(
-        "NG0040",
+        "NG0027",
         "Layer cannot read its input's shape",
         "Layer {0} ({1}) reads {2}, but its input is {3}{4}");
 
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
-        "NG0041",
+        "NG0028",
         "Window larger than the input",
         "Layer {0}'s {1} of {2}x{2} is larger than its input of {3}x{4}{5}");
 
     public static readonly DiagnosticDescriptor OutputLayerNotDense = Error(
-        "NG0042",
+        "NG0029",
         "The output layer must be Dense",
         "Layer {0} ({1}) is the last layer, but NetGen's losses read the output of a [Dense] layer: end the network with [Flatten] if needed, then [Dense(outputs, activation)]");
 
@@ -176,6 +182,7 @@ internal static class DiagnosticDescriptors
         [WeightsFileInvalid.Id] = WeightsFileInvalid,
         [WeightsFileShapeMismatch.Id] = WeightsFileShapeMismatch,
         [TooManyParameters.Id] = TooManyParameters,
+        [OptionalWeightsFileNotUsed.Id] = OptionalWeightsFileNotUsed,
         [LayerNeedsOtherShape.Id] = LayerNeedsOtherShape,
         [WindowLargerThanInput.Id] = WindowLargerThanInput,
         [OutputLayerNotDense.Id] = OutputLayerNotDense,

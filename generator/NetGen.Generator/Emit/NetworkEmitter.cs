@@ -13,6 +13,9 @@ internal static class NetworkEmitter
     public const string ParametersField = "_parameters";
     public const string KernelsClass = "Kernels";
     private const string GeneratorName = "NetGen.Generator";
+
+    /// <summary>On the members only the trainer calls: public because INetwork requires them, kept out of IntelliSense.</summary>
+    public const string EditorBrowsableNever = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
     private static readonly string GeneratorVersion = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static string HintName(NetworkModel model) => model.Type.HintName + ".g.cs";
@@ -26,9 +29,9 @@ internal static class NetworkEmitter
         => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => (long)l.OutputSize)
            + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize);
 
-    public static string Emit(NetworkModel model) => Emit(model, EquatableArray<int>.Empty);
+    public static string Emit(NetworkModel model) => Emit(model, hasCompiledWeights: false);
 
-    public static string Emit(NetworkModel model, EquatableArray<int> compiledParameterBits)
+    public static string Emit(NetworkModel model, bool hasCompiledWeights)
     {
         var layers = CreateLayerEmitters(model);
         int parameterCount = model.Layers.Sum(l => l.ParameterCount);
@@ -61,7 +64,7 @@ internal static class NetworkEmitter
         {
             EmitPublicMembers(writer, model, layers, parameterCount);
             writer.WriteLine();
-            EmitKernels(writer, model, layers, compiledParameterBits);
+            EmitKernels(writer, model, layers, hasCompiledWeights);
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -260,6 +263,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large");
         writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{dropout}");
         writer.WriteLine("/// </summary>");
+        writer.WriteLine(EditorBrowsableNever);
         using (writer.Block($"public static float AccumulateBatchGradient{Parameters}"))
         {
             writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);");
@@ -270,6 +274,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// samples' gradients (zeros for no samples), bitwise what AccumulateBatchGradient adds to zeros. The gradient is never read, which");
         writer.WriteLine("/// spares a large network's training a pass over memory to clear it and another to read the zeros back.");
         writer.WriteLine("/// </summary>");
+        writer.WriteLine(EditorBrowsableNever);
         using (writer.Block($"public static float ComputeBatchGradient{Parameters}"))
         {
             writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);");
@@ -478,6 +483,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they were");
         writer.WriteLine("/// and the value returned is not finite (NaN when only a delta was).");
         writer.WriteLine("/// </returns>");
+        writer.WriteLine(EditorBrowsableNever);
         writer.WriteLine($"public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => SgdStep({ParametersField}, input, target, learningRate);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>");
@@ -485,6 +491,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine("/// <remarks>No unit is dropped here. Training drops units through the overload that takes a random generator.</remarks>");
         }
+        writer.WriteLine(EditorBrowsableNever);
         using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)"))
         {
             EmitTrainingPass(writer, model, layers, withDropout: false, fusedSgd: true);
@@ -495,6 +502,7 @@ internal static class NetworkEmitter
             ? "/// The training form of SgdStep: the layers declared with dropout drop units, with masks drawn from <paramref name=\"random\"/>."
             : "/// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name=\"random\"/> untouched.");
         writer.WriteLine("/// </summary>");
+        writer.WriteLine(EditorBrowsableNever);
         if (model.HasDropout)
         {
             using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)"))
@@ -542,10 +550,10 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, EquatableArray<int> compiledParameterBits)
+    private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool hasCompiledWeights)
     {
         writer.WriteLine("/// <summary>The network's arithmetic: where each layer's parameters sit, each layer's forward and backward step, the loss.</summary>");
-        using (writer.Block($"private static class {KernelsClass}"))
+        using (writer.Block($"private static {(hasCompiledWeights ? "partial " : "")}class {KernelsClass}"))
         {
             foreach (LayerEmitter layer in layers)
             {
@@ -560,9 +568,9 @@ internal static class NetworkEmitter
             }
             writer.WriteLine("};");
             writer.WriteLine();
-            if (compiledParameterBits.Length > 0)
+            if (hasCompiledWeights)
             {
-                EmitCompiledParameters(writer, model, compiledParameterBits);
+                CompiledWeightsEmitter.EmitCreateInitialParameters(writer, model);
             }
             else
             {
@@ -629,37 +637,6 @@ internal static class NetworkEmitter
             }
             writer.WriteLine("return allFinite;");
         }
-    }
-
-    private static void EmitCompiledParameters(IndentedWriter writer, NetworkModel model, EquatableArray<int> bits)
-    {
-        writer.WriteLine("/// <summary>A new instance starts from the trained parameters compiled in from " + model.WeightsFile + ".</summary>");
-        using (writer.Block("internal static float[] CreateInitialParameters()"))
-        {
-            writer.WriteLine("var parameters = new float[ParameterCount];");
-            writer.WriteLine("ReadOnlySpan<byte> bytes = CompiledParameters;");
-            using (writer.Block("for (int i = 0; i < parameters.Length; i++)"))
-            {
-                writer.WriteLine("parameters[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float), sizeof(float)));");
-            }
-            writer.WriteLine("return parameters;");
-        }
-        writer.WriteLine();
-        writer.WriteLine($"/// <summary>The {bits.Length} parameters of {model.WeightsFile}, each as the 4 little-endian bytes of a float, stored in the assembly's read-only data.</summary>");
-        writer.WriteLine("private static ReadOnlySpan<byte> CompiledParameters => new byte[]");
-        writer.WriteLine("{");
-        var line = new System.Text.StringBuilder();
-        for (int i = 0; i < bits.Length; i++)
-        {
-            uint value = unchecked((uint)bits[i]);
-            line.Append($"0x{value & 0xFF:X2}, 0x{(value >> 8) & 0xFF:X2}, 0x{(value >> 16) & 0xFF:X2}, 0x{value >> 24:X2}, ");
-            if (i % 4 == 3 || i == bits.Length - 1)
-            {
-                writer.WriteLine("    " + line.ToString().TrimEnd());
-                line.Clear();
-            }
-        }
-        writer.WriteLine("};");
     }
 
     private static void EmitVectorizedActivation(IndentedWriter writer, Activation activation)

@@ -88,7 +88,7 @@ internal sealed class LayerParsingContext
         return false;
     }
 
-    /// <summary>Reports that the layer cannot read its input's shape (NG0040).</summary>
+    /// <summary>Reports that the layer cannot read its input's shape (NG0027).</summary>
     public void ReportShape(string kind, string expected, string advice)
         => Report(DiagnosticDescriptors.LayerNeedsOtherShape, -1, null, LayerNumber.ToString(CultureInfo.InvariantCulture), kind, expected, Input.Describe(), advice);
 }

@@ -321,7 +321,7 @@ internal static class NetworkParser
         new GlobalAveragePoolLayerParser(),
     };
 
-    private static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    internal static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
     {
         string? problem =
             type.TypeKind != TypeKind.Class ? $"it is a {KeywordOf(type)}; NetGen generates networks into classes" :
@@ -480,7 +480,7 @@ internal static class NetworkParser
         return valid;
     }
 
-    private static TypeHierarchy? TypeHierarchyOf(INamedTypeSymbol type)
+    internal static TypeHierarchy? TypeHierarchyOf(INamedTypeSymbol type)
     {
         var containing = new List<ContainingType>();
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)

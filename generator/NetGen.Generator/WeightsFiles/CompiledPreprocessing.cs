@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 
 namespace NetGen.Generator;
@@ -13,7 +12,7 @@ internal sealed record CompiledPreprocessingModel(TypeHierarchy Type, int InputS
 internal static class CompiledPreprocessing
 {
     /// <summary>The preprocessing of the network's weights file, or null when it declares none or the file does not fit (NG0022..NG0024 say why).</summary>
-    public static CompiledPreprocessingModel? Find(NetworkModel model, ImmutableArray<WeightsFileModel> files)
+    public static CompiledPreprocessingModel? Find(NetworkModel model, EquatableArray<AdditionalFileModel> files)
     {
         WeightsFileModel? file = CompiledWeights.FileFor(model, files);
         return file is not null && CompiledWeights.Fits(model, file)

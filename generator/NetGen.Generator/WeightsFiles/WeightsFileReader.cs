@@ -12,13 +12,27 @@ namespace NetGen.Generator;
 /// </summary>
 internal static class WeightsFileReader
 {
-    public const string Extension = ".weights";
     private const string Header = "NetGen weights, version 1: the Base64 of a binary weights record (docs/file-format.md)";
     private static readonly byte[] Magic = { 0x89, 0x4E, 0x65, 0x74, 0x47, 0x65, 0x6E, 0x1A };
     private const int HeaderBytes = 24;
     private static readonly uint[] CrcTable = CreateCrcTable();
 
-    public static bool IsCandidate(AdditionalText file) => file.Path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// An additional file by its name (any name: a network finds its file by the name it declares), read as a weights
+    /// file only when one of <paramref name="wantedNames"/> is its name, so that the project's other files are never read.
+    /// </summary>
+    public static AdditionalFileModel Describe(AdditionalText file, EquatableArray<string> wantedNames, CancellationToken cancellationToken)
+    {
+        string name = Path.GetFileName(file.Path);
+        foreach (string wanted in wantedNames)
+        {
+            if (string.Equals(wanted, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return new AdditionalFileModel(name, Read(file, cancellationToken));
+            }
+        }
+        return new AdditionalFileModel(name, null);
+    }
 
     public static WeightsFileModel Read(AdditionalText file, CancellationToken cancellationToken)
     {
@@ -27,6 +41,10 @@ internal static class WeightsFileReader
         if (text is null)
         {
             return Invalid(name, "the file could not be read");
+        }
+        if (IsBinaryNetworkFile(text))
+        {
+            return Invalid(name, "it is a binary network file (NetworkFile.Save writes those), and the compiler hands generators text only: compiled-in weights need the text form");
         }
         if (text.Lines.Count == 0 || text.Lines[0].ToString() != Header)
         {
@@ -85,6 +103,10 @@ internal static class WeightsFileReader
         }
         return new WeightsFileModel(name, null, (int)count, fingerprint, new EquatableArray<int>(bits), standardizer);
     }
+
+    /// <summary>Whether the text starts with the binary record's magic bytes (0x89 "NetGen" 0x1A), however the first byte was decoded.</summary>
+    private static bool IsBinaryNetworkFile(SourceText text)
+        => text.Length >= 7 && text.ToString(new TextSpan(0, Math.Min(text.Length, 16))).Contains("NetGen\u001A");
 
     private static WeightsFileModel Invalid(string name, string error) => new(name, error, 0, 0, EquatableArray<int>.Empty, EquatableArray<int>.Empty);
 

@@ -33,8 +33,16 @@ public sealed class NetworkAttribute : Attribute
     /// <summary>
     /// The name of a weights file, written by <see cref="CompiledWeightsFile.Save{TNetwork}(TNetwork, string)"/> and
     /// given to the compiler as an <c>AdditionalFiles</c> item, whose parameters the generator compiles into the
-    /// assembly: every new instance starts from them, with no file to load at run time. A missing file, or one made
-    /// for another shape of network, is a compile-time error.
+    /// assembly: every new instance starts from them, with no file to load at run time (retraining starts from them too;
+    /// call <c>InitializeParameters(seed)</c> first to start afresh). Any file name will do. A missing file, or one made
+    /// for another shape of network, is a compile-time error (see <see cref="WeightsOptional"/>).
     /// </summary>
     public string? Weights { get; set; }
+
+    /// <summary>
+    /// When true, a <see cref="Weights"/> file that is missing, damaged or made for another shape is warning NG0026
+    /// instead of an error, and new instances start from the initialization of seed 0: so that a fresh clone can build
+    /// the trainer that writes the file. The default is false.
+    /// </summary>
+    public bool WeightsOptional { get; set; }
 }

@@ -157,6 +157,7 @@ namespace Samples.Digits
         /// returns the sum of their losses. The same arithmetic as calling AccumulateGradient on each row, ordered so that large
         /// layers fetch their weights once per 64 samples.
         /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
             return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);
@@ -167,6 +168,7 @@ namespace Samples.Digits
         /// samples' gradients (zeros for no samples), bitwise what AccumulateBatchGradient adds to zeros. The gradient is never read, which
         /// spares a large network's training a pass over memory to clear it and another to read the zeros back.
         /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static float ComputeBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
             return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);
@@ -181,9 +183,11 @@ namespace Samples.Digits
         /// The sample's loss before the step. When the loss or a delta is not finite, the parameters are left as they were
         /// and the value returned is not finite (NaN when only a delta was).
         /// </returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => SgdStep(_parameters, input, target, learningRate);
 
         /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
         {
             global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -229,6 +233,7 @@ namespace Samples.Digits
         /// <summary>
         /// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
         /// </summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)
             => SgdStep(parameters, input, target, learningRate);
 
