@@ -1,15 +1,5 @@
 namespace NetGen;
 
-/// <summary>The kind of penalty a <see cref="Regularization"/> adds to the cost.</summary>
-public enum PenaltyKind
-{
-    /// <summary>lambda/(2m) sum |theta|: pushes weights to exactly zero (sparse weights).</summary>
-    L1 = 1,
-
-    /// <summary>lambda/(2m) sum theta^2 (weight decay): keeps weights small.</summary>
-    L2 = 2,
-}
-
 /// <summary>
 /// An L1 or L2 penalty with the course's scaling: cost J = (1/m) sum_i L_i + lambda/(2m) sum |theta| (L1) or
 /// + lambda/(2m) sum theta^2 (L2), where m is the number of training samples. Biases are left out unless
@@ -18,9 +8,9 @@ public enum PenaltyKind
 /// </summary>
 public sealed class Regularization
 {
-    private Regularization(PenaltyKind kind, float lambda, bool includeBiases)
+    private Regularization(PenaltyKind kind, double lambda, bool includeBiases)
     {
-        if (!(lambda >= 0f) || float.IsInfinity(lambda))
+        if (!(lambda >= 0) || double.IsInfinity(lambda))
         {
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "Lambda must be a finite number, 0 or more.");
         }
@@ -30,16 +20,16 @@ public sealed class Regularization
     }
 
     /// <summary>An L1 penalty lambda/(2m) sum |theta|.</summary>
-    public static Regularization L1(float lambda, bool includeBiases = false) => new(PenaltyKind.L1, lambda, includeBiases);
+    public static Regularization L1(double lambda, bool includeBiases = false) => new(PenaltyKind.L1, lambda, includeBiases);
 
     /// <summary>An L2 penalty lambda/(2m) sum theta^2.</summary>
-    public static Regularization L2(float lambda, bool includeBiases = false) => new(PenaltyKind.L2, lambda, includeBiases);
+    public static Regularization L2(double lambda, bool includeBiases = false) => new(PenaltyKind.L2, lambda, includeBiases);
 
     /// <summary>L1 or L2.</summary>
     public PenaltyKind Kind { get; }
 
     /// <summary>lambda.</summary>
-    public float Lambda { get; }
+    public double Lambda { get; }
 
     /// <summary>Whether the biases are penalized too (by default only weights are).</summary>
     public bool IncludeBiases { get; }
