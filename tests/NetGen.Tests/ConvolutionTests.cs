@@ -178,6 +178,47 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void PredictLayerOutputs_gives_each_layers_output_in_order()
+    {
+        var net = new ConvFashionShapedNet();
+        net.InitializeParameters(seed: 8);
+        float[] input = RandomValues(new Random(3), ConvFashionShapedNet.InputSize);
+        var outputs = new float[ConvFashionShapedNet.LayerOutputsSize];
+        net.PredictLayerOutputs(input, outputs);
+
+        int[] sizes = ConvFashionShapedNet.Layers.Select(l => l.OutputSize).ToArray();
+        Assert.Equal(sizes.Sum(), outputs.Length);
+        int[] starts = sizes.Select((_, k) => sizes.Take(k).Sum()).ToArray();
+        var prediction = new float[10];
+        net.Predict(input, prediction);
+        Assert.Equal(prediction, outputs[starts[5]..]);
+        // The flatten layer's output is the pooling's, value for value; ReLU outputs are never negative.
+        Assert.Equal(outputs[starts[3]..starts[4]], outputs[starts[4]..starts[5]]);
+        Assert.All(outputs[..starts[1]], v => Assert.True(v >= 0f));
+        // Max pooling: each output is the largest of its 3x3 window (stride 2) of the first layer's [3, 28, 28].
+        float[] conv = outputs[..starts[1]], pooled = outputs[starts[1]..starts[2]];
+        for (int c = 0; c < 3; c++)
+        {
+            for (int y = 0; y < 13; y++)
+            {
+                for (int x = 0; x < 13; x++)
+                {
+                    float max = float.NegativeInfinity;
+                    for (int wy = 0; wy < 3; wy++)
+                    {
+                        for (int wx = 0; wx < 3; wx++)
+                        {
+                            max = Math.Max(max, conv[(c * 28 + y * 2 + wy) * 28 + x * 2 + wx]);
+                        }
+                    }
+                    Assert.Equal(max, pooled[(c * 13 + y) * 13 + x]);
+                }
+            }
+        }
+        Assert.Throws<ArgumentException>(() => net.PredictLayerOutputs(input, new float[outputs.Length - 1]));
+    }
+
+    [Fact]
     public void The_initializer_takes_each_kernels_fans_from_its_shape()
     {
         // He uniform for the ReLU convolution: fan-in = 1 x 3 x 3 = 9, so every weight lies within sqrt(6/9).

@@ -235,6 +235,8 @@ internal static class NetworkEmitter
         EmitBatchEntryPoint(writer, model);
         writer.WriteLine();
         EmitSgdStep(writer, model, layers);
+        writer.WriteLine();
+        LayerOutputsEmitter.Emit(writer, model, layers);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ internal static class NetworkParser
     {
         "InputSize", "OutputSize", "ParameterCount", "Parameters", "Layers", "InitializeParameters",
         "Predict", "Evaluate", "AccumulateGradient", "AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep",
+        LayerOutputsEmitter.MethodName, LayerOutputsEmitter.SizeName,
         NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
     };
 

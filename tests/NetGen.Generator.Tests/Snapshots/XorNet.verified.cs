@@ -237,6 +237,27 @@ namespace Samples
         public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)
             => SgdStep(parameters, input, target, learningRate);
 
+        /// <summary>The number of values every layer's output holds together: what PredictLayerOutputs writes.</summary>
+        public const int LayerOutputsSize = 5;
+
+        /// <summary>
+        /// Computes the output of every layer for one input, layer after layer, into <paramref name="layerOutputs"/>
+        /// (LayerOutputsSize values): layer 1's output first, row-major in its shape (<see cref="Layers"/> gives each shape),
+        /// then layer 2's, and so on; the last is what Predict returns. Allocates nothing.
+        /// </summary>
+        public void PredictLayerOutputs(ReadOnlySpan<float> input, Span<float> layerOutputs) => PredictLayerOutputs(_parameters, input, layerOutputs);
+
+        /// <summary>Computes every layer's output for one input with the given parameters; see the instance method.</summary>
+        public static void PredictLayerOutputs(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> layerOutputs)
+        {
+            global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+            global::NetGen.CompilerServices.ArgumentLength.Check(input.Length, InputSize, nameof(input));
+            global::NetGen.CompilerServices.ArgumentLength.Check(layerOutputs.Length, LayerOutputsSize, nameof(layerOutputs));
+            Kernels.ForwardLayer1(parameters, input, layerOutputs.Slice(0, 4));
+            Span<float> logits = stackalloc float[1];
+            Kernels.ForwardLayer2(parameters, layerOutputs.Slice(0, 4), logits, layerOutputs.Slice(4, 1));
+        }
+
         /// <summary>The network's arithmetic: where each layer's parameters sit, each layer's forward and backward step, the loss.</summary>
         private static class Kernels
         {
