@@ -4,6 +4,8 @@
 //
 //   dotnet run --project samples/FashionMnist -c Release                      all the data
 //   dotnet run --project samples/FashionMnist -c Release -- --train 6000 --test 1000 --epochs 2     a quick run
+// It writes PNG pictures of the learned filters, one image's feature maps and an edge detector to --pictures (default
+// ./fashion-pictures).
 using System.Diagnostics;
 using FashionMnist;
 using NetGen;
@@ -12,6 +14,7 @@ string dataDirectory = Option("--data", "/usr/share/datasets/fashion-mnist");
 int trainLimit = int.Parse(Option("--train", "60000"));
 int testLimit = int.Parse(Option("--test", "10000"));
 int epochs = int.Parse(Option("--epochs", "30"));
+string pictures = Option("--pictures", "fashion-pictures");
 string[] classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
 string trainImages = Path.Combine(dataDirectory, "train-images-idx3-ubyte.gz");
@@ -48,13 +51,13 @@ TrainingResult result = Trainer.Train(net, training, new TrainingOptions
 {
     Epochs = epochs,
     BatchSize = 64,
-    LearningRate = 2e-3f,
+    LearningRate = 1e-3,
     Optimizer = new Adam(),
     Seed = 1,
     Threads = 2,
     ValidationSplit = 1.0 / 12,
-    EarlyStopping = new EarlyStopping { Metric = EarlyStoppingMetric.ValidationLoss, Patience = 4 },
-    Schedule = LearningRateSchedule.StepDecay(stepSize: 8, gamma: 0.5f),
+    EarlyStopping = new EarlyStopping { Metric = EarlyStoppingMetric.ValidationLoss, Patience = 5 },
+    Schedule = LearningRateSchedule.StepDecay(stepSize: 10, gamma: 0.5),
     Progress = new EpochPrinter(),
 }, cancel.Token);
 clock.Stop();
@@ -83,6 +86,14 @@ for (int actual = 0; actual < classes.Length; actual++)
 {
     Console.WriteLine($"{actual} {classes[actual],-11}" + string.Concat(Enumerable.Range(0, classes.Length).Select(p => $"{confusion[actual, p],6}")));
 }
+
+Directory.CreateDirectory(pictures);
+int coat = Enumerable.Range(0, test.Count).First(s => ArgMax(test.GetTargets(s)) == 4);
+Console.WriteLine();
+Console.WriteLine("Pictures:");
+Console.WriteLine($"  {Pictures.WriteFilters(pictures, net)}: the first convolution's 8 learned 3x3 filters (red positive, blue negative)");
+Console.WriteLine($"  {Pictures.WriteFeatureMaps(pictures, net, test.GetFeatures(coat))}: a coat, its 8 feature maps after the first convolution, its 16 after the second");
+Console.WriteLine($"  {Pictures.WriteEdges(pictures, test.GetFeatures(coat))}: the coat, hand-set Sobel kernels across and down, the edge strength");
 return 0;
 
 string Option(string name, string fallback)
