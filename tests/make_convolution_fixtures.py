@@ -64,6 +64,7 @@ NETWORKS = [
     ("ConvStackGlobalPoolNet", (2, 8, 9), [conv(2, 3, 5, stride=2, same=True), nn.ReLU(), conv(3, 4, 3, same=True), GlobalAveragePool(True), linear(4, 1)], "sigmoid", "bce"),
     ("ConvFashionShapedNet", (1, 28, 28), [conv(1, 3, 3, same=True), nn.ReLU(), nn.MaxPool2d(3, stride=2), conv(3, 4, 3), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(), linear(4 * 5 * 5, 10)], "softmax", "ce"),
     ("SequenceGlobalPoolNet", (5, 3), [GlobalAveragePool(False), linear(3, 2)], "tanh", "mse"),
+    ("ConvWorkspaceNet", (1, 28, 28), [conv(1, 16, 3, same=True), nn.ReLU(), nn.MaxPool2d(2), conv(16, 32, 3, same=True), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), linear(32 * 7 * 7, 10)], "softmax", "ce"),
 ]
 SAMPLES = 3
 

@@ -381,19 +381,19 @@ public class DiagnosticTests
     [Fact]
     public void NG0016_ScratchTooLarge()
     {
-        // Training scratch: hidden outputs (40000) + logits (1) + prediction (1) + a delta per layer (40001) = 80003 floats.
+        // Training scratch: hidden outputs (40,000,000) + logits (1) + prediction (1) + a delta per layer (40,000,001) floats.
         GeneratorRun run = GeneratorHarness.Run("""
             using NetGen;
 
             [Network(Loss = Loss.BinaryCrossEntropy)]
             [Input(4)]
-            [Dense(40000, Activation.ReLU)]
+            [Dense(40000000, Activation.ReLU)]
             [Dense(1, Activation.Sigmoid)]
             public partial class HugeNet;
             """);
 
         Diagnostic diagnostic = AssertReported(run, "NG0016", DiagnosticSeverity.Error, "HugeNet");
-        Assert.Equal($"The network 'HugeNet' needs {80003 * 4} bytes of scratch memory per training sample, more than the 131072 bytes NetGen allows on the stack: make its layers narrower", diagnostic.GetMessage());
+        Assert.Equal($"The network 'HugeNet' needs {80000003L * 4} bytes of scratch memory per training sample, more than the 268435456 bytes NetGen allows: make its layers narrower", diagnostic.GetMessage());
         AssertOnlyTheStandInGenerated(run);
     }
 
@@ -416,8 +416,8 @@ public class DiagnosticTests
     }
 
     [Theory]
-    [InlineData(16381, false)] // 2 * 16381 + 3 * 2 = 32768 floats: exactly 128 KiB
-    [InlineData(16382, true)]
+    [InlineData(33554429, false)] // 2 * 33554429 + 3 * 2 = 67108864 floats: exactly 256 MiB
+    [InlineData(33554430, true)]
     public void NG0016_LimitIsInclusive(int hiddenUnits, bool reported)
     {
         GeneratorRun run = GeneratorHarness.Run($$"""
@@ -434,14 +434,35 @@ public class DiagnosticTests
         if (reported)
         {
             Diagnostic diagnostic = AssertReported(run, "NG0016", DiagnosticSeverity.Error, "EdgeNet");
-            Assert.Contains("needs 131080 bytes", diagnostic.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("needs 268435464 bytes", diagnostic.GetMessage(), StringComparison.Ordinal);
             AssertOnlyTheStandInGenerated(run);
         }
         else
         {
             run.AssertCleanCompilation();
-            Assert.Contains("131072 bytes per training sample", Assert.Single(run.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+            Assert.Contains("268435456 bytes per training sample", Assert.Single(run.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(16381, false)] // 2 * 16381 + 3 * 2 = 32768 floats: exactly 128 KiB, the most that goes on the stack
+    [InlineData(16382, true)]
+    public void Scratch_above_128_KiB_goes_in_a_per_thread_workspace(int hiddenUnits, bool workspace)
+    {
+        GeneratorRun run = GeneratorHarness.Run($$"""
+            using NetGen;
+
+            [Network(Loss = Loss.CrossEntropy)]
+            [Input(1)]
+            [Dense({{hiddenUnits}}, Activation.ReLU)]
+            [Dense(2, Activation.Softmax)]
+            public partial class EdgeNet;
+            """);
+
+        run.AssertCleanCompilation();
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Equal(workspace, source.Contains("RentWorkspace()", StringComparison.Ordinal));
+        Assert.Equal(!workspace, source.Contains("Span<float> hidden1 = stackalloc", StringComparison.Ordinal));
     }
 
     [Theory]

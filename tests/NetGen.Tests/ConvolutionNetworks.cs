@@ -64,3 +64,14 @@ public partial class SequenceGlobalPoolNet;
 [Dense(8, Activation.ReLU, Dropout = 0.5f)]
 [Dense(3, Activation.Softmax)]
 public partial class ConvDropoutNet;
+
+/// <summary>Scratch above the stack budget (16 and 32 filters on 28x28): the passes use the per-thread workspace.</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(1, 28, 28)]
+[Conv2D(16, 3, Activation.ReLU, Padding = Padding.Same)]
+[MaxPool2D(2)]
+[Conv2D(32, 3, Activation.ReLU, Padding = Padding.Same)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation.Softmax)]
+public partial class ConvWorkspaceNet;

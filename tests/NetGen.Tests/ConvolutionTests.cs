@@ -21,7 +21,7 @@ public class ConvolutionTests
     {
         new NetworkCase<ConvValidNet>(), new NetworkCase<ConvSameMaxPoolNet>(), new NetworkCase<ConvStrideTwoAveragePoolNet>(),
         new NetworkCase<ConvStackGlobalPoolNet>(), new NetworkCase<ConvFashionShapedNet>(), new NetworkCase<SequenceGlobalPoolNet>(),
-        new NetworkCase<ConvDropoutNet>(),
+        new NetworkCase<ConvDropoutNet>(), new NetworkCase<ConvWorkspaceNet>(),
     }.ToDictionary(c => c.Name);
 
     private static readonly Lazy<Dictionary<string, JsonElement>> Fixtures = new(() =>
@@ -244,6 +244,29 @@ public class ConvolutionTests
         Assert.Equal(kernelWeights + denseWeights, gradient.Count(g => g == 2f));
         Assert.Equal(0f, gradient[kernelWeights]); // the first convolution bias
         Assert.Equal((kernelWeights + denseWeights) * 1.0, Regularization.L2(2f).Penalty(parameters, ConvValidNet.Layers, sampleCount: 1), 3);
+    }
+
+    [Fact]
+    public void A_network_whose_scratch_is_in_the_workspace_allocates_nothing_after_each_threads_first_pass()
+    {
+        var net = new ConvWorkspaceNet();
+        var input = new float[ConvWorkspaceNet.InputSize];
+        var output = new float[10];
+        float[] target = new float[10];
+        target[1] = 1f;
+        var gradient = new float[ConvWorkspaceNet.ParameterCount];
+        var random = new DeterministicRandom(1);
+        net.Predict(input, output);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            net.Predict(input, output);
+            net.Evaluate(input, target, output);
+            ConvWorkspaceNet.AccumulateGradient(net.Parameters, input, target, gradient, ref random);
+            ConvWorkspaceNet.ComputeBatchGradient(net.Parameters, input, target, gradient, ref random);
+            ConvWorkspaceNet.SgdStep(net.Parameters, input, target, 0.01f, ref random);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]

@@ -87,8 +87,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ScratchTooLarge = Error(
         "NG0016",
-        "Network's scratch memory does not fit on the stack",
-        "The network '{0}' needs {1} bytes of scratch memory per training sample, more than the {2} bytes NetGen allows on the stack: make its layers narrower");
+        "Network's scratch memory is too large",
+        "The network '{0}' needs {1} bytes of scratch memory per training sample, more than the {2} bytes NetGen allows: make its layers narrower");
 
     public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
         "NG0017",

@@ -182,7 +182,10 @@ internal static class NetworkEmitter
         using (writer.Block("public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)"))
         {
             EmitChecks(writer, "input", "output");
-            EmitForwardPass(writer, model, layers, "output");
+            using (Scratch.Scope(writer, Scratch.UsesWorkspace(model)))
+            {
+                EmitForwardPass(writer, model, layers, "output");
+            }
         }
         writer.WriteLine();
 
@@ -193,8 +196,11 @@ internal static class NetworkEmitter
         using (writer.Block("public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)"))
         {
             EmitChecks(writer, "input", "target", "output");
-            EmitForwardPass(writer, model, layers, "output");
-            writer.WriteLine($"return {KernelsClass}.ComputeLoss(logits, output, target);");
+            using (Scratch.Scope(writer, Scratch.UsesWorkspace(model)))
+            {
+                EmitForwardPass(writer, model, layers, "output");
+                writer.WriteLine($"return {KernelsClass}.ComputeLoss(logits, output, target);");
+            }
         }
         writer.WriteLine();
 
@@ -322,14 +328,16 @@ internal static class NetworkEmitter
         writer.WriteLine("/// (or, with <paramref name=\"overwrite\"/>, replaces it by their sum) and returns the sum of their losses.");
         writer.WriteLine("/// </summary>");
         string randomParameter = ", ref global::NetGen.DeterministicRandom random";
+        bool workspace = Scratch.UsesWorkspace(model);
         using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite{randomParameter})"))
+        using (Scratch.Scope(writer, workspace))
         {
             for (int k = 1; k < layers.Count; k++)
             {
-                writer.WriteLine($"Span<float> hidden{k} = stackalloc float[count * {layers[k - 1].Layer.OutputSize}];");
+                writer.WriteLine(Scratch.Declare(workspace, $"hidden{k}", $"count * {layers[k - 1].Layer.OutputSize}"));
             }
-            writer.WriteLine("Span<float> logits = stackalloc float[count * OutputSize];");
-            writer.WriteLine("Span<float> prediction = stackalloc float[count * OutputSize];");
+            writer.WriteLine(Scratch.Declare(workspace, "logits", "count * OutputSize"));
+            writer.WriteLine(Scratch.Declare(workspace, "prediction", "count * OutputSize"));
             string input = "inputs";
             for (int k = 1; k <= layers.Count; k++)
             {
@@ -339,12 +347,12 @@ internal static class NetworkEmitter
                 input = $"hidden{k}";
                 if (layer.DropoutRate > 0f)
                 {
-                    layers[k - 1].EmitDropout(writer, count: "count");
+                    layers[k - 1].EmitDropout(writer, count: "count", workspace);
                     input = $"dropped{k}";
                 }
             }
             int last = layers.Count;
-            writer.WriteLine($"Span<float> delta{last} = stackalloc float[count * OutputSize];");
+            writer.WriteLine(Scratch.Declare(workspace, $"delta{last}", "count * OutputSize"));
             writer.WriteLine("float loss = 0f;");
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
@@ -379,7 +387,7 @@ internal static class NetworkEmitter
                 LayerModel previous = layers[k - 2].Layer;
                 bool dropped = previous.DropoutRate > 0f;
                 string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
-                writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[count * {previous.OutputSize}];");
+                writer.WriteLine(Scratch.Declare(workspace, $"delta{k - 1}", $"count * {previous.OutputSize}"));
                 writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite);");
                 layers[k - 2].EmitOutputGradientToDelta(writer, count: "count", withDropout: true, layerInput);
             }
@@ -397,9 +405,17 @@ internal static class NetworkEmitter
         {
             EmitChecks(writer, "input", "target", "gradient");
         }
+        using (Scratch.Scope(writer, Scratch.UsesWorkspace(model)))
+        {
+            EmitTrainingPassBody(writer, model, layers, withDropout, fusedSgd);
+        }
+    }
+
+    private static void EmitTrainingPassBody(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout, bool fusedSgd)
+    {
         writer.WriteLine();
         writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
-        writer.WriteLine("Span<float> prediction = stackalloc float[OutputSize];");
+        writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), "prediction", "OutputSize"));
         EmitForwardPass(writer, model, layers, "prediction", withDropout);
         int last = layers.Count;
         string backwardComment = fusedSgd
@@ -410,7 +426,7 @@ internal static class NetworkEmitter
             writer.WriteLine();
             writer.WriteLines(backwardComment);
             writer.WriteLine($"// The network's own loss gives L and dL/dprediction at once{(LossEmitter.CustomLossNeedsOutputDelta(model) ? "; OutputDelta turns the latter into dL/dz" : ", which is dL/dz for an identity output")}.");
-            writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
+            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{last}", model.OutputSize.ToString()));
             writer.WriteLine($"float loss = {model.Type.Name}.{model.CustomLossMethod}(prediction, target, delta{last});");
             if (LossEmitter.CustomLossNeedsOutputDelta(model))
             {
@@ -422,7 +438,7 @@ internal static class NetworkEmitter
             writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
             writer.WriteLine();
             writer.WriteLines(backwardComment);
-            writer.WriteLine($"Span<float> delta{last} = stackalloc float[{model.OutputSize}];");
+            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{last}", model.OutputSize.ToString()));
             writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
         }
         for (int k = last; k >= 1; k--)
@@ -438,7 +454,7 @@ internal static class NetworkEmitter
             }
             LayerModel previous = layers[k - 2].Layer;
             string input = LayerInput(layers, k, withDropout);
-            writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[{previous.OutputSize}];");
+            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{k - 1}", previous.OutputSize.ToString()));
             writer.WriteLine(fusedSgd
                 ? $"{KernelsClass}.{layer.InputGradientName}({layer.InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")});"
                 : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
@@ -534,9 +550,9 @@ internal static class NetworkEmitter
     {
         for (int k = 1; k < layers.Count; k++)
         {
-            writer.WriteLine($"Span<float> hidden{k} = stackalloc float[{layers[k - 1].Layer.OutputSize}];");
+            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"hidden{k}", layers[k - 1].Layer.OutputSize.ToString()));
         }
-        writer.WriteLine($"Span<float> logits = stackalloc float[{model.OutputSize}];");
+        writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), "logits", model.OutputSize.ToString()));
         string input = "input";
         for (int k = 1; k <= layers.Count; k++)
         {
@@ -546,7 +562,7 @@ internal static class NetworkEmitter
             input = $"hidden{k}";
             if (withDropout && layer.DropoutRate > 0f)
             {
-                layers[k - 1].EmitDropout(writer, count: null);
+                layers[k - 1].EmitDropout(writer, count: null, Scratch.UsesWorkspace(model));
                 input = $"dropped{k}";
             }
         }
@@ -602,6 +618,7 @@ internal static class NetworkEmitter
                 layer.EmitSgdUpdate(writer, vectors);
             }
             EmitAllFinite(writer);
+            Scratch.EmitHelpers(writer, model);
             EmitBatchGradient(writer);
             EmitMicroBatch(writer, model, layers);
             foreach (LayerEmitter layer in layers)

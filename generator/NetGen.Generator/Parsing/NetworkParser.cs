@@ -23,8 +23,11 @@ internal static class NetworkParser
     /// <summary>The most parameters a network may have: 1 GiB of floats, and every size and offset fits an int.</summary>
     public const long MaxParameters = 1L << 28;
 
-    /// <summary>Training scratch above this many bytes would risk the stack of a thread-pool thread.</summary>
+    /// <summary>Training scratch above this many bytes would risk the stack of a thread-pool thread: it goes in a per-thread workspace instead.</summary>
     public const int MaxScratchBytes = 128 * 1024;
+
+    /// <summary>The most scratch one training pass may take from its thread's workspace: 256 MiB.</summary>
+    public const long MaxWorkspaceBytes = 256L * 1024 * 1024;
 
     /// <summary>The members the emitter declares in the user's class; the user's part must not declare them.</summary>
     public static readonly string[] GeneratedMemberNames =
@@ -112,7 +115,7 @@ internal static class NetworkParser
         if (largestOutput > MaxParameters)
         {
             // An output whose size might not fit an int cannot be on the stack either; said before anything adds sizes as ints.
-            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, (largestOutput * sizeof(float)).ToString(), MaxScratchBytes.ToString()));
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, (largestOutput * sizeof(float)).ToString(), MaxWorkspaceBytes.ToString()));
             return null;
         }
 
@@ -142,9 +145,9 @@ internal static class NetworkParser
             weightsFile);
 
         long scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
-        if (scratchBytes > MaxScratchBytes)
+        if (scratchBytes > MaxWorkspaceBytes)
         {
-            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxScratchBytes.ToString()));
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxWorkspaceBytes.ToString()));
             valid = false;
         }
         return valid ? model : null;

@@ -164,7 +164,7 @@ internal abstract class LayerEmitter
     /// the kept outputs into <c>dropped{k}</c>, which the next layer reads. <paramref name="count"/> is the number of
     /// samples as C# ("count" in the micro-batch pass), or null for one sample.
     /// </summary>
-    public void EmitDropout(IndentedWriter writer, string? count)
+    public void EmitDropout(IndentedWriter writer, string? count, bool workspace)
     {
         if (Layer.DropoutRate <= 0f)
         {
@@ -177,11 +177,11 @@ internal abstract class LayerEmitter
         {
             writer.WriteLine($"// Dropout on layer {k}: each unit is kept with probability 1 - {rate} and then scaled by 1 / (1 - {rate}).");
         }
-        writer.WriteLine($"Span<float> mask{k} = stackalloc float[{size}];");
+        writer.WriteLine(Scratch.Declare(workspace, $"mask{k}", size));
         writer.WriteLine(count is null
             ? $"global::NetGen.CompilerServices.Dropout.DrawMask(mask{k}, {rate}, ref random);"
             : $"global::NetGen.CompilerServices.Dropout.DrawMask(mask{k}.Slice(0, {size}), {rate}, ref random);");
-        writer.WriteLine($"Span<float> dropped{k} = stackalloc float[{size}];");
+        writer.WriteLine(Scratch.Declare(workspace, $"dropped{k}", size));
         using (writer.Block($"for (int i = 0; i < {size}; i++)"))
         {
             writer.WriteLine($"dropped{k}[i] = hidden{k}[i] * mask{k}[i];");
