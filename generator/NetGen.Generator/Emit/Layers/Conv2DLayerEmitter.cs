@@ -62,7 +62,7 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
             using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
             {
                 writer.WriteLine($"ReadOnlySpan<float> channel = input.Slice(c * {InputPlane}, {InputPlane});");
-                writer.WriteLine($"ReadOnlySpan<float> kernel = weights.Slice((f * {_conv.InputChannels} + c) * {K * K}, {K * K});");
+                writer.WriteLine($"ReadOnlySpan<float> kernel = weights.Slice({(_conv.InputChannels == 1 ? "f" : $"(f * {_conv.InputChannels} + c)")} * {K * K}, {K * K});");
                 EmitKernelPositions(writer, (ky, kx, outRow, inRow, length) =>
                 {
                     string w = $"kernel[{ky * K + kx}]";
@@ -126,11 +126,12 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
             {
                 continue;
             }
-            writer.WriteLine($"// Kernel row {ky}: output rows {yStart}..{yEnd - 1} read input rows y * {Stride} + {ky - _conv.PadTop}.");
+            string inputRow = Plus(Stride == 1 ? "y" : $"y * {Stride}", ky - _conv.PadTop);
+            writer.WriteLine($"// Kernel row {ky}: output rows {yStart}..{yEnd - 1} read input rows {inputRow}.");
             using (writer.Block($"for (int y = {yStart}; y < {yEnd}; y++)"))
             {
                 writer.WriteLine($"int outRow = y * {_conv.OutputWidth};");
-                writer.WriteLine($"int inRow = (y * {Stride} + {ky - _conv.PadTop}) * {_conv.InputWidth};");
+                writer.WriteLine($"int inRow = ({inputRow}) * {_conv.InputWidth};");
                 foreach (var (kx, xStart, length) in columns)
                 {
                     int inputColumn = xStart * Stride + kx - _conv.PadLeft;
@@ -175,7 +176,7 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
             }
             using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
             {
-                writer.WriteLine($"int kernelStart = (f * {_conv.InputChannels} + c) * {K * K};");
+                writer.WriteLine($"int kernelStart = {(_conv.InputChannels == 1 ? "f" : $"(f * {_conv.InputChannels} + c)")} * {K * K};");
                 if (weightGradient)
                 {
                     writer.WriteLine($"ReadOnlySpan<float> channel = input.Slice(c * {InputPlane}, {InputPlane});");
