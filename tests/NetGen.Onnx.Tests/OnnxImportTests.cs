@@ -28,6 +28,15 @@ public sealed class OnnxImportTests
         Assert.Equal(File.ReadAllText(Path.Combine(Imported, className + ".weights")), WeightsFileWriter.Write(network));
     }
 
+    [Fact]
+    public void The_PyTorch_sample_declaration_and_weights_are_what_the_importer_writes()
+    {
+        string sample = Path.Combine(AppContext.BaseDirectory, "Samples", "PyTorchDigits");
+        ImportedNetwork network = OnnxImporter.Import(Path.Combine(sample, "digits.onnx"));
+        Assert.Equal(File.ReadAllText(Path.Combine(sample, "Models", "DigitsCnn.cs")), DeclarationWriter.Write(network, "DigitsCnn", "PyTorchDigits", "DigitsCnn.weights"));
+        Assert.Equal(File.ReadAllText(Path.Combine(sample, "Models", "DigitsCnn.weights")), WeightsFileWriter.Write(network));
+    }
+
     private static readonly Dictionary<string, Action<string>> PredictionChecks = new()
     {
         ["dense_relu_softmax"] = CheckAgainstPyTorch<DenseReluSoftmax>,
