@@ -117,6 +117,14 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void Help_prints_the_usage_and_succeeds()
+    {
+        var output = new StringWriter();
+        Assert.Equal(CommandLine.Success, CommandLine.Run(["import", "--help"], output, new StringWriter()));
+        Assert.Contains("Usage: netgen import <model.onnx>", output.ToString());
+    }
+
+    [Fact]
     public void A_missing_model_or_a_file_that_is_not_onnx_fails_naming_the_file()
     {
         string missing = Path.Combine(Path.GetTempPath(), $"netgen-{Guid.NewGuid():N}.onnx");
