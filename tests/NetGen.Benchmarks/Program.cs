@@ -3,6 +3,7 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
 using NetGen.Benchmarks;
 using NetGen.Benchmarks.Peers;
+using NetGen.Onnx;
 
 // NetGen against its peers on the workloads W1..W4 (see README.md next to this file).
 //   dotnet run -c Release --project tests/NetGen.Benchmarks -- --filter '*'
@@ -29,7 +30,7 @@ if (export >= 0)
     }
     var net = new MnistMlp();
     net.InitializeParameters(Workloads.Seed);
-    File.WriteAllBytes(arguments[export + 1], OnnxModelWriter.Write(MnistMlp.Layers, net.Parameters));
+    File.WriteAllBytes(arguments[export + 1], OnnxExport.ToBytes(net));
     Console.WriteLine($"Wrote {arguments[export + 1]}: 784-128(ReLU)-10(softmax), NetGen's parameters from seed {Workloads.Seed}.");
     return 0;
 }

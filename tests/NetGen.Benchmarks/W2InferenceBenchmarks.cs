@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NetGen.Benchmarks.Peers;
+using NetGen.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public class W2_Inference
         }
         if (OrtPeer.IsAvailable)
         {
-            _ort = new OrtPeer(OnnxModelWriter.Write(MnistMlp.Layers, _net.Parameters), _input, _ortOutput);
+            _ort = new OrtPeer(OnnxExport.ToBytes(_net), _input, _ortOutput);
             OnnxRuntime();
             Check.Close("W2 ONNX Runtime", reference, _ortOutput, 1e-5f);
         }

@@ -1,10 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
+using NetGen.Onnx;
 
 namespace NetGen.Benchmarks.Peers;
 
 /// <summary>
 /// ONNX Runtime for single-sample inference: a session on one thread over the model that
-/// <see cref="OnnxModelWriter"/> writes, with the input and output bound once to preallocated managed arrays
+/// NetGen.Onnx's <see cref="OnnxExport"/> writes, with the input and output bound once to preallocated managed arrays
 /// (OrtValues over pinned memory and an IOBinding), so a prediction is one RunWithBinding call.
 /// </summary>
 public sealed class OrtPeer : IDisposable
@@ -63,8 +64,8 @@ public sealed class OrtPeer : IDisposable
         _inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, input.Length]);
         _outputValue = OrtValue.CreateTensorValueFromMemory(output, [1, output.Length]);
         _binding = _session.CreateIoBinding();
-        _binding.BindInput(OnnxModelWriter.InputName, _inputValue);
-        _binding.BindOutput(OnnxModelWriter.OutputName, _outputValue);
+        _binding.BindInput(OnnxExport.InputName, _inputValue);
+        _binding.BindOutput(OnnxExport.OutputName, _outputValue);
         _binding.SynchronizeBoundInputs();
     }
 

@@ -1,0 +1,3 @@
+using NetGen.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);
