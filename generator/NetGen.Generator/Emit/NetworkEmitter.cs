@@ -333,7 +333,7 @@ internal static class NetworkEmitter
             {
                 LayerModel layer = layers[k - 1].Layer;
                 string target = k == layers.Count ? "logits, prediction" : $"hidden{k}";
-                writer.WriteLine($"{layers[k - 1].ForwardBatchName}(parameters, {input}, {target}, count);");
+                writer.WriteLine($"{layers[k - 1].ForwardBatchName}(parameters, {input}, {target}, count{NetworkInputArgument(layers[k - 1], "inputs")});");
                 input = $"hidden{k}";
                 if (layer.DropoutRate > 0f)
                 {
@@ -378,7 +378,7 @@ internal static class NetworkEmitter
                 bool dropped = previous.DropoutRate > 0f;
                 string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
                 writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[count * {previous.OutputSize}];");
-                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite);");
+                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite{NetworkInputArgument(layer, "inputs")});");
                 layers[k - 2].EmitOutputGradientToDelta(writer, count: "count", withDropout: true, layerInput);
             }
             writer.WriteLine("return loss;");
@@ -438,8 +438,8 @@ internal static class NetworkEmitter
             string input = LayerInput(layers, k, withDropout);
             writer.WriteLine($"Span<float> delta{k - 1} = stackalloc float[{previous.OutputSize}];");
             writer.WriteLine(fusedSgd
-                ? $"{KernelsClass}.{layer.InputGradientName}({layer.InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")});"
-                : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
+                ? $"{KernelsClass}.{layer.InputGradientName}({layer.InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")}{NetworkInputArgument(layer, "input")});"
+                : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1}{NetworkInputArgument(layer, "input")});");
             layers[k - 2].EmitOutputGradientToDelta(writer, count: null, withDropout, input);
         }
         if (fusedSgd)
@@ -540,7 +540,7 @@ internal static class NetworkEmitter
         {
             LayerModel layer = layers[k - 1].Layer;
             string target = k == layers.Count ? $"logits, {output}" : $"hidden{k}";
-            writer.WriteLine($"{KernelsClass}.{layers[k - 1].ForwardName}(parameters, {input}, {target});");
+            writer.WriteLine($"{KernelsClass}.{layers[k - 1].ForwardName}(parameters, {input}, {target}{NetworkInputArgument(layers[k - 1], "input")});");
             input = $"hidden{k}";
             if (withDropout && layer.DropoutRate > 0f)
             {
@@ -549,6 +549,9 @@ internal static class NetworkEmitter
             }
         }
     }
+
+    /// <summary>The network's input as a last argument, for a layer that reads it (<see cref="LayerEmitter.ReadsNetworkInput"/>); else nothing.</summary>
+    private static string NetworkInputArgument(LayerEmitter layer, string networkInput) => layer.ReadsNetworkInput ? ", " + networkInput : "";
 
     private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool hasCompiledWeights)
     {
