@@ -243,6 +243,41 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void Predict_takes_int_token_ids_and_gives_what_the_float_path_gives()
+    {
+        var net = new EmbeddingMeanSoftmaxNet();
+        var random = new Random(8);
+        foreach (float[] text in Cases[nameof(EmbeddingMeanSoftmaxNet)].Texts(random))
+        {
+            int[] tokens = text.Select(t => (int)t).ToArray();
+            float[] fromInts = new float[3], fromFloats = new float[3];
+            net.Predict(tokens, fromInts);
+            net.Predict(text, fromFloats);
+            Assert.Equal(fromFloats, fromInts);
+            Assert.Equal(1f, fromInts.Sum(), 1e-6f);
+            var withParameters = new float[3];
+            EmbeddingMeanSoftmaxNet.Predict(net.Parameters, tokens, withParameters);
+            Assert.Equal(fromFloats, withParameters);
+        }
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(9)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void An_int_id_outside_the_vocabulary_throws_naming_the_position_the_value_and_the_vocabulary(int id)
+    {
+        var net = new EmbeddingMeanSoftmaxNet();
+        int[] tokens = [1, 3, id, 4, 2, 2];
+        var exception = Assert.Throws<ArgumentException>(() => net.Predict(tokens, new float[3]));
+        Assert.StartsWith($"The token id at position 2 is {id}, but the embedding's vocabulary has 9 ids: each token must be a whole number from 0 to 8.", exception.Message);
+        Assert.Equal("tokens", exception.ParamName);
+        var length = Assert.Throws<ArgumentException>(() => net.Predict(new int[5], new float[3]));
+        Assert.Equal("tokens", length.ParamName);
+    }
+
+    [Fact]
     public void The_largest_id_and_ids_as_whole_floats_are_read()
     {
         var net = new EmbeddingMeanBinaryNet();
@@ -309,6 +344,7 @@ public class EmbeddingTests
     {
         var net = new EmbeddingMeanSoftmaxNet();
         float[] input = [1f, 4f, 4f, 8f, 2f, 2f];
+        int[] tokens = [1, 4, 4, 8, 2, 2];
         var output = new float[3];
         float[] target = [0f, 1f, 0f];
         var gradient = new float[EmbeddingMeanSoftmaxNet.ParameterCount];
@@ -323,6 +359,7 @@ public class EmbeddingTests
         for (int i = 0; i < 20; i++)
         {
             net.Predict(input, output);
+            net.Predict(tokens, output);
             EmbeddingMeanSoftmaxNet.AccumulateBatchGradient(net.Parameters, input, target, gradient, ref random);
             EmbeddingMeanSoftmaxNet.SgdStep(net.Parameters, input, target, 0.01f, ref random);
         }

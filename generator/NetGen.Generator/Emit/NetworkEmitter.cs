@@ -185,6 +185,7 @@ internal static class NetworkEmitter
             EmitForwardPass(writer, model, layers, "output");
         }
         writer.WriteLine();
+        TokenOverloadsEmitter.Emit(writer, model);
 
         writer.WriteLine("/// <summary>Computes the output for one input and returns its loss against <paramref name=\"target\"/>.</summary>");
         writer.WriteLine($"public float Evaluate(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => Evaluate({ParametersField}, input, target, output);");

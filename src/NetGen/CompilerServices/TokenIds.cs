@@ -21,7 +21,7 @@ public static class TokenIds
         // One comparison pair rejects NaN (every comparison is false), negatives and ids too large; the cast back rejects fractions.
         if (!(value >= 0f && value < vocabulary) || (int)value != value)
         {
-            ThrowInvalid(value.ToString("R", CultureInfo.InvariantCulture), position, vocabulary);
+            ThrowInvalid(value.ToString("R", CultureInfo.InvariantCulture), position, vocabulary, "input");
         }
         return (int)value;
     }
@@ -30,18 +30,19 @@ public static class TokenIds
     /// <param name="token">The id at <paramref name="position"/>.</param>
     /// <param name="position">Where the id stands in the input, from 0.</param>
     /// <param name="vocabulary">The number of rows of the table.</param>
+    /// <param name="parameterName">The name of the argument that holds the ids.</param>
     /// <exception cref="ArgumentException">The id is negative or not below the vocabulary.</exception>
-    public static void Check(int token, int position, int vocabulary)
+    public static void Check(int token, int position, int vocabulary, string parameterName)
     {
         if ((uint)token >= (uint)vocabulary)
         {
-            ThrowInvalid(token.ToString(CultureInfo.InvariantCulture), position, vocabulary);
+            ThrowInvalid(token.ToString(CultureInfo.InvariantCulture), position, vocabulary, parameterName);
         }
     }
 
     [DoesNotReturn]
-    private static void ThrowInvalid(string value, int position, int vocabulary)
+    private static void ThrowInvalid(string value, int position, int vocabulary, string parameterName)
         => throw new ArgumentException(
             $"The token id at position {position} is {value}, but the embedding's vocabulary has {vocabulary} ids: "
-            + $"each token must be a whole number from 0 to {vocabulary - 1}.", "input");
+            + $"each token must be a whole number from 0 to {vocabulary - 1}.", parameterName);
 }
