@@ -340,6 +340,26 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void A_saved_embedding_network_loads_back_and_is_refused_by_a_network_of_another_length()
+    {
+        var net = new EmbeddingMeanBinaryNet();
+        net.InitializeParameters(seed: 12);
+        using var stream = new MemoryStream();
+        NetworkFile.Save(net, stream);
+        stream.Position = 0;
+        var loaded = new EmbeddingMeanBinaryNet();
+        NetworkFile.Load(loaded, stream);
+        Assert.Equal(net.Parameters, loaded.Parameters);
+
+        // The same table and dense layer, but texts of 13 tokens: another shape, so another fingerprint.
+        stream.Position = 0;
+        var longer = new EmbeddingMeanBinaryLongNet();
+        float[] before = longer.Parameters.ToArray();
+        Assert.Throws<NetworkFileException>(() => NetworkFile.Load(longer, stream));
+        Assert.Equal(before, longer.Parameters);
+    }
+
+    [Fact]
     public void A_prediction_and_a_training_step_allocate_nothing()
     {
         var net = new EmbeddingMeanSoftmaxNet();
