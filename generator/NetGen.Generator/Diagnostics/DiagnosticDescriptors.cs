@@ -155,6 +155,16 @@ internal static class DiagnosticDescriptors
         "The output layer must be Dense",
         "Layer {0} ({1}) is the last layer, but NetGen's losses read the output of a [Dense] layer: end the network with [Flatten] if needed, then [Dense(outputs, activation)]");
 
+    public static readonly DiagnosticDescriptor EmbeddingNotFirst = Error(
+        "NG0030",
+        "Embedding must be the first layer",
+        "Layer {0} is an [Embedding], which reads token ids from the network's input: make it the first layer, right after [Input(n)]");
+
+    public static readonly DiagnosticDescriptor PaddingIndexOutsideVocabulary = Error(
+        "NG0031",
+        "Padding index outside the vocabulary",
+        "PaddingIndex {0} of layer {1} is not a token id of its vocabulary of {2}: use an id from 0 to {3}, or leave PaddingIndex out for no padding id");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -186,6 +196,8 @@ internal static class DiagnosticDescriptors
         [LayerNeedsOtherShape.Id] = LayerNeedsOtherShape,
         [WindowLargerThanInput.Id] = WindowLargerThanInput,
         [OutputLayerNotDense.Id] = OutputLayerNotDense,
+        [EmbeddingNotFirst.Id] = EmbeddingNotFirst,
+        [PaddingIndexOutsideVocabulary.Id] = PaddingIndexOutsideVocabulary,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

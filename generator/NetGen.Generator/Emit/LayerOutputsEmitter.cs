@@ -41,11 +41,11 @@ internal static class LayerOutputsEmitter
                 if (k == layers.Count)
                 {
                     writer.WriteLine($"Span<float> logits = stackalloc float[{layer.OutputSize}];");
-                    writer.WriteLine($"{NetworkEmitter.KernelsClass}.{layers[k - 1].ForwardName}(parameters, {previous}, logits, {slice});");
+                    writer.WriteLine($"{NetworkEmitter.KernelsClass}.{layers[k - 1].ForwardName}(parameters, {previous}, logits, {slice}{NetworkEmitter.NetworkInputArgument(layers[k - 1], "input")});");
                 }
                 else
                 {
-                    writer.WriteLine($"{NetworkEmitter.KernelsClass}.{layers[k - 1].ForwardName}(parameters, {previous}, {slice});");
+                    writer.WriteLine($"{NetworkEmitter.KernelsClass}.{layers[k - 1].ForwardName}(parameters, {previous}, {slice}{NetworkEmitter.NetworkInputArgument(layers[k - 1], "input")});");
                 }
                 previous = slice;
                 offset += layer.OutputSize;

@@ -188,6 +188,7 @@ internal static class NetworkEmitter
             }
         }
         writer.WriteLine();
+        TokenOverloadsEmitter.Emit(writer, model);
 
         writer.WriteLine("/// <summary>Computes the output for one input and returns its loss against <paramref name=\"target\"/>.</summary>");
         writer.WriteLine($"public float Evaluate(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => Evaluate({ParametersField}, input, target, output);");
@@ -343,7 +344,7 @@ internal static class NetworkEmitter
             {
                 LayerModel layer = layers[k - 1].Layer;
                 string target = k == layers.Count ? "logits, prediction" : $"hidden{k}";
-                writer.WriteLine($"{layers[k - 1].ForwardBatchName}(parameters, {input}, {target}, count);");
+                writer.WriteLine($"{layers[k - 1].ForwardBatchName}(parameters, {input}, {target}, count{NetworkInputArgument(layers[k - 1], "inputs")});");
                 input = $"hidden{k}";
                 if (layer.DropoutRate > 0f)
                 {
@@ -388,7 +389,7 @@ internal static class NetworkEmitter
                 bool dropped = previous.DropoutRate > 0f;
                 string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
                 writer.WriteLine(Scratch.Declare(workspace, $"delta{k - 1}", $"count * {previous.OutputSize}"));
-                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite);");
+                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite{NetworkInputArgument(layer, "inputs")});");
                 layers[k - 2].EmitOutputGradientToDelta(writer, count: "count", withDropout: true, layerInput);
             }
             writer.WriteLine("return loss;");
@@ -456,8 +457,8 @@ internal static class NetworkEmitter
             string input = LayerInput(layers, k, withDropout);
             writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{k - 1}", previous.OutputSize.ToString()));
             writer.WriteLine(fusedSgd
-                ? $"{KernelsClass}.{layer.InputGradientName}({layer.InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")});"
-                : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1});");
+                ? $"{KernelsClass}.{layer.InputGradientName}({layer.InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")}{NetworkInputArgument(layer, "input")});"
+                : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1}{NetworkInputArgument(layer, "input")});");
             layers[k - 2].EmitOutputGradientToDelta(writer, count: null, withDropout, input);
         }
         if (fusedSgd)
@@ -558,7 +559,7 @@ internal static class NetworkEmitter
         {
             LayerModel layer = layers[k - 1].Layer;
             string target = k == layers.Count ? $"logits, {output}" : $"hidden{k}";
-            writer.WriteLine($"{KernelsClass}.{layers[k - 1].ForwardName}(parameters, {input}, {target});");
+            writer.WriteLine($"{KernelsClass}.{layers[k - 1].ForwardName}(parameters, {input}, {target}{NetworkInputArgument(layers[k - 1], "input")});");
             input = $"hidden{k}";
             if (withDropout && layer.DropoutRate > 0f)
             {
@@ -567,6 +568,9 @@ internal static class NetworkEmitter
             }
         }
     }
+
+    /// <summary>The network's input as a last argument, for a layer that reads it (<see cref="LayerEmitter.ReadsNetworkInput"/>); else nothing.</summary>
+    internal static string NetworkInputArgument(LayerEmitter layer, string networkInput) => layer.ReadsNetworkInput ? ", " + networkInput : "";
 
     private static void EmitKernels(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool hasCompiledWeights)
     {

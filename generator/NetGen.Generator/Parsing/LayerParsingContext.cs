@@ -27,6 +27,9 @@ internal sealed class LayerParsingContext
 
     public List<DiagnosticInfo> Diagnostics { get; }
 
+    /// <summary>The layer before this one, or null for the first layer.</summary>
+    public LayerModel? Previous { get; init; }
+
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The int constructor argument at <paramref name="position"/>, or null when it is not one.</summary>

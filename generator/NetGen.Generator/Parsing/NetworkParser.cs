@@ -274,7 +274,10 @@ internal static class NetworkParser
         foreach (AttributeData attribute in attributes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var context = new LayerParsingContext(attribute, layers.Count + 1, shape, diagnostics, cancellationToken);
+            var context = new LayerParsingContext(attribute, layers.Count + 1, shape, diagnostics, cancellationToken)
+            {
+                Previous = layers.Count > 0 ? layers[layers.Count - 1].Layer : null,
+            };
             LayerModel? layer = ParserFor(attribute)!.Parse(context);
             if (layer is null)
             {
@@ -323,6 +326,7 @@ internal static class NetworkParser
         Pool2DLayerParser.Average,
         new FlattenLayerParser(),
         new GlobalAveragePoolLayerParser(),
+        new EmbeddingLayerParser(),
     };
 
     internal static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)

@@ -21,4 +21,7 @@ public enum LayerKind
 
     /// <summary>The mean over every position: [channels, height, width] becomes [channels], [steps, features] becomes [features].</summary>
     GlobalAveragePool = 5,
+
+    /// <summary>A table lookup: each token id of the input picks a row of vectors, as PyTorch's <c>Embedding</c>.</summary>
+    Embedding = 9,
 }

@@ -39,11 +39,20 @@ internal abstract class LayerEmitter
         Conv2DLayerModel convolution => new Conv2DLayerEmitter(convolution, number, parameterOffset, isOutput),
         Pool2DLayerModel pooling => new Pool2DLayerEmitter(pooling, number, parameterOffset, isOutput),
         FlattenLayerModel flatten => new FlattenLayerEmitter(flatten, number, parameterOffset, isOutput),
+        GlobalAveragePoolLayerModel { SkipsPadding: true } pooling => new PaddingMaskedMeanLayerEmitter(pooling, number, parameterOffset, isOutput),
         GlobalAveragePoolLayerModel pooling => new GlobalAveragePoolLayerEmitter(pooling, number, parameterOffset, isOutput),
+        EmbeddingLayerModel embedding => new EmbeddingLayerEmitter(embedding, number, parameterOffset, isOutput),
         _ => throw new ArgumentException($"No emitter for layer kind {layer.Kind}.", nameof(layer)),
     };
 
     public bool HasParameters => Layer.ParameterCount > 0;
+
+    /// <summary>
+    /// Whether each of the layer's methods takes the network's input as its last argument, <c>tokens</c> (the
+    /// network's input rows, <c>count</c> of them, in the micro-batch methods): a mean that leaves out the padding
+    /// positions of an embedding reads their token ids there.
+    /// </summary>
+    public virtual bool ReadsNetworkInput => false;
 
     /// <summary>The name of the constant that holds where a block starts: Layer1Weights, Layer1Biases.</summary>
     protected string BlockConstantName(ParameterBlockModel block)
@@ -102,7 +111,7 @@ internal abstract class LayerEmitter
     /// Statements inside <c>InitializeParameters</c> that draw the layer's weights from <c>random</c>, with the fans of
     /// each block of weights (Glorot, or He for ReLU). Biases stay zero.
     /// </summary>
-    public void EmitInitialization(IndentedWriter writer)
+    public virtual void EmitInitialization(IndentedWriter writer)
     {
         foreach (var (block, _) in BlocksWithOffsets())
         {

@@ -12,6 +12,7 @@ internal sealed class GlobalAveragePoolLayerParser : ILayerParser
             context.ReportShape("GlobalAveragePool", "an image or a sequence", ": there is only one position to average over");
             return null;
         }
-        return new GlobalAveragePoolLayerModel(context.Input);
+        // Right after an embedding with a padding id, the mean leaves the padding positions out.
+        return new GlobalAveragePoolLayerModel(context.Input, context.Previous is EmbeddingLayerModel { HasPadding: true } embedding ? embedding.PaddingIndex : -1);
     }
 }
