@@ -162,12 +162,17 @@ public static class Plots
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Position = new CoordinateRect(xMin, xMax, yMin, yMax);
-        heatmap.Colormap = new ScottPlot.Colormaps.Balance();
-        heatmap.ManualRange = probability ? new ScottPlot.Range(0, 1) : new ScottPlot.Range(0, TNetwork.OutputSize - 1);
-        heatmap.Opacity = 0.55;
-        var colorBar = plot.Add.ColorBar(heatmap);
-        colorBar.Label = probability ? "P(class 1)" : "predicted class";
         int classes = ClassLabels.Count(TNetwork.OutputSize);
+        // One output: the probability, blue (class 0) through white to red (class 1). Several: each class's region in its points' colour.
+        heatmap.Colormap = probability
+            ? new ScottPlot.Colormaps.Balance()
+            : new ScottPlot.Colormaps.Custom([.. Enumerable.Range(0, classes).Select(ClassColors.GetColor)], false);
+        heatmap.ManualRange = probability ? new ScottPlot.Range(0, 1) : new ScottPlot.Range(0, classes - 1); // the palette maps 0, 1/(k-1)... to its colours in turn
+        heatmap.Opacity = 0.55;
+        if (probability)
+        {
+            plot.Add.ColorBar(heatmap).Label = "P(class 1)"; // several classes need no bar: the legend names their colours
+        }
         for (int c = 0; c < classes; c++)
         {
             var xs = new List<double>();
@@ -180,7 +185,8 @@ public static class Plots
                     ys.Add(data.GetFeatures(i)[1]);
                 }
             }
-            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 6, ClassColors.GetColor(c));
+            Color color = probability ? ClassColors.GetColor(c) : ClassColors.GetColor(c).Darken(0.3);
+            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 6, color);
             markers.MarkerLineColor = Colors.White;
             markers.MarkerLineWidth = 1;
             markers.LegendText = $"class {c}";
@@ -247,7 +253,7 @@ public static class Plots
     }
 
     /// <summary>Writes through <paramref name="write"/> to a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
-    private static void Save(string path, Action<string> write)
+    internal static void Save(string path, Action<string> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);

@@ -37,6 +37,13 @@ public sealed class PlotsTests
         Plots.SaveDecisionBoundary(net, data, path, width: 640, height: 560);
         AssertPng(path, 640, 560);
 
+        var blobs = ThreeBlobs(150, seed: 5);
+        var threeClasses = new ThreeClassNet();
+        Trainer.Train(threeClasses, blobs, new TrainingOptions { Epochs = 60, BatchSize = 16, LearningRate = 0.02, Optimizer = new Adam(), Seed = 1 });
+        string multiclass = Path.Combine(Folder, "decision-boundary-three-classes.png");
+        Plots.SaveDecisionBoundary(threeClasses, blobs, multiclass, width: 500, height: 450);
+        AssertPng(multiclass, 500, 450);
+
         var threeInputs = new DataSet([0f, 1f, 2f], [1f], 3, 1);
         var error = Assert.Throws<ArgumentException>(() => Plots.SaveDecisionBoundary(new ThreeInputNet(), threeInputs, Path.Combine(Folder, "never.png")));
         Assert.Contains("takes 3 inputs, not 2", error.Message);
@@ -85,10 +92,17 @@ public sealed class PlotsTests
         var error = Assert.Throws<DirectoryNotFoundException>(() => Plots.SaveConfusionMatrix(matrix, missing));
         Assert.Contains(Path.Combine(Folder, "no-such-folder"), error.Message);
 
+        // A write that fails halfway, after the renderer has started writing its file.
         string existing = Path.Combine(Folder, "kept.png");
         File.WriteAllText(existing, "the old picture");
-        Assert.ThrowsAny<Exception>(() => Plots.SaveConfusionMatrix(matrix, existing, width: 1 << 20, height: 1 << 20));
+        var failure = Assert.Throws<IOException>(() => Plots.Save(existing, file =>
+        {
+            File.WriteAllText(file, "half a new pict");
+            throw new IOException("disk full");
+        }));
+        Assert.Equal("disk full", failure.Message);
         Assert.Equal("the old picture", File.ReadAllText(existing));
+        Assert.Empty(Directory.GetFiles(Folder, ".*.png"));
     }
 
     private static void AssertPng(string path, int width, int height)
@@ -109,6 +123,22 @@ public sealed class PlotsTests
             Epochs = 150, BatchSize = 16, LearningRate = 0.02, Optimizer = new Adam(), Seed = 2, ValidationSplit = 0.3,
             EarlyStopping = earlyStopping ? new EarlyStopping { Patience = 10 } : null,
         });
+    }
+
+    /// <summary>Three round clusters of points, one per class, as one-hot rows.</summary>
+    private static DataSet ThreeBlobs(int count, int seed)
+    {
+        var random = new DeterministicRandom(seed);
+        var features = new float[count * 2];
+        var labels = new int[count];
+        (float X, float Y)[] centres = [(0f, 0f), (2f, 0.5f), (1f, 2f)];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 3;
+            features[2 * i] = centres[labels[i]].X + 0.4f * random.NextGaussian();
+            features[2 * i + 1] = centres[labels[i]].Y + 0.4f * random.NextGaussian();
+        }
+        return new DataSet(features, DataSet.OneHot(labels, 3), 2, 3);
     }
 
     /// <summary>Two interleaved half circles with noise, the classic data set a straight line cannot split.</summary>
@@ -132,6 +162,9 @@ public sealed class PlotsTests
 
 /// <summary>Two inputs, a hidden layer, one sigmoid output: enough for two moons.</summary>
 [Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(16, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] public partial class MoonsNet;
+
+/// <summary>Two inputs, three classes.</summary>
+[Network(Loss = Loss.CrossEntropy)] [Input(2)] [Dense(8, Activation.Tanh)] [Dense(3, Activation.Softmax)] public partial class ThreeClassNet;
 
 /// <summary>A regression network, whose history has no accuracy.</summary>
 [Network] [Input(2)] [Dense(1, Activation.Identity)] public partial class RegressionNet;
