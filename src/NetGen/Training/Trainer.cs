@@ -9,7 +9,10 @@ public static class Trainer
         where TNetwork : class, INetwork<TNetwork>
         => new Trainer<TNetwork>(network, options).Train(data, cancellationToken);
 
-    /// <summary>The mean loss and the accuracy of <paramref name="network"/> over <paramref name="data"/> (no dropout).</summary>
+    /// <summary>
+    /// The figures of <paramref name="network"/> over <paramref name="data"/> (no dropout): loss, and accuracy and the
+    /// classification metrics or the regression metrics (see <see cref="EvaluationResult"/>).
+    /// </summary>
     public static EvaluationResult Evaluate<TNetwork>(TNetwork network, DataSet data)
         where TNetwork : class, INetwork<TNetwork>
         => new Trainer<TNetwork>(network, new TrainingOptions()).Evaluate(data);

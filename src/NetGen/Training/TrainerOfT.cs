@@ -342,12 +342,22 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         return sum;
     }
 
-    /// <summary>The mean loss over <paramref name="data"/> and, where its targets are labels, the accuracy (no dropout).</summary>
+    /// <summary>
+    /// The figures of the network over <paramref name="data"/> (no dropout): the mean loss and, where the targets are
+    /// labels, the accuracy, confusion matrix, per-class and averaged precision, recall and F1, and for two classes the
+    /// ROC AUC; where they are not, the mean squared and absolute errors and R^2.
+    /// </summary>
     public EvaluationResult Evaluate(DataSet data)
     {
         CheckShape(data);
-        (float loss, float? accuracy) = Measure(data);
-        return new EvaluationResult(loss, accuracy, data.Count);
+        int outputSize = TNetwork.OutputSize;
+        var outputs = new float[data.Count * outputSize];
+        double lossSum = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            lossSum += TNetwork.Evaluate(_network.Parameters, data.GetFeatures(i), data.GetTargets(i), outputs.AsSpan(i * outputSize, outputSize));
+        }
+        return EvaluationResult.FromOutputs(outputs, data.GetTargetRows(0, data.Count), outputSize, (float)(lossSum / data.Count));
     }
 
     private (float Loss, float? Accuracy) Measure(DataSet data)
