@@ -155,6 +155,11 @@ internal static class DiagnosticDescriptors
         "The output layer must be Dense",
         "Layer {0} ({1}) is the last layer, but NetGen's losses read the output of a [Dense] layer: end the network with [Flatten] if needed, then [Dense(outputs, activation)]");
 
+    public static readonly DiagnosticDescriptor RecurrentActivationNotSupported = Error(
+        "NG0030",
+        "A SimpleRnn's activation must be Tanh or ReLU",
+        "Layer {0} (SimpleRnn) uses {1}, but a recurrent layer's nonlinearity is Activation.Tanh or Activation.ReLU, as PyTorch's RNN allows");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -186,6 +191,7 @@ internal static class DiagnosticDescriptors
         [LayerNeedsOtherShape.Id] = LayerNeedsOtherShape,
         [WindowLargerThanInput.Id] = WindowLargerThanInput,
         [OutputLayerNotDense.Id] = OutputLayerNotDense,
+        [RecurrentActivationNotSupported.Id] = RecurrentActivationNotSupported,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

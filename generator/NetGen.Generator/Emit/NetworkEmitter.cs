@@ -27,7 +27,8 @@ internal static class NetworkEmitter
     /// <summary>Floats on the stack for one training sample: the forward pass's, the prediction, and a delta per layer.</summary>
     public static long TrainingScratchFloats(NetworkModel model)
         => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => (long)l.OutputSize)
-           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize);
+           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize)
+           + model.Layers.OfType<RecurrentLayerModel>().Select(l => l.BackwardScratchFloats).DefaultIfEmpty(0L).Max();
 
     public static string Emit(NetworkModel model) => Emit(model, hasCompiledWeights: false);
 
@@ -235,6 +236,7 @@ internal static class NetworkEmitter
         EmitBatchEntryPoint(writer, model);
         writer.WriteLine();
         EmitSgdStep(writer, model, layers);
+        StreamingEmitter.Emit(writer, model, layers);
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ internal static class NetworkParser
         "InputSize", "OutputSize", "ParameterCount", "Parameters", "Layers", "InitializeParameters",
         "Predict", "Evaluate", "AccumulateGradient", "AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep",
         NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
+        StreamingEmitter.StateType, StreamingEmitter.StepMethod,
     };
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is TypeDeclarationSyntax;
@@ -123,7 +124,7 @@ internal static class NetworkParser
             return null;
         }
         valid &= CheckLossFitsOutput(network, loss, output, cancellationToken, diagnostics);
-        valid &= CheckMemberNames(type, identifier, diagnostics);
+        valid &= CheckMemberNames(type, identifier, diagnostics, StreamingEmitter.Streams(layers.Select(l => l.Layer).ToList()));
         string? customLoss = FindCustomLoss(type, loss, identifier, diagnostics, ref valid);
 
         TypeHierarchy? hierarchy = TypeHierarchyOf(type);
@@ -319,6 +320,9 @@ internal static class NetworkParser
         Pool2DLayerParser.Average,
         new FlattenLayerParser(),
         new GlobalAveragePoolLayerParser(),
+        RecurrentLayerParser.SimpleRnn,
+        RecurrentLayerParser.Lstm,
+        RecurrentLayerParser.Gru,
     };
 
     internal static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
@@ -451,11 +455,15 @@ internal static class NetworkParser
         return true;
     }
 
-    private static bool CheckMemberNames(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    private static bool CheckMemberNames(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, bool streams)
     {
         bool valid = true;
         foreach (string name in GeneratedMemberNames)
         {
+            if (!streams && StreamingEmitter.MemberNames.Contains(name))
+            {
+                continue; // only a streaming network declares them
+            }
             if (type.Name == name)
             {
                 // A member cannot have its class's name (CS0542): the class itself takes it.

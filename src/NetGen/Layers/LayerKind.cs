@@ -21,4 +21,13 @@ public enum LayerKind
 
     /// <summary>The mean over every position: [channels, height, width] becomes [channels], [steps, features] becomes [features].</summary>
     GlobalAveragePool = 5,
+
+    /// <summary>An Elman recurrent layer over a sequence, h' = activation(W_ih x + b_ih + W_hh h + b_hh), as PyTorch's <c>RNN</c>.</summary>
+    SimpleRnn = 6,
+
+    /// <summary>A long short-term memory layer over a sequence, gates i, f, g, o, as PyTorch's <c>LSTM</c>.</summary>
+    Lstm = 7,
+
+    /// <summary>A gated recurrent unit layer over a sequence, gates r, z, n, as PyTorch's <c>GRU</c>.</summary>
+    Gru = 8,
 }

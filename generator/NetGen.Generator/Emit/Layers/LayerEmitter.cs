@@ -40,13 +40,14 @@ internal abstract class LayerEmitter
         Pool2DLayerModel pooling => new Pool2DLayerEmitter(pooling, number, parameterOffset, isOutput),
         FlattenLayerModel flatten => new FlattenLayerEmitter(flatten, number, parameterOffset, isOutput),
         GlobalAveragePoolLayerModel pooling => new GlobalAveragePoolLayerEmitter(pooling, number, parameterOffset, isOutput),
+        RecurrentLayerModel recurrent => new RecurrentLayerEmitter(recurrent, number, parameterOffset, isOutput),
         _ => throw new ArgumentException($"No emitter for layer kind {layer.Kind}.", nameof(layer)),
     };
 
     public bool HasParameters => Layer.ParameterCount > 0;
 
     /// <summary>The name of the constant that holds where a block starts: Layer1Weights, Layer1Biases.</summary>
-    protected string BlockConstantName(ParameterBlockModel block)
+    protected virtual string BlockConstantName(ParameterBlockModel block)
         => $"Layer{Number}" + (block.Role == ParameterRole.Bias ? "Biases" : block.Role == ParameterRole.Weight ? "Weights" : char.ToUpperInvariant(block.Name[0]) + block.Name.Substring(1));
 
     /// <summary>Each block with the index of its first parameter in the flat vector.</summary>
