@@ -81,3 +81,17 @@ public partial class RecurrentDropoutNet;
 [SimpleRnn(3, Activation.ReLU)]
 [Dense(1)]
 public partial class ExplodingRnnNet;
+
+/// <summary>GruNet's layers over 3 steps: what streaming GruNet must give after its third step.</summary>
+[Network]
+[Input(3, 4)]
+[Gru(5)]
+[Dense(2)]
+public partial class GruThreeStepNet;
+
+/// <summary>GruNet's layers over 9 steps: what streaming GruNet must give when it runs past its 6 declared steps.</summary>
+[Network]
+[Input(9, 4)]
+[Gru(5)]
+[Dense(2)]
+public partial class GruNineStepNet;
