@@ -219,6 +219,11 @@ public class RecurrentTests
         Assert.Equal(["weight_ih [15, 6] at 264", "weight_hh [15, 5] at 354", "bias_ih [15] at 429", "bias_hh [15] at 444"],
             StackedRecurrentNet.Layers[1].Parameters.Select(b => b.ToString()));
         Assert.Equal(LayerKind.SimpleRnn, RnnTanhNet.Layers[0].Kind);
+        // The fingerprint's arguments: the input's rank and dimensions, the units, ReturnSequences, and a SimpleRnn's nonlinearity.
+        Assert.Equal([2, 8, 3, 6, 1], StackedRecurrentNet.Layers[0].Arguments);
+        Assert.Equal([2, 8, 6, 5, 0], StackedRecurrentNet.Layers[1].Arguments);
+        Assert.Equal([2, 5, 3, 4, 0, (int)Activation.Tanh], RnnTanhNet.Layers[0].Arguments);
+        Assert.Equal(Activation.Identity, RnnTanhNet.Layers[0].Activation);
     }
 
     [Fact]
