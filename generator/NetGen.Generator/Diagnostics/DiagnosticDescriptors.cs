@@ -165,6 +165,11 @@ internal static class DiagnosticDescriptors
         "Padding index outside the vocabulary",
         "PaddingIndex {0} of layer {1} is not a token id of its vocabulary of {2}: use an id from 0 to {3}, or leave PaddingIndex out for no padding id");
 
+    public static readonly DiagnosticDescriptor RecurrentActivationNotSupported = Error(
+        "NG0032",
+        "A SimpleRnn's activation must be Tanh or ReLU",
+        "Layer {0} (SimpleRnn) uses {1}, but a recurrent layer's nonlinearity is Activation.Tanh or Activation.ReLU, as PyTorch's RNN allows");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartial.Id] = NotPartial,
@@ -198,6 +203,7 @@ internal static class DiagnosticDescriptors
         [OutputLayerNotDense.Id] = OutputLayerNotDense,
         [EmbeddingNotFirst.Id] = EmbeddingNotFirst,
         [PaddingIndexOutsideVocabulary.Id] = PaddingIndexOutsideVocabulary,
+        [RecurrentActivationNotSupported.Id] = RecurrentActivationNotSupported,
     };
 
     public static IReadOnlyCollection<DiagnosticDescriptor> All => s_byId.Values;

@@ -27,7 +27,8 @@ internal static class NetworkEmitter
     /// <summary>Floats on the stack for one training sample: the forward pass's, the prediction, and a delta per layer.</summary>
     public static long TrainingScratchFloats(NetworkModel model)
         => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => (long)l.OutputSize)
-           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize);
+           + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize)
+           + model.Layers.OfType<RecurrentLayerModel>().Select(l => l.BackwardScratchFloats).DefaultIfEmpty(0L).Max();
 
     public static string Emit(NetworkModel model) => Emit(model, hasCompiledWeights: false);
 
@@ -107,7 +108,9 @@ internal static class NetworkEmitter
         }
         writer.WriteLine("/// </list>");
         writer.WriteLine($"/// <para>{parameterCount} parameters ({parameterCount * sizeof(float)} bytes). {flops} FLOPs per prediction.");
-        writer.WriteLine($"/// Scratch on the stack: {PredictionScratchFloats(model) * sizeof(float)} bytes per prediction, {TrainingScratchFloats(model) * sizeof(float)} bytes per training sample.</para>");
+        writer.WriteLine(Scratch.UsesWorkspace(model)
+            ? $"/// Scratch in a per-thread workspace (more than the stack should hold): {PredictionScratchFloats(model) * sizeof(float)} bytes per prediction, {TrainingScratchFloats(model) * sizeof(float)} bytes per training sample.</para>"
+            : $"/// Scratch on the stack: {PredictionScratchFloats(model) * sizeof(float)} bytes per prediction, {TrainingScratchFloats(model) * sizeof(float)} bytes per training sample.</para>");
         writer.WriteLine("/// </remarks>");
     }
 
@@ -244,6 +247,7 @@ internal static class NetworkEmitter
         EmitSgdStep(writer, model, layers);
         writer.WriteLine();
         LayerOutputsEmitter.Emit(writer, model, layers);
+        StreamingEmitter.Emit(writer, model, layers);
     }
 
     /// <summary>

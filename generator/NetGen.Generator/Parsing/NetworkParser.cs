@@ -36,6 +36,7 @@ internal static class NetworkParser
         "Predict", "Evaluate", "AccumulateGradient", "AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep",
         LayerOutputsEmitter.MethodName, LayerOutputsEmitter.SizeName,
         NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
+        StreamingEmitter.StateType, StreamingEmitter.StepMethod,
     };
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is TypeDeclarationSyntax;
@@ -127,7 +128,7 @@ internal static class NetworkParser
             return null;
         }
         valid &= CheckLossFitsOutput(network, loss, output, cancellationToken, diagnostics);
-        valid &= CheckMemberNames(type, identifier, diagnostics);
+        valid &= CheckMemberNames(type, identifier, diagnostics, StreamingEmitter.Streams(layers.Select(l => l.Layer).ToList()));
         string? customLoss = FindCustomLoss(type, loss, identifier, diagnostics, ref valid);
 
         TypeHierarchy? hierarchy = TypeHierarchyOf(type);
@@ -145,7 +146,15 @@ internal static class NetworkParser
             weightsFile);
 
         long scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
-        if (scratchBytes > MaxWorkspaceBytes)
+        // A recurrent layer keeps every step's state and gates on the stack for backpropagation through time: that part
+        // never moves to the workspace, so it alone must fit the stack budget.
+        long recurrentBytes = model.Layers.OfType<RecurrentLayerModel>().Select(l => l.BackwardScratchFloats * sizeof(float)).DefaultIfEmpty(0L).Max();
+        if (recurrentBytes > MaxScratchBytes)
+        {
+            diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, recurrentBytes.ToString(), MaxScratchBytes.ToString()));
+            valid = false;
+        }
+        else if (scratchBytes > MaxWorkspaceBytes)
         {
             diagnostics.Add(Diagnostic(DiagnosticDescriptors.ScratchTooLarge, identifier, type.Name, scratchBytes.ToString(), MaxWorkspaceBytes.ToString()));
             valid = false;
@@ -327,6 +336,9 @@ internal static class NetworkParser
         new FlattenLayerParser(),
         new GlobalAveragePoolLayerParser(),
         new EmbeddingLayerParser(),
+        RecurrentLayerParser.SimpleRnn,
+        RecurrentLayerParser.Lstm,
+        RecurrentLayerParser.Gru,
     };
 
     internal static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
@@ -459,11 +471,15 @@ internal static class NetworkParser
         return true;
     }
 
-    private static bool CheckMemberNames(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    private static bool CheckMemberNames(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, bool streams)
     {
         bool valid = true;
         foreach (string name in GeneratedMemberNames)
         {
+            if (!streams && StreamingEmitter.MemberNames.Contains(name))
+            {
+                continue; // only a streaming network declares them
+            }
             if (type.Name == name)
             {
                 // A member cannot have its class's name (CS0542): the class itself takes it.

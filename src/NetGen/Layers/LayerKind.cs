@@ -22,6 +22,15 @@ public enum LayerKind
     /// <summary>The mean over every position: [channels, height, width] becomes [channels], [steps, features] becomes [features].</summary>
     GlobalAveragePool = 5,
 
+    /// <summary>An Elman recurrent layer over a sequence, h' = activation(W_ih x + b_ih + W_hh h + b_hh), as PyTorch's <c>RNN</c>.</summary>
+    SimpleRnn = 6,
+
+    /// <summary>A long short-term memory layer over a sequence, gates i, f, g, o, as PyTorch's <c>LSTM</c>.</summary>
+    Lstm = 7,
+
+    /// <summary>A gated recurrent unit layer over a sequence, gates r, z, n, as PyTorch's <c>GRU</c>.</summary>
+    Gru = 8,
+
     /// <summary>A table lookup: each token id of the input picks a row of vectors, as PyTorch's <c>Embedding</c>.</summary>
     Embedding = 9,
 }

@@ -42,6 +42,7 @@ internal abstract class LayerEmitter
         GlobalAveragePoolLayerModel { SkipsPadding: true } pooling => new PaddingMaskedMeanLayerEmitter(pooling, number, parameterOffset, isOutput),
         GlobalAveragePoolLayerModel pooling => new GlobalAveragePoolLayerEmitter(pooling, number, parameterOffset, isOutput),
         EmbeddingLayerModel embedding => new EmbeddingLayerEmitter(embedding, number, parameterOffset, isOutput),
+        RecurrentLayerModel recurrent => new RecurrentLayerEmitter(recurrent, number, parameterOffset, isOutput),
         _ => throw new ArgumentException($"No emitter for layer kind {layer.Kind}.", nameof(layer)),
     };
 
@@ -55,7 +56,7 @@ internal abstract class LayerEmitter
     public virtual bool ReadsNetworkInput => false;
 
     /// <summary>The name of the constant that holds where a block starts: Layer1Weights, Layer1Biases.</summary>
-    protected string BlockConstantName(ParameterBlockModel block)
+    protected virtual string BlockConstantName(ParameterBlockModel block)
         => $"Layer{Number}" + (block.Role == ParameterRole.Bias ? "Biases" : block.Role == ParameterRole.Weight ? "Weights" : char.ToUpperInvariant(block.Name[0]) + block.Name.Substring(1));
 
     /// <summary>Each block with the index of its first parameter in the flat vector.</summary>
