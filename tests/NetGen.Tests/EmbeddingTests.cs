@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static NetGen.Tests.Reference;
 
 namespace NetGen.Tests;
 
@@ -403,22 +404,6 @@ public class EmbeddingTests
         }
         return new DataSet(features, DataSet.OneHot(labels, classes), length, classes);
     }
-
-    private static void AssertClose(double[] expected, float[] actual, string what, double relative = Relative)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double tolerance = relative * Math.Max(Math.Abs(expected[i]), scale);
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance,
-                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (difference {Math.Abs(actual[i] - expected[i]):E2}, allowed {tolerance:E2})");
-        }
-    }
-
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
-
-    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 
     private interface ITokenNetwork
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static NetGen.Tests.Reference;
 
 namespace NetGen.Tests;
 
@@ -17,12 +18,12 @@ public class RecurrentTests
 
     public static TheoryData<string> AllNetworks => new(Cases.Keys);
 
-    private static readonly Dictionary<string, INetworkCase> Cases = new INetworkCase[]
+    private static readonly Dictionary<string, IShapedNetworkCase> Cases = new IShapedNetworkCase[]
     {
-        new NetworkCase<RnnTanhNet>(), new NetworkCase<RnnReluSequenceNet>(), new NetworkCase<LstmNet>(),
-        new NetworkCase<LstmSequenceNet>(), new NetworkCase<GruNet>(), new NetworkCase<GruSequenceNet>(),
-        new NetworkCase<StackedRecurrentNet>(), new NetworkCase<OneStepGruNet>(), new NetworkCase<LongLstmNet>(),
-        new NetworkCase<RecurrentDropoutNet>(),
+        new ShapedNetworkCase<RnnTanhNet>(), new ShapedNetworkCase<RnnReluSequenceNet>(), new ShapedNetworkCase<LstmNet>(),
+        new ShapedNetworkCase<LstmSequenceNet>(), new ShapedNetworkCase<GruNet>(), new ShapedNetworkCase<GruSequenceNet>(),
+        new ShapedNetworkCase<StackedRecurrentNet>(), new ShapedNetworkCase<OneStepGruNet>(), new ShapedNetworkCase<LongLstmNet>(),
+        new ShapedNetworkCase<RecurrentDropoutNet>(),
     }.ToDictionary(c => c.Name);
 
     private static readonly Lazy<Dictionary<string, JsonElement>> Fixtures = new(() =>
@@ -44,7 +45,7 @@ public class RecurrentTests
     {
         JsonElement fixture = Fixtures.Value[network];
         float[] parameters = Floats(fixture.GetProperty("parameters"));
-        INetworkCase net = Cases[network];
+        IShapedNetworkCase net = Cases[network];
         Assert.Equal(net.ParameterCount, parameters.Length);
         foreach (JsonElement sample in fixture.GetProperty("samples").EnumerateArray())
         {
@@ -64,7 +65,7 @@ public class RecurrentTests
     [MemberData(nameof(AllNetworks))]
     public void Gradient_matches_central_finite_differences_with_dropout_replayed(string network)
     {
-        INetworkCase net = Cases[network];
+        IShapedNetworkCase net = Cases[network];
         var random = new Random(7);
         float[] parameters = net.RandomParameters(seed: 3);
         float[] input = RandomValues(random, net.InputSize), target = net.RandomTarget(random);
@@ -97,7 +98,7 @@ public class RecurrentTests
     [MemberData(nameof(FixtureNetworks))]
     public void The_batch_path_adds_what_the_samples_add_one_at_a_time(string network)
     {
-        INetworkCase net = Cases[network];
+        IShapedNetworkCase net = Cases[network];
         var random = new Random(5);
         float[] parameters = net.RandomParameters(seed: 9);
         const int Count = 5;
@@ -122,7 +123,7 @@ public class RecurrentTests
     [MemberData(nameof(AllNetworks))]
     public void SgdStep_moves_the_parameters_against_the_gradient(string network)
     {
-        INetworkCase net = Cases[network];
+        IShapedNetworkCase net = Cases[network];
         var random = new Random(13);
         float[] parameters = net.RandomParameters(seed: 1);
         float[] input = RandomValues(random, net.InputSize), target = net.RandomTarget(random);
@@ -261,90 +262,5 @@ public class RecurrentTests
             StackedRecurrentNet.SgdStep(net.Parameters, input, target, 0.01f, ref random);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
-
-    private static void AssertClose(double[] expected, float[] actual, string what, double relative = Relative)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double tolerance = relative * Math.Max(Math.Abs(expected[i]), scale);
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance,
-                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (difference {Math.Abs(actual[i] - expected[i]):E2}, allowed {tolerance:E2})");
-        }
-    }
-
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
-
-    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-
-    private static float[] RandomValues(Random random, int count) => Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-
-    private interface INetworkCase
-    {
-        string Name { get; }
-        int InputSize { get; }
-        int OutputSize { get; }
-        int ParameterCount { get; }
-        float[] RandomParameters(int seed);
-        float[] RandomTarget(Random random);
-        void Predict(float[] parameters, ReadOnlySpan<float> input, Span<float> output);
-        float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient);
-        float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random);
-        float ComputeBatchGradient(float[] parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random);
-        float SgdStep(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref DeterministicRandom random);
-    }
-
-    private sealed class NetworkCase<T> : INetworkCase where T : INetwork<T>
-    {
-        public string Name => typeof(T).Name;
-        public int InputSize => T.InputSize;
-        public int OutputSize => T.OutputSize;
-        public int ParameterCount => T.ParameterCount;
-
-        public float[] RandomParameters(int seed)
-        {
-            var parameters = new float[T.ParameterCount];
-            T.InitializeParameters(parameters, seed);
-            // Biases away from zero too, so that no ReLU sits at its kink and every bias gradient is exercised.
-            var random = new Random(seed);
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                parameters[i] += (float)(random.NextDouble() * 0.2 - 0.1);
-            }
-            return parameters;
-        }
-
-        public float[] RandomTarget(Random random)
-        {
-            var target = new float[T.OutputSize];
-            if (T.Loss == Loss.CrossEntropy)
-            {
-                target[random.Next(T.OutputSize)] = 1f;
-            }
-            else
-            {
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = (float)random.NextDouble();
-                }
-            }
-            return target;
-        }
-
-        public void Predict(float[] parameters, ReadOnlySpan<float> input, Span<float> output) => T.Predict(parameters, input, output);
-
-        public float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
-            => T.AccumulateGradient(parameters, input, target, gradient);
-
-        public float AccumulateGradient(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref DeterministicRandom random)
-            => T.AccumulateGradient(parameters, input, target, gradient, ref random);
-
-        public float ComputeBatchGradient(float[] parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref DeterministicRandom random)
-            => T.ComputeBatchGradient(parameters, inputs, targets, gradient, ref random);
-
-        public float SgdStep(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref DeterministicRandom random)
-            => T.SgdStep(parameters, input, target, learningRate, ref random);
     }
 }
