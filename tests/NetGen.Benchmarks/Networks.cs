@@ -22,3 +22,16 @@ public partial class MnistMlp;
 [Dense(32, Activation.Tanh)]
 [Dense(10, Activation.Softmax)]
 public partial class DigitsMlp;
+
+/// <summary>W5: LeNet-5 on 28x28 images (PyTorch's classic layout, ReLU, max pooling).</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(1, 28, 28)]
+[Conv2D(6, 5, Activation.ReLU, Padding = Padding.Same)]
+[MaxPool2D(2)]
+[Conv2D(16, 5, Activation.ReLU)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(120, Activation.ReLU)]
+[Dense(84, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class LeNet5;

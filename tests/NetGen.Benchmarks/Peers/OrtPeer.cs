@@ -47,7 +47,8 @@ public sealed class OrtPeer : IDisposable
     /// <param name="model">An ONNX ModelProto with one input [1, input.Length] and one output [1, output.Length].</param>
     /// <param name="input">The input array, read at every <see cref="Run"/>.</param>
     /// <param name="output">The output array, written at every <see cref="Run"/>.</param>
-    public OrtPeer(byte[] model, float[] input, float[] output)
+    /// <param name="inputShape">One sample's shape when it is not a vector ([1, 28, 28] for an image); the batch of 1 is added.</param>
+    public OrtPeer(byte[] model, float[] input, float[] output, long[]? inputShape = null)
     {
         if (!IsAvailable)
         {
@@ -61,7 +62,7 @@ public sealed class OrtPeer : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(model, options);
-        _inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, input.Length]);
+        _inputValue = OrtValue.CreateTensorValueFromMemory(input, inputShape is null ? [1, input.Length] : [1, .. inputShape]);
         _outputValue = OrtValue.CreateTensorValueFromMemory(output, [1, output.Length]);
         _binding = _session.CreateIoBinding();
         _binding.BindInput(OnnxExport.InputName, _inputValue);
