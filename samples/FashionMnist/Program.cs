@@ -10,31 +10,16 @@ using System.Diagnostics;
 using FashionMnist;
 using NetGen;
 
-string dataDirectory = Option("--data", "/usr/share/datasets/fashion-mnist");
+string dataDirectory = Option("--data", FashionMnistData.DefaultDirectory);
 int trainLimit = int.Parse(Option("--train", "60000"));
 int testLimit = int.Parse(Option("--test", "10000"));
 int epochs = int.Parse(Option("--epochs", "30"));
 string pictures = Option("--pictures", "fashion-pictures");
-string[] classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-string trainImages = Path.Combine(dataDirectory, "train-images-idx3-ubyte.gz");
-if (!File.Exists(trainImages))
+if (FashionMnistData.Load(dataDirectory, trainLimit, testLimit, FashionNet.InputSize) is not var (training, test))
 {
-    Console.Error.WriteLine($"Fashion-MNIST is not in {dataDirectory}. Install it with: sudo apt-get install dataset-fashion-mnist");
-    Console.Error.WriteLine("(or give the folder that holds the four idx .gz files with --data <folder>).");
     return 2;
 }
-DataSet Load(string prefix, int limit)
-{
-    float[] images = IdxFile.ReadImages(Path.Combine(dataDirectory, prefix + "-images-idx3-ubyte.gz"), limit, out int count, out int height, out int width);
-    int[] labels = IdxFile.ReadLabels(Path.Combine(dataDirectory, prefix + "-labels-idx1-ubyte.gz"), limit);
-    if (height * width != FashionNet.InputSize || labels.Length != count)
-    {
-        throw new InvalidDataException($"Expected {FashionNet.InputSize}-pixel images with one label each, got {count} images of {height}x{width} and {labels.Length} labels.");
-    }
-    return new DataSet(images, DataSet.OneHot(labels, classes.Length), FashionNet.InputSize, classes.Length);
-}
-DataSet training = Load("train", trainLimit), test = Load("t10k", testLimit);
 Console.WriteLine($"Fashion-MNIST: {training.Count} training images (a twelfth held out to decide when to stop), {test.Count} test images.");
 foreach (NetGen.LayerInfo layer in FashionNet.Layers)
 {
@@ -68,27 +53,10 @@ if (result.Cancelled)
 Console.WriteLine($"Training took {clock.Elapsed.TotalSeconds:F0} s ({result.History.Count} epochs, best at epoch {result.BestEpoch}, on {Environment.ProcessorCount} cores).");
 Console.WriteLine();
 
-var confusion = new int[classes.Length, classes.Length];
-var output = new float[FashionNet.OutputSize];
-int correct = 0;
-for (int s = 0; s < test.Count; s++)
-{
-    net.Predict(test.GetFeatures(s), output);
-    int predicted = ArgMax(output), actual = ArgMax(test.GetTargets(s));
-    confusion[actual, predicted]++;
-    correct += predicted == actual ? 1 : 0;
-}
-Console.WriteLine($"Test accuracy: {(double)correct / test.Count:P2} ({correct} of {test.Count}).");
-Console.WriteLine();
-Console.WriteLine("Confusion matrix (rows: the true class, columns: the predicted one):");
-Console.WriteLine("             " + string.Concat(Enumerable.Range(0, classes.Length).Select(c => $"{c,6}")));
-for (int actual = 0; actual < classes.Length; actual++)
-{
-    Console.WriteLine($"{actual} {classes[actual],-11}" + string.Concat(Enumerable.Range(0, classes.Length).Select(p => $"{confusion[actual, p],6}")));
-}
+FashionMnistData.Print(Trainer.Evaluate(net, test));
 
 Directory.CreateDirectory(pictures);
-int coat = Enumerable.Range(0, test.Count).First(s => ArgMax(test.GetTargets(s)) == 4);
+int coat = Enumerable.Range(0, test.Count).First(s => ClassLabels.Of(test.GetTargets(s)) == 4);
 Console.WriteLine();
 Console.WriteLine("Pictures:");
 Console.WriteLine($"  {Pictures.WriteFilters(pictures, net)}: the first convolution's 8 learned 3x3 filters (red positive, blue negative)");
@@ -100,19 +68,6 @@ string Option(string name, string fallback)
 {
     int at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-}
-
-static int ArgMax(ReadOnlySpan<float> values)
-{
-    int best = 0;
-    for (int i = 1; i < values.Length; i++)
-    {
-        if (values[i] > values[best])
-        {
-            best = i;
-        }
-    }
-    return best;
 }
 
 /// <summary>Prints each epoch's figures as training reports them.</summary>

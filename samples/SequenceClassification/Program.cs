@@ -11,30 +11,16 @@ using FashionMnist;
 using SequenceClassification;
 using NetGen;
 
-string dataDirectory = Option("--data", "/usr/share/datasets/fashion-mnist");
+string dataDirectory = Option("--data", FashionMnistData.DefaultDirectory);
 int trainLimit = int.Parse(Option("--train", "60000"));
 int testLimit = int.Parse(Option("--test", "10000"));
 int epochs = int.Parse(Option("--epochs", "14"));
-string[] classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+string[] classes = FashionMnistData.Classes;
 
-string trainImages = Path.Combine(dataDirectory, "train-images-idx3-ubyte.gz");
-if (!File.Exists(trainImages))
+if (FashionMnistData.Load(dataDirectory, trainLimit, testLimit, RowReader.InputSize) is not var (training, test))
 {
-    Console.Error.WriteLine($"Fashion-MNIST is not in {dataDirectory}. Install it with: sudo apt-get install dataset-fashion-mnist");
-    Console.Error.WriteLine("(or give the folder that holds the four idx .gz files with --data <folder>).");
     return 2;
 }
-DataSet Load(string prefix, int limit)
-{
-    float[] images = IdxFile.ReadImages(Path.Combine(dataDirectory, prefix + "-images-idx3-ubyte.gz"), limit, out int count, out int height, out int width);
-    int[] labels = IdxFile.ReadLabels(Path.Combine(dataDirectory, prefix + "-labels-idx1-ubyte.gz"), limit);
-    if (height * width != RowReader.InputSize || labels.Length != count)
-    {
-        throw new InvalidDataException($"Expected {RowReader.InputSize}-pixel images with one label each, got {count} images of {height}x{width} and {labels.Length} labels.");
-    }
-    return new DataSet(images, DataSet.OneHot(labels, classes.Length), RowReader.InputSize, classes.Length);
-}
-DataSet training = Load("train", trainLimit), test = Load("t10k", testLimit);
 Console.WriteLine($"Fashion-MNIST: {training.Count} training images (a twelfth held out to decide when to stop), {test.Count} test images.");
 foreach (NetGen.LayerInfo layer in RowReader.Layers)
 {
@@ -68,54 +54,25 @@ if (result.Cancelled)
 Console.WriteLine($"Training took {clock.Elapsed.TotalSeconds:F0} s ({result.History.Count} epochs, best at epoch {result.BestEpoch}, on {Environment.ProcessorCount} cores).");
 Console.WriteLine();
 
-var confusion = new int[classes.Length, classes.Length];
-var output = new float[RowReader.OutputSize];
-int correct = 0;
-for (int s = 0; s < test.Count; s++)
-{
-    net.Predict(test.GetFeatures(s), output);
-    int predicted = ArgMax(output), actual = ArgMax(test.GetTargets(s));
-    confusion[actual, predicted]++;
-    correct += predicted == actual ? 1 : 0;
-}
-Console.WriteLine($"Test accuracy: {(double)correct / test.Count:P2} ({correct} of {test.Count}).");
+FashionMnistData.Print(Trainer.Evaluate(net, test));
 Console.WriteLine();
 Console.WriteLine("The first test image, streamed a row at a time: the class the network would give if the image ended there.");
 var state = default(RowReader.StreamState);
+var output = new float[RowReader.OutputSize];
 ReadOnlySpan<float> image = test.GetFeatures(0);
 for (int row = 0; row < 28; row++)
 {
     net.Step(ref state, image.Slice(row * 28, 28), output);
-    int guess = ArgMax(output);
+    int guess = ClassLabels.Of(output);
     Console.WriteLine($"  after row {row + 1,2}: {classes[guess],-11} ({output[guess]:P0})");
 }
-Console.WriteLine($"  the true class: {classes[ArgMax(test.GetTargets(0))]}");
-Console.WriteLine();
-Console.WriteLine("Confusion matrix (rows: the true class, columns: the predicted one):");
-Console.WriteLine("             " + string.Concat(Enumerable.Range(0, classes.Length).Select(c => $"{c,6}")));
-for (int actual = 0; actual < classes.Length; actual++)
-{
-    Console.WriteLine($"{actual} {classes[actual],-11}" + string.Concat(Enumerable.Range(0, classes.Length).Select(p => $"{confusion[actual, p],6}")));
-}
+Console.WriteLine($"  the true class: {classes[ClassLabels.Of(test.GetTargets(0))]}");
 return 0;
 
 string Option(string name, string fallback)
 {
     int at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-}
-
-static int ArgMax(ReadOnlySpan<float> values)
-{
-    int best = 0;
-    for (int i = 1; i < values.Length; i++)
-    {
-        if (values[i] > values[best])
-        {
-            best = i;
-        }
-    }
-    return best;
 }
 
 /// <summary>Prints each epoch's figures as training reports them.</summary>
