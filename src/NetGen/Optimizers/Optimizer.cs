@@ -81,6 +81,28 @@ public abstract class Optimizer
     internal virtual void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
         => throw new NotSupportedException($"{GetType().Name} updates the whole parameter vector at once.");
 
+    /// <summary>
+    /// Whether the optimizer leaves the rows of an embedding table that a batch did not touch as they are, so that
+    /// <see cref="StepTouchedRows"/> may skip them: true for plain <see cref="Sgd"/> (their gradient is zero) and for
+    /// <see cref="LazyAdam"/> (by definition); false for the optimizers whose state decays every row every step.
+    /// </summary>
+    internal virtual bool SkipsUntouchedRows => false;
+
+    /// <summary>
+    /// A step whose cost in the table is proportional to <paramref name="rows"/>: every parameter outside the table is
+    /// updated as <see cref="Step"/> updates it, and in the table only the rows listed. For the trainer, whose gradient
+    /// is zero in the table outside those rows; only for an optimizer that <see cref="SkipsUntouchedRows"/>.
+    /// </summary>
+    internal void StepTouchedRows(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, EmbeddingTable table, ReadOnlySpan<int> rows)
+    {
+        BeginStep(parameters, gradient);
+        UpdateTouchedRows(parameters, gradient, learningRate, table, rows);
+    }
+
+    /// <summary>The update of <see cref="StepTouchedRows"/>, after <see cref="BeginStep"/>.</summary>
+    internal virtual void UpdateTouchedRows(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, EmbeddingTable table, ReadOnlySpan<int> rows)
+        => throw new NotSupportedException($"{GetType().Name} updates every row of an embedding table each step.");
+
     /// <summary>Counts a step that was applied elsewhere (the trainer's fused per-sample step for plain <see cref="Sgd"/>).</summary>
     internal void CountFusedStep() => StepCount++;
 

@@ -54,6 +54,20 @@ public sealed class Sgd : Optimizer
 
     internal override bool UpdatesRanges => true;
 
+    /// <summary>Plain gradient descent changes only the parameters whose gradient is not zero.</summary>
+    internal override bool SkipsUntouchedRows => IsPlain;
+
+    internal override void UpdateTouchedRows(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, EmbeddingTable table, ReadOnlySpan<int> rows)
+    {
+        UpdateRange(parameters.Slice(0, table.Offset), gradient.Slice(0, table.Offset), learningRate, 0);
+        UpdateRange(parameters.Slice(table.End), gradient.Slice(table.End), learningRate, table.End);
+        foreach (int row in rows)
+        {
+            int start = table.Offset + row * table.Dimensions;
+            UpdateRange(parameters.Slice(start, table.Dimensions), gradient.Slice(start, table.Dimensions), learningRate, start);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
     internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
     {

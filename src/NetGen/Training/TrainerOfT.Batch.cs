@@ -52,18 +52,23 @@ public sealed partial class Trainer<TNetwork>
             return (_chunks ??= new BatchChunks(this)).Mean(data, sampleIndices, out squaredNorm);
         }
         LastBatchThreads = 1;
+        if (SparseTable is { } table)
+        {
+            return SparseMeanBatchGradient(table, data, sampleIndices, out squaredNorm);
+        }
         Span<float> gradient = _gradient;
-        float lossSum = SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random);
+        float lossSum = SumRows(_network.Parameters, data, sampleIndices, gradient, _batchInputs, _batchTargets, ref _random, overwrite: true);
         squaredNorm = ScaleAndMeasure(gradient, 1f / sampleIndices.Length);
         return lossSum;
     }
 
     /// <summary>
     /// Puts the sum of the gradients of the samples at <paramref name="indices"/> (at least one) into
-    /// <paramref name="gradient"/>, overwriting it, <see cref="GatherRows"/> at a time, and returns the sum of their losses.
+    /// <paramref name="gradient"/>, overwriting it (or, without <paramref name="overwrite"/>, adding to it: the sparse
+    /// path, whose table is cleared row by row), <see cref="GatherRows"/> at a time, and returns the sum of their losses.
     /// </summary>
     private static float SumRows(
-        ReadOnlySpan<float> parameters, DataSet data, ReadOnlySpan<int> indices, Span<float> gradient, Span<float> inputs, Span<float> targets, ref DeterministicRandom random)
+        ReadOnlySpan<float> parameters, DataSet data, ReadOnlySpan<int> indices, Span<float> gradient, Span<float> inputs, Span<float> targets, ref DeterministicRandom random, bool overwrite)
     {
         Debug.Assert(!indices.IsEmpty, "an empty group would leave the gradient as it was, not overwrite it");
         float lossSum = 0f;
@@ -89,7 +94,7 @@ public sealed partial class Trainer<TNetwork>
                 groupTargets = targets.Slice(0, group.Length * TNetwork.OutputSize);
             }
             // The first group writes the gradient, so it needs no clearing; the others add to it.
-            lossSum += start == 0
+            lossSum += start == 0 && overwrite
                 ? TNetwork.ComputeBatchGradient(parameters, groupInputs, groupTargets, gradient, ref random)
                 : TNetwork.AccumulateBatchGradient(parameters, groupInputs, groupTargets, gradient, ref random);
         }
@@ -135,6 +140,8 @@ public sealed partial class Trainer<TNetwork>
         private readonly DeterministicRandom[] _randoms = new DeterministicRandom[MaxChunks];
         private readonly float[] _losses = new float[MaxChunks];
         private readonly double[] _squaredNorms = new double[RangeCount];
+        private readonly TouchedRows?[] _rows = new TouchedRows?[MaxChunks];
+        private EmbeddingTable? _table;
         private float[]?[] _inputs = [];
         private float[]?[] _targets = [];
         private int[] _indices = [];
@@ -144,6 +151,7 @@ public sealed partial class Trainer<TNetwork>
         private int _count;
         private float _scale;
         private bool _addingRanges;
+        private double _rowsSquaredNorm;
 
         public BatchChunks(Trainer<TNetwork> trainer) => _trainer = trainer;
 
@@ -157,9 +165,14 @@ public sealed partial class Trainer<TNetwork>
                 _indices = new int[count];
             }
             sampleIndices.CopyTo(_indices);
+            EmbeddingTable? table = _trainer.SparseTable;
             for (int c = 0; c < chunkCount; c++)
             {
                 _gradients[c] ??= new float[Padding + TNetwork.ParameterCount + Padding];
+                if (table is not null)
+                {
+                    _rows[c] ??= new TouchedRows(table.Vocabulary);
+                }
             }
 
             int threads = (long)chunkSize * TNetwork.ParameterCount >= _trainer.MinParallelWork
@@ -175,6 +188,7 @@ public sealed partial class Trainer<TNetwork>
             }
 
             _data = data;
+            _table = table;
             _chunkSize = chunkSize;
             _chunkCount = chunkCount;
             _count = count;
@@ -186,6 +200,17 @@ public sealed partial class Trainer<TNetwork>
                 _addingRanges = true;
                 int rangeThreads = TNetwork.ParameterCount >= ParallelStepMinimum ? _trainer._options.Threads : 1;
                 Run(RangeCount, rangeThreads);
+                if (table is not null)
+                {
+                    // The rows: those of the last batch cleared, this batch's listed in chunk order, then added and scaled.
+                    TouchedRows touched = _trainer._touched ??= new TouchedRows(table.Vocabulary);
+                    table.ClearRows(_trainer._gradient, touched);
+                    for (int c = 0; c < chunkCount; c++)
+                    {
+                        touched.AddAll(_rows[c]!);
+                    }
+                    _rowsSquaredNorm = AddAndScaleRows(table, _trainer._gradient, _gradients.AsSpan(0, chunkCount), Padding, touched, _scale);
+                }
             }
             finally
             {
@@ -201,7 +226,7 @@ public sealed partial class Trainer<TNetwork>
             {
                 lossSum += _losses[c];
             }
-            squaredNorm = 0;
+            squaredNorm = table is null ? 0 : _rowsSquaredNorm;
             foreach (double rangeNorm in _squaredNorms)
             {
                 squaredNorm += rangeNorm;
@@ -229,15 +254,43 @@ public sealed partial class Trainer<TNetwork>
             {
                 int start = chunk * RangeSize;
                 int length = chunk == RangeCount - 1 ? TNetwork.ParameterCount - start : RangeSize;
-                _squaredNorms[chunk] = AddAndScale(_trainer._gradient.AsSpan(start, length), _gradients.AsSpan(0, _chunkCount), Padding + start, _scale);
+                _squaredNorms[chunk] = _table is null
+                    ? AddAndScale(_trainer._gradient.AsSpan(start, length), _gradients.AsSpan(0, _chunkCount), Padding + start, _scale)
+                    : AddAndScaleOutside(_table, start, length);
                 return;
             }
             int first = chunk * _chunkSize;
             ReadOnlySpan<int> indices = _indices.AsSpan(first, Math.Min(_chunkSize, _count - first));
             Span<float> gradient = _gradients[chunk].AsSpan(Padding, TNetwork.ParameterCount);
+            if (_table is not null)
+            {
+                // This buffer's rows of the batch it last served are cleared, this batch's listed; the table is never cleared whole.
+                TouchedRows rows = _rows[chunk]!;
+                _table.ClearRows(gradient, rows);
+                _table.Collect(_data!, indices, rows);
+                _table.ClearOutside(gradient);
+            }
             DeterministicRandom random = _randoms[chunk];
-            _losses[chunk] = SumRows(_trainer._network.Parameters, _data!, indices, gradient, _inputs[participant].AsSpan(Padding, GatherRows * TNetwork.InputSize), _targets[participant].AsSpan(Padding, GatherRows * TNetwork.OutputSize), ref random);
+            _losses[chunk] = SumRows(_trainer._network.Parameters, _data!, indices, gradient, _inputs[participant].AsSpan(Padding, GatherRows * TNetwork.InputSize), _targets[participant].AsSpan(Padding, GatherRows * TNetwork.OutputSize), ref random, overwrite: _table is null);
             _randoms[chunk] = random;
+        }
+
+        /// <summary>The part of range [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) outside the table, as <see cref="AddAndScale"/> adds a range.</summary>
+        private double AddAndScaleOutside(EmbeddingTable table, int start, int length)
+        {
+            int end = start + length;
+            double squaredNorm = 0;
+            int beforeTable = Math.Min(end, table.Offset);
+            if (beforeTable > start)
+            {
+                squaredNorm += AddAndScale(_trainer._gradient.AsSpan(start, beforeTable - start), _gradients.AsSpan(0, _chunkCount), Padding + start, _scale);
+            }
+            int afterTable = Math.Max(start, table.End);
+            if (end > afterTable)
+            {
+                squaredNorm += AddAndScale(_trainer._gradient.AsSpan(afterTable, end - afterTable), _gradients.AsSpan(0, _chunkCount), Padding + afterTable, _scale);
+            }
+            return squaredNorm;
         }
 
         /// <summary>
@@ -292,6 +345,12 @@ public sealed partial class Trainer<TNetwork>
     private void StepOptimizer(Span<float> gradient)
     {
         float[] parameters = _network.Parameters;
+        if (SparseTable is { } table && _optimizer.SkipsUntouchedRows)
+        {
+            // Proportional to the batch's tokens in the table; the blocks outside it are small beside it, so one thread does.
+            _optimizer.StepTouchedRows(parameters, gradient, LearningRate, table, _touched!.Rows);
+            return;
+        }
         if (_options.Threads == 1 || parameters.Length < ParallelStepMinimum || !_optimizer.UpdatesRanges)
         {
             _optimizer.Step(parameters, gradient, LearningRate);

@@ -304,7 +304,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         }
         if (_options.MaxGradientNorm is { } maxNorm && Math.Sqrt(squaredNorm) > maxNorm)
         {
-            ScaleAndMeasure(gradient, (float)(maxNorm / (Math.Sqrt(squaredNorm) + 1e-6)));
+            ScaleGradient(gradient, (float)(maxNorm / (Math.Sqrt(squaredNorm) + 1e-6)));
         }
         StepOptimizer(gradient);
         return true;
