@@ -8,6 +8,8 @@ The output is committed, so CI needs no Python. For each network it records the 
 state_dict tensors in order, flattened row-major, as NetGen stores them), token id inputs (with repeated tokens, and
 padding at the end and in the middle), targets, and per sample the outputs, the loss and the gradient of the loss with
 respect to the flat parameters, all in float64 from float32 values so that the reference carries no rounding of its own.
+Then "sparseAdam": EmbeddingSparseNet trained step by step with SparseAdam on its table and Adam on its Linear layer,
+the reference of NetGen's LazyAdam.
 The padding row is drawn like every other row, not zero, so that the fixtures show it is left out of the mean and
 receives no gradient.
 """
@@ -130,8 +132,59 @@ def make_case(name, length, vocabulary, dimensions, padding, pool, rest, activat
     return {"name": name, "parameters": flat.tolist(), "samples": samples}
 
 
+def make_sparse_adam_case():
+    """EmbeddingSparseNet trained batch by batch as a PyTorch user trains it: nn.Embedding(sparse=True) stepped by
+    SparseAdam, the Linear layer by Adam. Records the parameters before and after every step. The table has 40 rows and
+    a batch touches a few, so rows wait untouched for steps (their moments must not decay) and come back."""
+    vocabulary, dimensions, padding, length, classes = 40, 5, 0, 6, 3
+    embedding = nn.Embedding(vocabulary, dimensions, padding_idx=padding, sparse=True, dtype=torch.float64)
+    dense = linear(dimensions, classes)
+    with torch.no_grad():
+        for p in [embedding.weight, dense.weight, dense.bias]:
+            p.copy_((torch.rand(p.shape) * 1.2 - 0.6).float().double())
+    parameters = [embedding.weight, dense.weight, dense.bias]
+    flat = lambda: torch.cat([p.detach().reshape(-1) for p in parameters]).tolist()
+    initial = flat()
+    lazy = torch.optim.SparseAdam([embedding.weight], lr=0.05)
+    adam = torch.optim.Adam([dense.weight, dense.bias], lr=0.05)
+
+    inputs, targets = [], []
+    for s in range(60):
+        # Tokens from a narrow window of the vocabulary that moves with the sample, then trailing padding.
+        used = 1 + (s * 7) % length
+        low = 1 + (s * 5) % (vocabulary - 8)
+        row = [low + torch.randint(8, ()).item() for _ in range(used)] + [padding] * (length - used)
+        inputs.append(row)
+        target = [0.0] * classes
+        target[row[0] % classes] = 1.0
+        targets.append(target)
+    # Small batches (the trainer's one-chunk path, some of them out of order) and one of 36 (two chunks).
+    batches = [[0, 1, 2, 3], [7, 5, 4, 6], [8, 9, 10], list(range(11, 47)), [50, 48, 59, 52, 47]] * 2
+    steps = []
+    for batch in batches:
+        tokens = torch.tensor([inputs[i] for i in batch])
+        target = torch.tensor([targets[i] for i in batch], dtype=torch.float64)
+        mask = (tokens != padding).double().unsqueeze(-1)
+        pooled = (embedding(tokens) * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+        loss = -(target * torch.log_softmax(dense(pooled), dim=-1)).sum(dim=-1).mean()
+        lazy.zero_grad()
+        adam.zero_grad()
+        loss.backward()
+        before = embedding.weight.detach().clone()
+        lazy.step()
+        adam.step()
+        # SparseAdam leaves the rows the batch did not touch, and the padding row, exactly as they were.
+        assert all(torch.equal(before[r], embedding.weight.detach()[r]) for r in range(vocabulary)
+                   if r not in set(tokens.reshape(-1).tolist()) - {padding})
+        steps.append({"batch": batch, "loss": loss.item(), "parameters": flat()})
+    return {"name": "EmbeddingSparseNet", "optimizer": "SparseAdam on the table, Adam on the rest, lr 0.05",
+            "inputs": inputs, "targets": targets, "initial": initial,
+            "steps": steps}
+
+
 cases = [make_case(*network) for network in NETWORKS]
+sparse_adam = make_sparse_adam_case()
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NetGen.Tests", "Fixtures", "embedding.json")
 with open(path, "w") as f:
-    json.dump({"generator": f"make_embedding_fixtures.py, torch {torch.__version__}", "cases": cases}, f)
-print(f"wrote {path}: {len(cases)} networks")
+    json.dump({"generator": f"make_embedding_fixtures.py, torch {torch.__version__}", "cases": cases, "sparseAdam": sparse_adam}, f)
+print(f"wrote {path}: {len(cases)} networks and {len(sparse_adam['steps'])} SparseAdam steps")

@@ -47,3 +47,27 @@ public partial class EmbeddingPlainMeanNet;
 [Dense(5, Activation.Tanh)]
 [Dense(2)]
 public partial class EmbeddingFlattenNet;
+
+/// <summary>A table of 40 rows of which a batch touches a few: LazyAdam against PyTorch's SparseAdam, and the sparse trainer paths.</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(6)]
+[Embedding(40, 5, PaddingIndex = 0)]
+[GlobalAveragePool]
+[Dense(3, Activation.Softmax)]
+public partial class EmbeddingSparseNet;
+
+/// <summary>A vocabulary of 1,000, for the cost of a step against <see cref="EmbeddingHugeVocabularyNet"/>.</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)]
+[Input(16)]
+[Embedding(1_000, 8, PaddingIndex = 0)]
+[GlobalAveragePool]
+[Dense(1, Activation.Sigmoid)]
+public partial class EmbeddingSmallVocabularyNet;
+
+/// <summary><see cref="EmbeddingSmallVocabularyNet"/> with a vocabulary 500 times larger (4,000,000 table parameters).</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)]
+[Input(16)]
+[Embedding(500_000, 8, PaddingIndex = 0)]
+[GlobalAveragePool]
+[Dense(1, Activation.Sigmoid)]
+public partial class EmbeddingHugeVocabularyNet;
