@@ -74,6 +74,22 @@ public class EmbeddingSparseTests
         Assert.True(first[..Dimensions].Concat(first[(10 * Dimensions)..(20 * Dimensions)]).All(m => m == 0f));
     }
 
+    [Fact]
+    public void LazyAdam_Step_called_alone_has_no_rows_to_skip_and_steps_every_parameter_as_Adam()
+    {
+        var random = new Random(8);
+        float[] gradient = Enumerable.Range(0, 50).Select(i => i % 5 == 0 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] lazy = Enumerable.Range(0, 50).Select(_ => (float)random.NextDouble()).ToArray(), dense = lazy.ToArray();
+        Optimizer lazyAdam = new LazyAdam(), adam = new Adam();
+        for (int step = 0; step < 3; step++)
+        {
+            lazyAdam.Step(lazy, gradient, 0.1);
+            adam.Step(dense, gradient, 0.1);
+        }
+        Assert.Equal(dense, lazy);
+        Assert.Equal(adam.State[0], lazyAdam.State[0]);
+    }
+
     /// <summary>An optimizer, a batch size (8: one chunk; 40: two chunks) and a thread count.</summary>
     public static TheoryData<string, int, int> SparseAndDenseCases
     {
@@ -177,6 +193,7 @@ public class EmbeddingSparseTests
     [InlineData("Sgd", 40)]
     [InlineData("LazyAdam", 8)]
     [InlineData("LazyAdam", 40)]
+    [InlineData("Adam", 8)]
     [InlineData("Adam", 40)]
     public void A_training_step_with_a_sparse_table_allocates_nothing(string optimizer, int batchSize)
     {
