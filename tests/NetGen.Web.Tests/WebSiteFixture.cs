@@ -47,7 +47,7 @@ public sealed class WebSiteFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page of its own (1200x800), with the browser's console errors collected into <paramref name="errors"/>.</summary>
+    /// <summary>A new page of its own (1200x800), with the browser's console errors, failed requests and uncaught exceptions collected into <paramref name="errors"/>.</summary>
     public async Task<IPage> NewPageAsync(List<string> errors)
     {
         IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
@@ -58,6 +58,16 @@ public sealed class WebSiteFixture : IAsyncLifetime
                 lock (errors)
                 {
                     errors.Add(message.Text);
+                }
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (errors)
+                {
+                    errors.Add($"HTTP {response.Status} for {response.Url}");
                 }
             }
         };
