@@ -46,6 +46,14 @@ public sealed class OnnxImportTests
         ["conv_padded_tanh_avgpool"] = CheckAgainstPyTorch<ConvPaddedTanhAvgpool>,
         ["conv_stride2_sigmoid_global_pool"] = CheckAgainstPyTorch<ConvStride2SigmoidGlobalPool>,
         ["conv_reshape"] = CheckAgainstPyTorch<ConvReshape>,
+        ["rnn_tanh_last_step"] = CheckAgainstPyTorch<RnnTanhLastStep>,
+        ["rnn_relu_sequence_flatten"] = CheckAgainstPyTorch<RnnReluSequenceFlatten>,
+        ["lstm_last_step"] = CheckAgainstPyTorch<LstmLastStep>,
+        ["gru_last_step"] = CheckAgainstPyTorch<GruLastStep>,
+        ["lstm_sequence_gru_last_step"] = CheckAgainstPyTorch<LstmSequenceGruLastStep>,
+        ["lstm_two_layers"] = CheckAgainstPyTorch<LstmTwoLayers>,
+        ["embedding_padding_mean"] = CheckAgainstPyTorch<EmbeddingPaddingMean>,
+        ["embedding_mean"] = CheckAgainstPyTorch<EmbeddingMean>,
     };
 
     [Theory]
@@ -77,6 +85,23 @@ public sealed class OnnxImportTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_bidirectional_GRU_is_named_and_nothing_is_written()
+    {
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(Path.Combine(Fixtures, "unsupported_bidirectional_gru.onnx")));
+        Assert.Contains("node '/recurrent/GRU' (GRU): runs bidirectional (direction = bidirectional); NetGen's recurrent layers run forward only", error.Message);
+    }
+
+    [Fact]
+    public void The_recurrent_and_embedding_declarations_say_what_PyTorch_built()
+    {
+        Assert.Contains("[Lstm(4, ReturnSequences = true)]\n[Lstm(4)]\n", File.ReadAllText(Path.Combine(Imported, "LstmTwoLayers.cs")));
+        Assert.Contains("[Lstm(6, ReturnSequences = true)]\n[Gru(4)]\n", File.ReadAllText(Path.Combine(Imported, "LstmSequenceGruLastStep.cs")));
+        Assert.Contains("[SimpleRnn(5, Activation.ReLU, ReturnSequences = true)]\n[Flatten]\n", File.ReadAllText(Path.Combine(Imported, "RnnReluSequenceFlatten.cs")));
+        Assert.Contains("[Embedding(11, 5, PaddingIndex = 0)]\n[GlobalAveragePool]\n", File.ReadAllText(Path.Combine(Imported, "EmbeddingPaddingMean.cs")));
+        Assert.Contains("[Embedding(9, 4)]\n[GlobalAveragePool]\n", File.ReadAllText(Path.Combine(Imported, "EmbeddingMean.cs")));
     }
 
     [Fact]
