@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
 using NetGen.Cli;
 using NetGen.Cli.Import;
 using NetGen.Tests.Imported;
@@ -84,6 +85,33 @@ public sealed class OnnxImportTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_Keras_model_converted_to_ONNX_imports_and_predicts_what_ONNX_Runtime_predicts()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Keras", "hello_world_sine.onnx");
+        ImportedNetwork network = OnnxImporter.Import(model);
+        Assert.Equal(File.ReadAllText(Path.Combine(Imported, "HelloWorldSine.cs")), DeclarationWriter.Write(network, "HelloWorldSine", "NetGen.Tests.Imported", "HelloWorldSine.weights"));
+        Assert.Equal(File.ReadAllText(Path.Combine(Imported, "HelloWorldSine.weights")), WeightsFileWriter.Write(network));
+
+        float[] inputs = Enumerable.Range(0, 16).Select(i => i * (float)(2 * Math.PI) / 15).ToArray();
+        float[] expected = new float[inputs.Length];
+        using (var session = new InferenceSession(model))
+        {
+            string inputName = Assert.Single(session.InputNames), outputName = Assert.Single(session.OutputNames);
+            using var input = OrtValue.CreateTensorValueFromMemory(inputs, [inputs.Length, 1]);
+            using var output = OrtValue.CreateTensorValueFromMemory(expected, [inputs.Length, 1]);
+            using var options = new RunOptions();
+            session.Run(options, [inputName], [input], [outputName], [output]);
+        }
+        var net = new HelloWorldSine();
+        float[] actual = new float[1];
+        for (int sample = 0; sample < inputs.Length; sample++)
+        {
+            net.Predict([inputs[sample]], actual);
+            OnnxExportTests.AssertClose([expected[sample]], actual, $"hello_world_sine, x = {inputs[sample]}");
         }
     }
 
