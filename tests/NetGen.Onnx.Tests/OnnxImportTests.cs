@@ -123,6 +123,31 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void A_time_first_LSTM_is_named()
+    {
+        global::Onnx.ModelProto model = NetGen.Onnx.Reading.OnnxModelReader.Read(Path.Combine(Fixtures, "lstm_last_step.onnx"));
+        global::Onnx.NodeProto lstm = model.Graph.Node.Single(node => node.OpType == "LSTM");
+        lstm.Input[0] = model.Graph.Node.First(node => node.OpType == "Transpose").Input[0];
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "lstm.onnx"));
+        Assert.Contains($"node '{lstm.Name}' (LSTM): reads [batch, 6, 3] as ONNX's [steps, batch, features]: the layer is time first (batch_first=False)", error.Message);
+    }
+
+    [Fact]
+    public void A_step_other_than_the_last_is_named()
+    {
+        global::Onnx.ModelProto model = NetGen.Onnx.Reading.OnnxModelReader.Read(Path.Combine(Fixtures, "lstm_last_step.onnx"));
+        global::Onnx.NodeProto gather = model.Graph.Node.Single(node => node.OpType == "Gather" && node.Attribute.Any(a => a.Name == "axis" && a.I == 1));
+        global::Onnx.TensorProto index = model.Graph.Initializer.FirstOrDefault(tensor => tensor.Name == gather.Input[1])
+                                 ?? model.Graph.Node.Single(node => node.Output.Contains(gather.Input[1])).Attribute.Single().T;
+        Assert.Equal(-1L, NetGen.Onnx.Reading.OnnxTensors.Int64s(index).Single());
+        index.RawData = Google.Protobuf.ByteString.Empty;
+        index.Int64Data.Clear();
+        index.Int64Data.Add(2);
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "lstm.onnx"));
+        Assert.Contains($"node '{gather.Name}' (Gather): takes something other than the last step of a recurrent layer's sequence", error.Message);
+    }
+
+    [Fact]
     public void The_recurrent_and_embedding_declarations_say_what_PyTorch_built()
     {
         Assert.Contains("[Lstm(4, ReturnSequences = true)]\n[Lstm(4)]\n", File.ReadAllText(Path.Combine(Imported, "LstmTwoLayers.cs")));
