@@ -8,7 +8,8 @@ namespace NetGen.Onnx;
 /// Writes a NetGen network as an ONNX model (opset <see cref="OpsetVersion"/>), for ONNX Runtime, Netron or any other
 /// ONNX consumer. The model has one float input named <see cref="InputName"/> of shape [batch, ...input shape] and
 /// one float output named <see cref="OutputName"/> of shape [batch, ...output shape], the batch dimension symbolic;
-/// the network's parameters are the model's initializers, in PyTorch's layouts.
+/// the network's parameters are the model's initializers, in PyTorch's layouts (a recurrent layer's as ONNX's W, R and
+/// B, its gate blocks in ONNX's order). An embedding reads the float input's token ids cast to int64.
 /// </summary>
 /// <example>
 /// <code>

@@ -23,6 +23,20 @@ public sealed class OnnxExportTests
     [Fact] public void Conv2D_overlapping_max_pool_then_average_pool() => CheckAgainstPredict<ConvFashionShapedNet>(9);
     [Fact] public void Sequence_global_average_pool() => CheckAgainstPredict<SequenceGlobalPoolNet>(10);
     [Fact] public void Network_with_dropout_exports_its_inference_form() => CheckAgainstPredict<ConvDropoutNet>(11);
+    [Fact] public void SimpleRnn_tanh_last_step() => CheckAgainstPredict<RnnTanhNet>(12);
+    [Fact] public void SimpleRnn_relu_sequence() => CheckAgainstPredict<RnnReluSequenceNet>(13);
+    [Fact] public void Lstm_last_step() => CheckAgainstPredict<LstmNet>(14);
+    [Fact] public void Lstm_sequence() => CheckAgainstPredict<LstmSequenceNet>(15);
+    [Fact] public void Gru_last_step() => CheckAgainstPredict<GruNet>(16);
+    [Fact] public void Gru_sequence() => CheckAgainstPredict<GruSequenceNet>(17);
+    [Fact] public void Gru_one_step() => CheckAgainstPredict<OneStepGruNet>(18);
+    [Fact] public void Lstm_sequence_into_gru_stacked() => CheckAgainstPredict<StackedRecurrentNet>(19);
+    [Fact] public void SimpleRnn_sequence_into_gru_and_dropout() => CheckAgainstPredict<RecurrentDropoutNet>(20);
+    [Fact] public void Lstm_thirty_steps_of_28_features() => CheckAgainstPredict<LongLstmNet>(21);
+    [Fact] public void Embedding_padding_masked_mean() => CheckAgainstPredict<EmbeddingMeanBinaryNet>(22);
+    [Fact] public void Embedding_padding_masked_mean_padding_id_two_softmax() => CheckAgainstPredict<EmbeddingMeanSoftmaxNet>(23);
+    [Fact] public void Embedding_plain_mean() => CheckAgainstPredict<EmbeddingPlainMeanNet>(24);
+    [Fact] public void Embedding_flatten() => CheckAgainstPredict<EmbeddingFlattenNet>(25);
 
     [Fact]
     public void The_model_declares_named_input_and_output_with_their_shapes_and_opset()
@@ -79,7 +93,9 @@ public sealed class OnnxExportTests
         var net = new TNetwork();
         TNetwork.InitializeParameters(net.Parameters, seed);
         var random = new Random(seed);
-        float[] inputs = Enumerable.Range(0, Batch * TNetwork.InputSize).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        float[] inputs = TNetwork.Layers[0].Kind == LayerKind.Embedding
+            ? TokenIds(TNetwork.Layers[0], random)
+            : Enumerable.Range(0, Batch * TNetwork.InputSize).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         // Perceptrons and ReLUs are checked where they switch too: a few exact zeros in the input.
         inputs[0] = 0f;
 
@@ -100,6 +116,23 @@ public sealed class OnnxExportTests
             TNetwork.Predict(net.Parameters, inputs.AsSpan(sample * TNetwork.InputSize, TNetwork.InputSize), expected);
             AssertClose(expected, actual.AsSpan(sample * TNetwork.OutputSize, TNetwork.OutputSize), $"{typeof(TNetwork).Name}, sample {sample}");
         }
+    }
+
+    /// <summary>
+    /// Token ids for <see cref="Batch"/> texts, every id of the vocabulary likely, the padding id (if any) at a third of
+    /// the positions, and the last text all padding (its masked mean is zero).
+    /// </summary>
+    private static float[] TokenIds(LayerInfo embedding, Random random)
+    {
+        int tokens = embedding.InputShape[0];
+        int vocabulary = embedding.Parameters[0].Shape[0];
+        int padding = embedding.Arguments[^1];
+        var ids = new float[Batch * tokens];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = padding >= 0 && (random.Next(3) == 0 || i >= (Batch - 1) * tokens) ? padding : random.Next(vocabulary);
+        }
+        return ids;
     }
 
     internal static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
 using NetGen.Cli;
 using NetGen.Cli.Import;
 using NetGen.Tests.Imported;
@@ -46,6 +47,14 @@ public sealed class OnnxImportTests
         ["conv_padded_tanh_avgpool"] = CheckAgainstPyTorch<ConvPaddedTanhAvgpool>,
         ["conv_stride2_sigmoid_global_pool"] = CheckAgainstPyTorch<ConvStride2SigmoidGlobalPool>,
         ["conv_reshape"] = CheckAgainstPyTorch<ConvReshape>,
+        ["rnn_tanh_last_step"] = CheckAgainstPyTorch<RnnTanhLastStep>,
+        ["rnn_relu_sequence_flatten"] = CheckAgainstPyTorch<RnnReluSequenceFlatten>,
+        ["lstm_last_step"] = CheckAgainstPyTorch<LstmLastStep>,
+        ["gru_last_step"] = CheckAgainstPyTorch<GruLastStep>,
+        ["lstm_sequence_gru_last_step"] = CheckAgainstPyTorch<LstmSequenceGruLastStep>,
+        ["lstm_two_layers"] = CheckAgainstPyTorch<LstmTwoLayers>,
+        ["embedding_padding_mean"] = CheckAgainstPyTorch<EmbeddingPaddingMean>,
+        ["embedding_mean"] = CheckAgainstPyTorch<EmbeddingMean>,
     };
 
     [Theory]
@@ -77,6 +86,75 @@ public sealed class OnnxImportTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_Keras_model_converted_to_ONNX_imports_and_predicts_what_ONNX_Runtime_predicts()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Keras", "hello_world_sine.onnx");
+        ImportedNetwork network = OnnxImporter.Import(model);
+        Assert.Equal(File.ReadAllText(Path.Combine(Imported, "HelloWorldSine.cs")), DeclarationWriter.Write(network, "HelloWorldSine", "NetGen.Tests.Imported", "HelloWorldSine.weights"));
+        Assert.Equal(File.ReadAllText(Path.Combine(Imported, "HelloWorldSine.weights")), WeightsFileWriter.Write(network));
+
+        float[] inputs = Enumerable.Range(0, 16).Select(i => i * (float)(2 * Math.PI) / 15).ToArray();
+        float[] expected = new float[inputs.Length];
+        using (var session = new InferenceSession(model))
+        {
+            string inputName = Assert.Single(session.InputNames), outputName = Assert.Single(session.OutputNames);
+            using var input = OrtValue.CreateTensorValueFromMemory(inputs, [inputs.Length, 1]);
+            using var output = OrtValue.CreateTensorValueFromMemory(expected, [inputs.Length, 1]);
+            using var options = new RunOptions();
+            session.Run(options, [inputName], [input], [outputName], [output]);
+        }
+        var net = new HelloWorldSine();
+        float[] actual = new float[1];
+        for (int sample = 0; sample < inputs.Length; sample++)
+        {
+            net.Predict([inputs[sample]], actual);
+            OnnxExportTests.AssertClose([expected[sample]], actual, $"hello_world_sine, x = {inputs[sample]}");
+        }
+    }
+
+    [Fact]
+    public void A_bidirectional_GRU_is_named_and_nothing_is_written()
+    {
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(Path.Combine(Fixtures, "unsupported_bidirectional_gru.onnx")));
+        Assert.Contains("node '/recurrent/GRU' (GRU): runs bidirectional (direction = bidirectional); NetGen's recurrent layers run forward only", error.Message);
+    }
+
+    [Fact]
+    public void A_time_first_LSTM_is_named()
+    {
+        global::Onnx.ModelProto model = NetGen.Onnx.Reading.OnnxModelReader.Read(Path.Combine(Fixtures, "lstm_last_step.onnx"));
+        global::Onnx.NodeProto lstm = model.Graph.Node.Single(node => node.OpType == "LSTM");
+        lstm.Input[0] = model.Graph.Node.First(node => node.OpType == "Transpose").Input[0];
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "lstm.onnx"));
+        Assert.Contains($"node '{lstm.Name}' (LSTM): reads [batch, 6, 3] as ONNX's [steps, batch, features]: the layer is time first (batch_first=False)", error.Message);
+    }
+
+    [Fact]
+    public void A_step_other_than_the_last_is_named()
+    {
+        global::Onnx.ModelProto model = NetGen.Onnx.Reading.OnnxModelReader.Read(Path.Combine(Fixtures, "lstm_last_step.onnx"));
+        global::Onnx.NodeProto gather = model.Graph.Node.Single(node => node.OpType == "Gather" && node.Attribute.Any(a => a.Name == "axis" && a.I == 1));
+        global::Onnx.TensorProto index = model.Graph.Initializer.FirstOrDefault(tensor => tensor.Name == gather.Input[1])
+                                 ?? model.Graph.Node.Single(node => node.Output.Contains(gather.Input[1])).Attribute.Single().T;
+        Assert.Equal(-1L, NetGen.Onnx.Reading.OnnxTensors.Int64s(index).Single());
+        index.RawData = Google.Protobuf.ByteString.Empty;
+        index.Int64Data.Clear();
+        index.Int64Data.Add(2);
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "lstm.onnx"));
+        Assert.Contains($"node '{gather.Name}' (Gather): takes something other than the last step of a recurrent layer's sequence", error.Message);
+    }
+
+    [Fact]
+    public void The_recurrent_and_embedding_declarations_say_what_PyTorch_built()
+    {
+        Assert.Contains("[Lstm(4, ReturnSequences = true)]\n[Lstm(4)]\n", File.ReadAllText(Path.Combine(Imported, "LstmTwoLayers.cs")));
+        Assert.Contains("[Lstm(6, ReturnSequences = true)]\n[Gru(4)]\n", File.ReadAllText(Path.Combine(Imported, "LstmSequenceGruLastStep.cs")));
+        Assert.Contains("[SimpleRnn(5, Activation.ReLU, ReturnSequences = true)]\n[Flatten]\n", File.ReadAllText(Path.Combine(Imported, "RnnReluSequenceFlatten.cs")));
+        Assert.Contains("[Embedding(11, 5, PaddingIndex = 0)]\n[GlobalAveragePool]\n", File.ReadAllText(Path.Combine(Imported, "EmbeddingPaddingMean.cs")));
+        Assert.Contains("[Embedding(9, 4)]\n[GlobalAveragePool]\n", File.ReadAllText(Path.Combine(Imported, "EmbeddingMean.cs")));
     }
 
     [Fact]

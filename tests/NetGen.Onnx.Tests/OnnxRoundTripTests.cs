@@ -20,6 +20,92 @@ public sealed class OnnxRoundTripTests
     [Fact] public void Conv2D_same_stride_two_and_global_average_pool() => CheckRoundTrip<ConvStackGlobalPoolNet>(6);
     [Fact] public void Overlapping_pools() => CheckRoundTrip<ConvFashionShapedNet>(7);
     [Fact] public void Sequence_global_average_pool() => CheckRoundTrip<SequenceGlobalPoolNet>(8);
+    [Fact] public void SimpleRnn_tanh_last_step() => CheckRoundTrip<RnnTanhNet>(9);
+    [Fact] public void SimpleRnn_relu_sequence() => CheckRoundTrip<RnnReluSequenceNet>(10);
+    [Fact] public void Lstm_last_step() => CheckRoundTrip<LstmNet>(11);
+    [Fact] public void Lstm_sequence() => CheckRoundTrip<LstmSequenceNet>(12);
+    [Fact] public void Gru_last_step() => CheckRoundTrip<GruNet>(13);
+    [Fact] public void Gru_sequence() => CheckRoundTrip<GruSequenceNet>(14);
+    [Fact] public void Lstm_sequence_into_gru() => CheckRoundTrip<StackedRecurrentNet>(15);
+    [Fact] public void SimpleRnn_sequence_into_gru() => CheckRoundTrip<RecurrentDropoutNet>(16);
+    [Fact] public void Embedding_padding_masked_mean() => CheckRoundTrip<EmbeddingMeanBinaryNet>(17);
+    [Fact] public void Embedding_padding_id_two() => CheckRoundTrip<EmbeddingMeanSoftmaxNet>(18);
+    [Fact] public void Embedding_plain_mean() => CheckRoundTrip<EmbeddingPlainMeanNet>(19);
+
+    [Theory]
+    [InlineData("direction", "reverse", "runs reverse (direction = reverse); NetGen's recurrent layers run forward only")]
+    [InlineData("clip", "3", "clips its cell's inputs at 3 (clip)")]
+    [InlineData("activations", "Sigmoid,Tanh,Relu", "has the activations [Sigmoid, Tanh, Relu]; NetGen's LSTM uses [Sigmoid, Tanh, Tanh]")]
+    [InlineData("input_forget", "1", "couples the input and forget gates (input_forget = 1)")]
+    [InlineData("layout", "1", "reads its input batch first (layout = 1)")]
+    public void An_LSTM_attribute_NetGen_cannot_express_is_named(string name, string value, string expected)
+    {
+        ModelProto model = Exported<LstmNet>();
+        NodeProto lstm = model.Graph.Node.Single(node => node.OpType == "LSTM");
+        var attribute = new AttributeProto { Name = name };
+        if (name == "clip")
+        {
+            (attribute.Type, attribute.F) = (AttributeProto.Types.AttributeType.Float, float.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (name is "input_forget" or "layout")
+        {
+            (attribute.Type, attribute.I) = (AttributeProto.Types.AttributeType.Int, long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (name == "activations")
+        {
+            attribute.Type = AttributeProto.Types.AttributeType.Strings;
+            attribute.Strings.AddRange(value.Split(',').Select(Google.Protobuf.ByteString.CopyFromUtf8));
+        }
+        else
+        {
+            (attribute.Type, attribute.S) = (AttributeProto.Types.AttributeType.String, Google.Protobuf.ByteString.CopyFromUtf8(value));
+        }
+        lstm.Attribute.Add(attribute);
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "lstm.onnx"));
+        Assert.Contains($"node '{lstm.Name}' (LSTM): {expected}", error.Message);
+    }
+
+    [Fact]
+    public void Sequence_lengths_peepholes_and_a_state_that_is_not_zero_are_each_named()
+    {
+        ModelProto model = Exported<LstmNet>();
+        NodeProto lstm = model.Graph.Node.Single(node => node.OpType == "LSTM");
+        string[] extra = ["lengths", "h0", "c0", "peepholes"];
+        foreach (string name in extra)
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+            tensor.Dims.Add(1);
+            tensor.FloatData.Add(0.5f);
+            model.Graph.Initializer.Add(tensor);
+        }
+        lstm.Input.Add(extra);
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "lstm.onnx"));
+        Assert.Contains("reads sequence lengths ('lengths')", error.Message);
+        Assert.Contains("starts from the state 'h0' (initial_h), which is not zeros", error.Message);
+        Assert.Contains("starts from the state 'c0' (initial_c), which is not zeros", error.Message);
+        Assert.Contains("has peephole weights ('peepholes', P)", error.Message);
+    }
+
+    [Fact]
+    public void A_GRU_that_resets_before_its_recurrent_weights_is_refused()
+    {
+        ModelProto model = Exported<GruNet>();
+        NodeProto gru = model.Graph.Node.Single(node => node.OpType == "GRU");
+        gru.Attribute.Single(attribute => attribute.Name == "linear_before_reset").I = 0;
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "gru.onnx"));
+        Assert.Contains($"node '{gru.Name}' (GRU): applies the reset gate before the recurrent weights (linear_before_reset = 0)", error.Message);
+    }
+
+    [Fact]
+    public void A_masked_mean_without_a_floor_on_the_count_is_refused()
+    {
+        ModelProto model = Exported<EmbeddingMeanBinaryNet>();
+        NodeProto floor = model.Graph.Node.Single(node => node.OpType == "Max");
+        NodeProto divide = model.Graph.Node.Single(node => node.OpType == "Div");
+        divide.Input[1] = floor.Input[0];
+        var error = Assert.Throws<UnsupportedModelException>(() => OnnxImporter.Import(model, "mean.onnx"));
+        Assert.Contains($"node '{divide.Name}' (Div): divides by the number of tokens that are not padding without a floor of 1", error.Message);
+    }
 
     [Fact]
     public void A_dynamic_input_size_is_refused_by_name()

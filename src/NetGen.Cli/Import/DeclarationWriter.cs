@@ -50,10 +50,16 @@ internal static class DeclarationWriter
         LayerKind.AveragePool2D => $"AveragePool2D({layer.Size}{StrideArgument(layer)})",
         LayerKind.Flatten => "Flatten",
         LayerKind.GlobalAveragePool => "GlobalAveragePool",
+        LayerKind.SimpleRnn => $"SimpleRnn({layer.Units}, Activation.{layer.CellActivation}{ReturnSequencesArgument(layer)})",
+        LayerKind.Lstm => $"Lstm({layer.Units}{ReturnSequencesArgument(layer)})",
+        LayerKind.Gru => $"Gru({layer.Units}{ReturnSequencesArgument(layer)})",
+        LayerKind.Embedding => $"Embedding({layer.Vocabulary}, {layer.Units}" + (layer.PaddingIndex >= 0 ? $", PaddingIndex = {layer.PaddingIndex}" : "") + ")",
         _ => throw new InvalidOperationException($"The importer made a {layer.Kind} layer, which the declaration writer does not know."),
     };
 
     private static string ActivationArgument(ImportedLayer layer) => layer.Activation == Activation.Identity ? "" : $", Activation.{layer.Activation}";
+
+    private static string ReturnSequencesArgument(ImportedLayer layer) => layer.ReturnSequences ? ", ReturnSequences = true" : "";
 
     /// <summary>A pooling layer's stride is its size unless declared.</summary>
     private static string StrideArgument(ImportedLayer layer) => layer.Stride == layer.Size ? "" : $", Stride = {layer.Stride}";

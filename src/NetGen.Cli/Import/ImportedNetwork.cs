@@ -17,7 +17,7 @@ internal sealed record ImportedNetwork(string Source, string Producer, long Opse
     };
 
     /// <summary>Every parameter in NetGen's order: per layer its weights, then its biases.</summary>
-    public float[] Parameters() => Layers.SelectMany(layer => layer.Weights.Concat(layer.Biases)).ToArray();
+    public float[] Parameters() => Layers.SelectMany(layer => layer.ParameterValues()).ToArray();
 
     /// <summary>The layers as the runtime describes them, for <see cref="ShapeFingerprint.Compute(int, IReadOnlyList{LayerInfo})"/>.</summary>
     public IReadOnlyList<LayerInfo> LayerInfos()
@@ -27,7 +27,7 @@ internal sealed record ImportedNetwork(string Source, string Producer, long Opse
         foreach (ImportedLayer layer in Layers)
         {
             infos.Add(layer.ToLayerInfo(offset));
-            offset += layer.Weights.Length + layer.Biases.Length;
+            offset += layer.ParameterCount;
         }
         return infos;
     }

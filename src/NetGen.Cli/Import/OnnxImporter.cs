@@ -6,10 +6,11 @@ namespace NetGen.Cli.Import;
 /// <summary>
 /// Reads an ONNX model as a chain of NetGen layers: what torch.onnx.export writes for an nn.Sequential (Gemm or
 /// MatMul + Add, Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten or Reshape to a vector, and the activations
-/// Relu, Sigmoid, Tanh and Softmax after a Gemm or Conv). Every node it cannot express exactly is collected, and the
+/// Relu, Sigmoid, Tanh and Softmax after a Gemm or Conv; RNN, LSTM and GRU with torch's batch-first transposes and the
+/// last step taken; Gather from an embedding table and a padding-masked mean). Every node it cannot express exactly is collected, and the
 /// import fails with all of them listed: it never returns a network that computes something else.
 /// </summary>
-internal sealed class OnnxImporter
+internal sealed partial class OnnxImporter
 {
     private readonly string _source;
     private readonly GraphProto _graph;
@@ -17,6 +18,12 @@ internal sealed class OnnxImporter
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
     private readonly List<ImportedLayer> _layers = [];
+
+    /// <summary>The nodes that compute from the input's shape or token ids, outside the chain.</summary>
+    private readonly SideComputations _side;
+
+    /// <summary>How many nodes (outside <see cref="_side"/>) and graph outputs read each tensor.</summary>
+    private readonly Dictionary<string, int> _readers = new(StringComparer.Ordinal);
 
     /// <summary>The tensor the chain has reached: the output of the last node read.</summary>
     private string _current = "";
@@ -38,6 +45,18 @@ internal sealed class OnnxImporter
         foreach (TensorProto initializer in _graph.Initializer)
         {
             _constants[initializer.Name] = initializer;
+        }
+        foreach (NodeProto node in _graph.Node.Where(node => node.OpType == "Constant"))
+        {
+            if (node.Output.Count == 1 && Attribute(node, "value")?.T is TensorProto value)
+            {
+                _constants[node.Output[0]] = value;
+            }
+        }
+        _side = SideComputations.Analyze(_graph, _constants);
+        foreach (string name in _graph.Node.Where(node => !_side.Nodes.Contains(node)).SelectMany(node => node.Input).Concat(_graph.Output.Select(output => output.Name)))
+        {
+            _readers[name] = _readers.GetValueOrDefault(name) + 1;
         }
     }
 
@@ -79,7 +98,8 @@ internal sealed class OnnxImporter
         ValueInfoProto input = inputs[0];
         _current = input.Name;
         TypeProto.Types.Tensor? tensor = input.Type?.TensorType;
-        if (tensor is null || tensor.ElemType != (int)TensorProto.Types.DataType.Float)
+        bool tokenIds = _side.TokenIds.Contains(input.Name) && tensor?.ElemType is (int)TensorProto.Types.DataType.Int64 or (int)TensorProto.Types.DataType.Int32;
+        if (tensor is null || tensor.ElemType != (int)TensorProto.Types.DataType.Float && !tokenIds)
         {
             _problems.Add($"input '{input.Name}' is not a float tensor (element type {(tensor is null ? "none" : ((TensorProto.Types.DataType)tensor.ElemType).ToString())})");
             return null;
@@ -115,7 +135,13 @@ internal sealed class OnnxImporter
                 ReadConstant(node);
                 continue;
             }
-            string[] chained = node.Input.Where(name => name.Length > 0 && !_constants.ContainsKey(name)).ToArray();
+            if (_side.Nodes.Contains(node) || !node.Output.Any(_readers.ContainsKey))
+            {
+                // Outside the chain, or read by nothing but side computations: torch writes the batch-first transpose of
+                // a sequence that the next recurrent layer reads time first only for that layer's initial state's Shape.
+                continue;
+            }
+            string[] chained = node.Input.Where(name => name.Length > 0 && !_constants.ContainsKey(name) && !_side.TryGetValue(name, out _)).ToArray();
             bool readsChain = chained.Contains(_current, StringComparer.Ordinal);
             string[] others = chained.Where(name => name != _current).Distinct().ToArray();
             foreach (string other in others)
@@ -153,6 +179,14 @@ internal sealed class OnnxImporter
     /// <summary>Moves the chain to the node's output, with its shape when the node was read, null when it could not be.</summary>
     private void Advance(NodeProto node, int[]? shape)
     {
+        if (node.OpType is "RNN" or "LSTM" or "GRU")
+        {
+            // The chain goes on from the output the next layers read: Y (every step) or Y_h (the last state).
+            _current = _recurrentOutput ?? node.Output.FirstOrDefault(output => output.Length > 0 && _readers.ContainsKey(output)) ?? "";
+            _recurrentOutput = null;
+            _shape = shape;
+            return;
+        }
         if (node.Output.Count != 1 && node.OpType != "Dropout")
         {
             Problem(node, $"has {node.Output.Count} outputs; NetGen layers have one");
@@ -166,8 +200,29 @@ internal sealed class OnnxImporter
     {
         ImportedLayer? open = _open;
         bool biasMayFollow = _biasMayFollow;
+        ImportedLayer? recurrent = _openRecurrent;
+        ChainLayout layout = _layout;
+        MaskedMeanStage maskedMean = _maskedMean;
         _open = null;
         _biasMayFollow = false;
+        _openRecurrent = null;
+        _maskedMean = MaskedMeanStage.None;
+        if (layout != ChainLayout.BatchFirst || node.OpType is "Transpose" or "RNN" or "LSTM" or "GRU")
+        {
+            return ReadRecurrentNode(node, shape, recurrent, layout);
+        }
+        if (maskedMean != MaskedMeanStage.None || node.OpType is "Cast" || node.OpType is "Gather" && _constants.ContainsKey(node.Input[0]))
+        {
+            return ReadEmbeddingNode(node, shape, maskedMean);
+        }
+        if (node.OpType == "Mul" && _layers.Count > 0 && _layers[^1].Kind == LayerKind.Embedding)
+        {
+            return ReadEmbeddingNode(node, shape, maskedMean);
+        }
+        if (node.OpType == "Gather")
+        {
+            return LastStep(node, shape, recurrent);
+        }
         if (_layers.Count > 0 && _layers[^1].OutputShape.Length != shape.Length && node.OpType is not ("Flatten" or "Reshape" or "Identity" or "Dropout"))
         {
             Problem(node, $"reads [batch, {string.Join(", ", shape)}], where NetGen's {_layers[^1].Kind} wrote {Format(_layers[^1].OutputShape)}: flatten it first");
@@ -210,6 +265,7 @@ internal sealed class OnnxImporter
                 // Inference: both pass the input through; a layer before them stays open for its activation.
                 _open = open;
                 _biasMayFollow = biasMayFollow;
+                _openRecurrent = recurrent;
                 return shape;
             default:
                 Problem(node, UnknownOperator);
@@ -452,8 +508,11 @@ internal sealed class OnnxImporter
                 CheckInt(node, "ceil_mode", 0, "rounds the output size up (ceil_mode = 1)");
                 CheckAllOnes(node, "dilations", "is a dilated pooling");
                 break;
+            case "RNN" or "LSTM" or "GRU":
+                CheckRecurrentAttributes(node);
+                break;
             case "MatMul" or "Add" or "GlobalAveragePool" or "ReduceMean" or "Flatten" or "Reshape" or "Relu" or "Sigmoid" or "Tanh"
-                or "Softmax" or "Pad" or "Identity" or "Dropout":
+                or "Softmax" or "Pad" or "Identity" or "Dropout" or "Transpose" or "Squeeze" or "Gather" or "Cast" or "Mul" or "ReduceSum" or "Div":
                 break;
             default:
                 Problem(node, UnknownOperator);
@@ -462,7 +521,8 @@ internal sealed class OnnxImporter
     }
 
     private const string UnknownOperator = "is not an operator NetGen can declare (it reads Gemm, MatMul + Add, Conv, MaxPool, AveragePool, GlobalAveragePool, " +
-                                           "ReduceMean, Flatten, Reshape, Relu, Sigmoid, Tanh, Softmax, Identity, Dropout and zero Pad)";
+                                           "ReduceMean, Flatten, Reshape, Relu, Sigmoid, Tanh, Softmax, Identity, Dropout, zero Pad, RNN, LSTM and GRU with their " +
+                                           "Transpose, Squeeze and last-step Gather, an embedding's Gather, and a padding-masked mean)";
 
     private int[] Activate(NodeProto node, int[] shape, ImportedLayer? open, Activation activation)
     {

@@ -5,7 +5,8 @@ namespace NetGen.Onnx.Export;
 /// <param name="Index">The layer's position in the network, from 0.</param>
 /// <param name="Parameters">The network's whole parameter vector.</param>
 /// <param name="Input">The name of the tensor the layer reads, of shape [batch, ...<see cref="LayerInfo.InputShape"/>].</param>
-internal sealed record LayerExportContext(LayerInfo Layer, int Index, float[] Parameters, string Input)
+/// <param name="Previous">The layer before, or null for the first layer (a mean after an embedding reads its padding id).</param>
+internal sealed record LayerExportContext(LayerInfo Layer, int Index, float[] Parameters, string Input, LayerInfo? Previous = null)
 {
     /// <summary>The prefix of the layer's node and initializer names: "dense0", "conv2d1"...</summary>
     public string Name => $"{Layer.Kind.ToString().ToLowerInvariant()}{Index}";

@@ -40,6 +40,32 @@ internal sealed class OnnxGraphBuilder
         return output;
     }
 
+    /// <summary>
+    /// Adds a node with several outputs, of which only those named in <paramref name="used"/> (by position) are
+    /// written; the others are left out as ONNX's optional outputs are, by an empty name. Returns the used outputs' names.
+    /// </summary>
+    public string[] NodeWithOutputs(string opType, string name, IEnumerable<string> inputs, int outputCount, int[] used, params AttributeProto[] attributes)
+    {
+        string nodeName = UniqueName(name);
+        var node = new NodeProto { OpType = opType, Name = nodeName };
+        node.Input.AddRange(inputs);
+        int last = used.Max();
+        var names = new string[used.Length];
+        for (int output = 0; output <= last && output < outputCount; output++)
+        {
+            int position = Array.IndexOf(used, output);
+            string outputName = position < 0 ? "" : UniqueName($"{nodeName}_output{output}");
+            if (position >= 0)
+            {
+                names[position] = outputName;
+            }
+            node.Output.Add(outputName);
+        }
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return names;
+    }
+
     /// <summary>Adds a float initializer of shape <paramref name="dims"/> holding <paramref name="values"/>; returns its name.</summary>
     public string FloatInitializer(string name, ReadOnlySpan<float> values, params long[] dims)
     {
@@ -80,6 +106,18 @@ internal sealed class OnnxGraphBuilder
     /// <summary>An integer attribute.</summary>
     public static AttributeProto Int(string name, long value)
         => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>A string attribute.</summary>
+    public static AttributeProto String(string name, string value)
+        => new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    /// <summary>A list-of-strings attribute.</summary>
+    public static AttributeProto Strings(string name, params string[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
 
     /// <summary>A list-of-integers attribute.</summary>
     public static AttributeProto Ints(string name, params long[] values)

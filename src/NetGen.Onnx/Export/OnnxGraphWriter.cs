@@ -20,7 +20,7 @@ internal static class OnnxGraphWriter
         string current = OnnxExport.InputName;
         for (int index = 0; index < layers.Count; index++)
         {
-            var layer = new LayerExportContext(layers[index], index, parameters, current);
+            var layer = new LayerExportContext(layers[index], index, parameters, current, index == 0 ? null : layers[index - 1]);
             ILayerExporter exporter;
             try
             {
