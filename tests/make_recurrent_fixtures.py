@@ -104,6 +104,13 @@ def make_case(name, shape, layers, activation, loss):
 
 
 cases = [make_case(*network) for network in NETWORKS]
+# Built after the cases above, so that their random draws stay as they were: units that fill whole vectors of 16 (and
+# 16 + 4), so that the cells' widest vector paths run too.
+WIDE_NETWORKS = [
+    ("WideLstmNet", (5, 16), [Recurrent("lstm", 16, 16, False), linear(16, 3)], "softmax", "ce"),
+    ("WideGruNet", (4, 12), [Recurrent("gru", 12, 20, False), linear(20, 3)], "identity", "mse"),
+]
+cases += [make_case(*network) for network in WIDE_NETWORKS]
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NetGen.Tests", "Fixtures", "recurrent.json")
 with open(path, "w") as f:
     json.dump({"generator": f"make_recurrent_fixtures.py, torch {torch.__version__}", "cases": cases}, f)

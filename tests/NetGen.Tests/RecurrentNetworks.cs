@@ -95,3 +95,17 @@ public partial class GruThreeStepNet;
 [Gru(5)]
 [Dense(2)]
 public partial class GruNineStepNet;
+
+/// <summary>16 units of an LSTM: the cell's gates fill whole vectors of 16, so its widest vector path runs.</summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(5, 16)]
+[Lstm(16)]
+[Dense(3, Activation.Softmax)]
+public partial class WideLstmNet;
+
+/// <summary>20 units of a GRU over 12 features: a vector of 16 units and one of 4, and gate rows in blocks of 8 and 4.</summary>
+[Network]
+[Input(4, 12)]
+[Gru(20)]
+[Dense(3)]
+public partial class WideGruNet;

@@ -23,7 +23,7 @@ public class RecurrentTests
         new ShapedNetworkCase<RnnTanhNet>(), new ShapedNetworkCase<RnnReluSequenceNet>(), new ShapedNetworkCase<LstmNet>(),
         new ShapedNetworkCase<LstmSequenceNet>(), new ShapedNetworkCase<GruNet>(), new ShapedNetworkCase<GruSequenceNet>(),
         new ShapedNetworkCase<StackedRecurrentNet>(), new ShapedNetworkCase<OneStepGruNet>(), new ShapedNetworkCase<LongLstmNet>(),
-        new ShapedNetworkCase<RecurrentDropoutNet>(),
+        new ShapedNetworkCase<RecurrentDropoutNet>(), new ShapedNetworkCase<WideLstmNet>(), new ShapedNetworkCase<WideGruNet>(),
     }.ToDictionary(c => c.Name);
 
     private static readonly Lazy<Dictionary<string, JsonElement>> Fixtures = new(() =>

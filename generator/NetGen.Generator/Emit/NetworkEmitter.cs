@@ -777,7 +777,9 @@ internal static class NetworkEmitter
             writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
             writer.WriteLine($"private static float {name}({signature}) => global::System.MathF.{body};");
         }
-        if (model.Layers.Any(l => l.Activation is Activation.Tanh or Activation.Sigmoid or Activation.Softmax))
+        // LSTM and GRU cells apply the vector sigmoid and tanh to their gates.
+        bool gatedCells = model.Layers.Any(l => l is LstmLayerModel or GruLayerModel);
+        if (gatedCells || model.Layers.Any(l => l.Activation is Activation.Tanh or Activation.Sigmoid or Activation.Softmax))
         {
             foreach (var (type, _) in VectorWidths)
             {
@@ -786,12 +788,12 @@ internal static class NetworkEmitter
         }
         foreach (Activation activation in new[] { Activation.Tanh, Activation.Sigmoid })
         {
-            if (model.Layers.Any(l => l.Activation == activation))
+            if (gatedCells || model.Layers.Any(l => l.Activation == activation))
             {
                 EmitVectorizedActivation(writer, activation);
             }
         }
-        if (model.Layers.Any(l => l.Activation == Activation.Sigmoid))
+        if (gatedCells || model.Layers.Any(l => l.Activation == Activation.Sigmoid))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>The logistic function 1 / (1 + e^-z).</summary>");

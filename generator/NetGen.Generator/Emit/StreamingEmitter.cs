@@ -84,7 +84,8 @@ internal static class StreamingEmitter
             {
                 int k = layer.Number;
                 writer.WriteLine($"Span<float> gates{k} = stackalloc float[{layer.CellScratch}];");
-                writer.WriteLine($"{NetworkEmitter.KernelsClass}.{layer.CellName}(parameters, {input}, values.Slice({offset}, {layer.StateSize}), gates{k});");
+                writer.WriteLine($"Span<float> sums{k} = stackalloc float[{layer.SumScratch}];");
+                writer.WriteLine($"{NetworkEmitter.KernelsClass}.{layer.CellName}(parameters, {input}, values.Slice({offset}, {layer.StateSize}), gates{k}, sums{k});");
                 input = $"values.Slice({offset}, {layer.Recurrent.Units})";
                 offset += layer.StateSize;
             }

@@ -64,79 +64,114 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
 
     private static string Sigmoid(string z) => $"1f / (1f + Exp(-({z})))";
 
+    /// <summary>The floats of the scratch the cell keeps the hidden side's gate sums in (W_hh h + b_hh): one per row.</summary>
+    public int SumScratch => Rows;
+
     /// <summary>
-    /// <c>Layer{k}Cell(parameters, x, state, gates)</c>: one step. Reads x and the state (h, then c for an LSTM), writes
-    /// the new state in place and leaves in gates what the backward pass needs: the gates' activations (and for a GRU,
-    /// W_hn h + b_hn after them).
+    /// <c>Layer{k}Cell(parameters, x, state, gates, sums)</c>: one step. Reads x and the state (h, then c for an LSTM),
+    /// writes the new state in place and leaves in gates what the backward pass needs: the gates' activations (and for a
+    /// GRU, W_hn h + b_hn after them). sums is scratch for the hidden side's sums. Every gate's sums are computed
+    /// before h changes, (W_ih x + b_ih) into gates and (W_hh h + b_hh) into sums, then added as PyTorch adds them.
     /// </summary>
     private void EmitCell(IndentedWriter writer, VectorKernelEmitter kernels)
     {
         writer.WriteLine();
-        writer.WriteLine($"/// <summary>Layer {Number}, one step of the {_rnn.Kind} cell: updates state (h{(_rnn.HasCellState ? ", then c" : "")}) in place from x; gates keeps the activations of {_rnn.GateNames}{(_rnn is GruLayerModel ? ", then W_hn h + b_hn" : "")}.</summary>");
+        writer.WriteLine($"/// <summary>Layer {Number}, one step of the {_rnn.Kind} cell: updates state (h{(_rnn.HasCellState ? ", then c" : "")}) in place from x; gates keeps the activations of {_rnn.GateNames}{(_rnn is GruLayerModel ? ", then W_hn h + b_hn" : "")}; sums ({SumScratch} floats) is scratch.</summary>");
         writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (writer.Block($"internal static void {CellName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> state, Span<float> gates)"))
+        using (writer.Block($"internal static void {CellName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> state, Span<float> gates, Span<float> sums)"))
         {
-            writer.WriteLine($"ReadOnlySpan<float> weightIh = parameters.Slice({WeightIh}, {Rows * F});");
-            writer.WriteLine($"ReadOnlySpan<float> weightHh = parameters.Slice({WeightHh}, {Rows * U});");
-            writer.WriteLine($"ReadOnlySpan<float> biasIh = parameters.Slice({BiasIh}, {Rows});");
-            writer.WriteLine($"ReadOnlySpan<float> biasHh = parameters.Slice({BiasHh}, {Rows});");
-            writer.WriteLine($"Span<float> h = state.Slice(0, {U});");
-            writer.WriteLine("// Every gate's sums before h changes: (W_ih x + b_ih) and (W_hh h + b_hh), as PyTorch adds them.");
-            using (writer.Block($"for (int j = 0; j < {Rows}; j++)"))
+            writer.WriteLine($"ref float weightIh = ref MemoryMarshal.GetReference(parameters.Slice({WeightIh}, {Rows * F}));");
+            writer.WriteLine($"ref float weightHh = ref MemoryMarshal.GetReference(parameters.Slice({WeightHh}, {Rows * U}));");
+            writer.WriteLine($"ref float biasIh = ref MemoryMarshal.GetReference(parameters.Slice({BiasIh}, {Rows}));");
+            writer.WriteLine($"ref float biasHh = ref MemoryMarshal.GetReference(parameters.Slice({BiasHh}, {Rows}));");
+            writer.WriteLine($"ref float input = ref MemoryMarshal.GetReference(x.Slice(0, {F}));");
+            writer.WriteLine($"ref float h = ref MemoryMarshal.GetReference(state.Slice(0, {StateSize}));");
+            writer.WriteLine($"ref float inputSums = ref MemoryMarshal.GetReference(gates.Slice(0, {CellScratch}));");
+            writer.WriteLine($"ref float hiddenSums = ref MemoryMarshal.GetReference(sums.Slice(0, {Rows}));");
+            writer.WriteLine("// Every gate's sums before h changes: W_ih x + b_ih into gates, W_hh h + b_hh into sums, rows blocked.");
+            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
+            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, U, "weightHh", "biasHh", "h", "hiddenSums");
+            writer.WriteLine("// The nonlinearities and the state update, unit by unit (as many units at a time as the hardware has).");
+            switch (_rnn)
             {
-                writer.WriteLine($"float fromInput = biasIh[j] + {kernels.Dot(F)}(ref Unsafe.AsRef(in weightIh[j * {F}]), ref Unsafe.AsRef(in x[0]));");
-                writer.WriteLine($"float fromHidden = biasHh[j] + {kernels.Dot(U)}(ref Unsafe.AsRef(in weightHh[j * {U}]), ref h[0]);");
-                if (_rnn is GruLayerModel)
-                {
-                    using (writer.Block($"if (j < {2 * U})"))
+                case SimpleRnnLayerModel simple:
+                    using (writer.Block($"for (int k = 0; k < {U}; k++)"))
                     {
-                        writer.WriteLine("gates[j] = fromInput + fromHidden;");
-                    }
-                    using (writer.Block("else"))
-                    {
-                        writer.WriteLine("gates[j] = fromInput;");
-                        writer.WriteLine($"gates[j + {U}] = fromHidden;");
-                    }
-                }
-                else
-                {
-                    writer.WriteLine("gates[j] = fromInput + fromHidden;");
-                }
-            }
-            using (writer.Block($"for (int k = 0; k < {U}; k++)"))
-            {
-                switch (_rnn)
-                {
-                    case SimpleRnnLayerModel simple:
-                        writer.WriteLine($"float a = {ActivationCode.Apply(simple.CellActivation, "gates[k]")};");
+                        writer.WriteLine($"float a = {ActivationCode.Apply(simple.CellActivation, "gates[k] + sums[k]")};");
                         writer.WriteLine("gates[k] = a;");
-                        writer.WriteLine("h[k] = a;");
-                        break;
-                    case LstmLayerModel:
-                        writer.WriteLine($"float i = {Sigmoid("gates[k]")};");
-                        writer.WriteLine($"float f = {Sigmoid($"gates[k + {U}]")};");
-                        writer.WriteLine($"float g = Tanh(gates[k + {2 * U}]);");
-                        writer.WriteLine($"float o = {Sigmoid($"gates[k + {3 * U}]")};");
-                        writer.WriteLine($"float c = f * state[k + {U}] + i * g;");
-                        writer.WriteLine("gates[k] = i;");
-                        writer.WriteLine($"gates[k + {U}] = f;");
-                        writer.WriteLine($"gates[k + {2 * U}] = g;");
-                        writer.WriteLine($"gates[k + {3 * U}] = o;");
-                        writer.WriteLine($"state[k + {U}] = c;");
-                        writer.WriteLine("h[k] = o * Tanh(c);");
-                        break;
-                    default:
-                        writer.WriteLine($"float r = {Sigmoid("gates[k]")};");
-                        writer.WriteLine($"float z = {Sigmoid($"gates[k + {U}]")};");
-                        writer.WriteLine($"float n = Tanh(gates[k + {2 * U}] + r * gates[k + {3 * U}]);");
-                        writer.WriteLine("gates[k] = r;");
-                        writer.WriteLine($"gates[k + {U}] = z;");
-                        writer.WriteLine($"gates[k + {2 * U}] = n;");
-                        writer.WriteLine("h[k] = (1f - z) * n + z * h[k];");
-                        break;
-                }
+                        writer.WriteLine("state[k] = a;");
+                    }
+                    break;
+                case LstmLayerModel:
+                    EmitLstmUpdate(writer);
+                    break;
+                default:
+                    EmitGruUpdate(writer);
+                    break;
             }
         }
+    }
+
+    private void EmitLstmUpdate(IndentedWriter writer)
+    {
+        RecurrentKernelEmitter.EmitUnitLoop(writer, U, type =>
+        {
+            string Sum(int gate) => $"{RecurrentKernelEmitter.Load(type, "inputSums", gate * U)} + {RecurrentKernelEmitter.Load(type, "hiddenSums", gate * U)}";
+            writer.WriteLine($"{type}<float> i = Sigmoid({Sum(0)});");
+            writer.WriteLine($"{type}<float> f = Sigmoid({Sum(1)});");
+            writer.WriteLine($"{type}<float> g = Tanh({Sum(2)});");
+            writer.WriteLine($"{type}<float> o = Sigmoid({Sum(3)});");
+            writer.WriteLine($"{type}<float> c = f * {RecurrentKernelEmitter.Load(type, "h", U)} + i * g;");
+            writer.WriteLine(RecurrentKernelEmitter.Store("i", "inputSums", 0));
+            writer.WriteLine(RecurrentKernelEmitter.Store("f", "inputSums", U));
+            writer.WriteLine(RecurrentKernelEmitter.Store("g", "inputSums", 2 * U));
+            writer.WriteLine(RecurrentKernelEmitter.Store("o", "inputSums", 3 * U));
+            writer.WriteLine(RecurrentKernelEmitter.Store("c", "h", U));
+            writer.WriteLine(RecurrentKernelEmitter.Store("o * Tanh(c)", "h", 0));
+        }, () =>
+        {
+            string Sum(int gate) => $"{RecurrentKernelEmitter.At("inputSums", gate * U)} + {RecurrentKernelEmitter.At("hiddenSums", gate * U)}";
+            writer.WriteLine($"float i = {Sigmoid(Sum(0))};");
+            writer.WriteLine($"float f = {Sigmoid(Sum(1))};");
+            writer.WriteLine($"float g = Tanh({Sum(2)});");
+            writer.WriteLine($"float o = {Sigmoid(Sum(3))};");
+            writer.WriteLine($"float c = f * {RecurrentKernelEmitter.At("h", U)} + i * g;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", 0)} = i;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", U)} = f;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", 2 * U)} = g;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", 3 * U)} = o;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("h", U)} = c;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("h", 0)} = o * Tanh(c);");
+        });
+    }
+
+    private void EmitGruUpdate(IndentedWriter writer)
+    {
+        RecurrentKernelEmitter.EmitUnitLoop(writer, U, type =>
+        {
+            string Sum(int gate) => $"{RecurrentKernelEmitter.Load(type, "inputSums", gate * U)} + {RecurrentKernelEmitter.Load(type, "hiddenSums", gate * U)}";
+            writer.WriteLine($"{type}<float> r = Sigmoid({Sum(0)});");
+            writer.WriteLine($"{type}<float> z = Sigmoid({Sum(1)});");
+            writer.WriteLine($"{type}<float> hiddenN = {RecurrentKernelEmitter.Load(type, "hiddenSums", 2 * U)};");
+            writer.WriteLine($"{type}<float> n = Tanh({RecurrentKernelEmitter.Load(type, "inputSums", 2 * U)} + r * hiddenN);");
+            writer.WriteLine(RecurrentKernelEmitter.Store("r", "inputSums", 0));
+            writer.WriteLine(RecurrentKernelEmitter.Store("z", "inputSums", U));
+            writer.WriteLine(RecurrentKernelEmitter.Store("n", "inputSums", 2 * U));
+            writer.WriteLine(RecurrentKernelEmitter.Store("hiddenN", "inputSums", 3 * U));
+            writer.WriteLine(RecurrentKernelEmitter.Store($"({type}<float>.One - z) * n + z * {RecurrentKernelEmitter.Load(type, "h", 0)}", "h", 0));
+        }, () =>
+        {
+            string Sum(int gate) => $"{RecurrentKernelEmitter.At("inputSums", gate * U)} + {RecurrentKernelEmitter.At("hiddenSums", gate * U)}";
+            writer.WriteLine($"float r = {Sigmoid(Sum(0))};");
+            writer.WriteLine($"float z = {Sigmoid(Sum(1))};");
+            writer.WriteLine($"float hiddenN = {RecurrentKernelEmitter.At("hiddenSums", 2 * U)};");
+            writer.WriteLine($"float n = Tanh({RecurrentKernelEmitter.At("inputSums", 2 * U)} + r * hiddenN);");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", 0)} = r;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", U)} = z;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", 2 * U)} = n;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("inputSums", 3 * U)} = hiddenN;");
+            writer.WriteLine($"{RecurrentKernelEmitter.At("h", 0)} = (1f - z) * n + z * {RecurrentKernelEmitter.At("h", 0)};");
+        });
     }
 
     protected override void EmitForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
@@ -144,9 +179,10 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"Span<float> state = stackalloc float[{StateSize}];");
         writer.WriteLine("state.Clear();");
         writer.WriteLine($"Span<float> gates = stackalloc float[{CellScratch}];");
+        writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
         using (writer.Block($"for (int t = 0; t < {T}; t++)"))
         {
-            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), state, gates);");
+            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), state, gates, sums);");
             if (_rnn.ReturnSequences)
             {
                 writer.WriteLine($"state.Slice(0, {U}).CopyTo(output.Slice(t * {U}, {U}));");
@@ -169,10 +205,11 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"Span<float> states = stackalloc float[{(T + 1) * s}];");
         writer.WriteLine($"states.Slice(0, {s}).Clear();");
         writer.WriteLine($"Span<float> cells = stackalloc float[{T * CellScratch}];");
+        writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
         using (writer.Block($"for (int t = 0; t < {T}; t++)"))
         {
             writer.WriteLine($"states.Slice(t * {s}, {s}).CopyTo(states.Slice((t + 1) * {s}, {s}));");
-            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}));");
+            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
         }
         writer.WriteLine();
         writer.WriteLine($"// Back through time: gateGradients[t] holds dL/d(each gate's sum) at step t{(gru ? " (r, z, n on the input side, then W_hn h + b_hn)" : "")}.");
