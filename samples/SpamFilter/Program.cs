@@ -75,10 +75,10 @@ Console.WriteLine($"Trained in {filterTime.TotalSeconds:F1} s ({filterTraining.H
 Report(filterTest);
 Console.WriteLine();
 
-Console.WriteLine("Nearest words in the embedding (cosine similarity):");
+Console.WriteLine("Nearest words in the embedding, among the 2,000 most frequent (cosine similarity):");
 foreach (string probe in new[] { "free", "money", "click", "linux", "python", "thanks" })
 {
-    var nearest = SpamPipeline.NearestWords(filter, vocabulary, probe, 6);
+    var nearest = SpamPipeline.NearestWords(filter, vocabulary, probe, 6, candidates: 2000);
     Console.WriteLine(nearest.Count == 0
         ? $"  {probe,-8} (not in the vocabulary)"
         : $"  {probe,-8} " + string.Join(", ", nearest.Select(n => $"{n.Word} {n.Similarity:F2}")));

@@ -91,10 +91,12 @@ internal static class SpamPipeline
         });
 
     /// <summary>
-    /// The <paramref name="count"/> words whose embedding vectors point most nearly the way <paramref name="probe"/>'s
-    /// does (cosine similarity), with that similarity; empty when the vocabulary does not hold the probe.
+    /// The <paramref name="count"/> words, among the <paramref name="candidates"/> most frequent, whose embedding
+    /// vectors point most nearly the way <paramref name="probe"/>'s does (cosine similarity), with that similarity;
+    /// empty when the vocabulary does not hold the probe. Rare words are left out: seen in a handful of emails, their
+    /// vectors are still mostly their random initialization.
     /// </summary>
-    public static List<(string Word, float Similarity)> NearestWords<TNetwork>(TNetwork network, Vocabulary vocabulary, string probe, int count)
+    public static List<(string Word, float Similarity)> NearestWords<TNetwork>(TNetwork network, Vocabulary vocabulary, string probe, int count, int candidates)
         where TNetwork : class, INetwork<TNetwork>
     {
         if (!vocabulary.Contains(probe))
@@ -106,7 +108,7 @@ internal static class SpamPipeline
         ReadOnlySpan<float> rows = network.Parameters.AsSpan(table.Offset, table.Count);
         ReadOnlySpan<float> probeRow = rows.Slice(vocabulary.IdOf(probe) * dimensions, dimensions);
         var nearest = new List<(string Word, float Similarity)>();
-        for (int id = Vocabulary.ReservedCount; id < vocabulary.Count; id++)
+        for (int id = Vocabulary.ReservedCount; id < Math.Min(vocabulary.Count, Vocabulary.ReservedCount + candidates); id++)
         {
             if (vocabulary.Words[id] != probe)
             {

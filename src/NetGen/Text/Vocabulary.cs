@@ -239,7 +239,7 @@ public sealed class Vocabulary
         }
         if (fields[1] != FileVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw new InvalidDataException($"{source}, line 1: the vocabulary format version is {Shorten(fields[1])}; this NetGen reads version {FileVersion}.");
+            throw new InvalidDataException($"{source}, line 1: the file is in vocabulary format version {Shorten(fields[1])}; this NetGen reads version {FileVersion}.");
         }
         if (!int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < ReservedCount)
         {
