@@ -33,6 +33,11 @@ if (subset > 0 && subset < emails.Count)
 }
 if (Array.IndexOf(args, "--write-subset") is var writeAt and >= 0)
 {
+    if (writeAt + 1 >= args.Length)
+    {
+        Console.Error.WriteLine("--write-subset needs the file to write: --subset 400 --write-subset tests/NetGen.Tests/Data/SpamAssassin/subset.tsv.gz");
+        return 2;
+    }
     string file = args[writeAt + 1];
     SubsetFile.Write(file, emails);
     Console.WriteLine($"Wrote {emails.Count} preprocessed emails to {file}.");
@@ -71,7 +76,7 @@ clock.Restart();
 TrainingResult filterTraining = SpamPipeline.Train(filter, trainingData, validationData, epochs, learningRate: 2e-3, new EpochPrinter());
 TimeSpan filterTime = clock.Elapsed;
 EvaluationResult filterTest = Trainer.Evaluate(filter, testData);
-Console.WriteLine($"Trained in {filterTime.TotalSeconds:F1} s ({filterTraining.History.Count} epochs, best at {filterTraining.BestEpoch}).");
+Console.WriteLine($"Trained in {filterTime.TotalSeconds:F1} s ({filterTraining.History.Count} epochs, the best at {filterTraining.BestEpoch}).");
 Report(filterTest);
 Console.WriteLine();
 
@@ -124,7 +129,7 @@ if (gruEpochs > 0)
         SpamPipeline.Encode(validation, vocabulary, padAtFront: true), gruEpochs, learningRate: 2e-3, new EpochPrinter());
     readerTime = clock.Elapsed;
     readerTest = Trainer.Evaluate(reader, SpamPipeline.Encode(test, vocabulary, padAtFront: true));
-    Console.WriteLine($"Trained in {readerTime.TotalSeconds:F1} s ({readerTraining.History.Count} epochs, best at {readerTraining.BestEpoch}).");
+    Console.WriteLine($"Trained in {readerTime.TotalSeconds:F1} s ({readerTraining.History.Count} epochs, the best at {readerTraining.BestEpoch}).");
     Report(readerTest);
     Console.WriteLine();
 }
