@@ -97,6 +97,32 @@ public sealed class TextPersistenceTests
         Assert.Equal(before, net.Parameters);
     }
 
+    [Fact]
+    public void AVocabularyWithMoreIdsThanTheEmbeddingHasRowsIsRefusedOnLoad()
+    {
+        EmbeddingMeanBinaryNet saved = Seeded();
+        byte[] plain = Saved(saved, Preprocessing.None); // version 1: the header, the parameters, the checksum
+        byte[] payload = new Vocabulary(Enumerable.Range(0, 10).Select(i => $"w{i}")).ToBytes(); // 12 ids; the table has 11 rows
+        var file = new List<byte>(plain[..^4]);
+        file[8] = 2;
+        file.AddRange(BitConverter.GetBytes(1u));
+        file.AddRange(BitConverter.GetBytes((ushort)10));
+        file.AddRange("vocabulary"u8.ToArray());
+        file.AddRange(BitConverter.GetBytes((ushort)1));
+        file.AddRange(BitConverter.GetBytes((ushort)1));
+        file.AddRange(BitConverter.GetBytes((uint)payload.Length));
+        file.AddRange(payload);
+        file.AddRange(new byte[4]);
+        var net = new EmbeddingMeanBinaryNet();
+        float[] before = [.. net.Parameters];
+
+        var error = Assert.Throws<NetworkFileException>(() => NetworkFile.Load(net, new MemoryStream(WithChecksum([.. file]))));
+
+        Assert.Equal(NetworkFileError.InvalidSection, error.Reason);
+        Assert.Contains("it holds 12 ids, but the embedding of EmbeddingMeanBinaryNet has 11 rows", error.Message);
+        Assert.Equal(before, net.Parameters);
+    }
+
     private static byte[] WithChecksum(byte[] file)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), Crc32.Compute(file.AsSpan(0, file.Length - 4)));
