@@ -166,8 +166,8 @@ public sealed partial class PersistenceTests
         AssertSameStandardizer(XorStandardizer, NetworkFile.Load(loaded, new MemoryStream(optional)).Standardizer);
         Assert.Equal(Bits(net.Parameters), Bits(loaded.Parameters));
 
-        var required = LoadFails<XorNet>(Version2File(net, ("vocabulary", 1, 1, [1, 2, 3]), ("standardizer", 1, 1, standardizer)), NetworkFileError.UnsupportedSection);
-        Assert.Contains("the section \"vocabulary\", which the file marks as required and this NetGen does not know", required.Message);
+        var required = LoadFails<XorNet>(Version2File(net, ("tokenizer", 1, 1, [1, 2, 3]), ("standardizer", 1, 1, standardizer)), NetworkFileError.UnsupportedSection);
+        Assert.Contains("the section \"tokenizer\", which the file marks as required and this NetGen does not know", required.Message);
         var newer = LoadFails<XorNet>(Version2File(net, ("standardizer", 2, 1, standardizer)), NetworkFileError.UnsupportedSection);
         Assert.Contains("version 2 of the section \"standardizer\"; this NetGen reads version 1", newer.Message);
     }

@@ -4,7 +4,7 @@ namespace NetGen;
 /// Samples for training or evaluation: each sample is a row of <see cref="FeatureSize"/> features and a row of
 /// <see cref="TargetSize"/> targets, stored row-major in two flat arrays.
 /// </summary>
-public sealed class DataSet
+public sealed partial class DataSet
 {
     private readonly float[] _features;
     private readonly float[] _targets;

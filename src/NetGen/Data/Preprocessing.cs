@@ -1,15 +1,16 @@
 namespace NetGen;
 
 /// <summary>
-/// What a model does to raw inputs before its network sees them: for now a <see cref="NetGen.Standardizer"/>. A
-/// network trained on standardized features predicts garbage from raw ones, so the preprocessing is saved in the same
+/// What a model does to raw inputs before its network sees them: a <see cref="NetGen.Standardizer"/> for features, a
+/// <see cref="NetGen.Vocabulary"/> for texts. A network trained on standardized features predicts garbage from raw
+/// ones, and an embedding is meaningless without the words its rows stand for, so the preprocessing is saved in the same
 /// file as the parameters (<see cref="NetworkFile.Save{TNetwork}(TNetwork, string, Preprocessing)"/>), loaded with them
 /// (<see cref="NetworkFile.Load{TNetwork}(TNetwork, string)"/> returns it), and compiled in with them: a network declared
 /// with <c>[Network(Weights = "...")]</c> gets a static <c>CompiledPreprocessing</c> property.
 /// </summary>
 /// <remarks>
-/// In a file, each kind of preprocessing is a named, versioned section (docs/file-format.md), so that others (a
-/// vocabulary for embeddings, say) can join without a new file format.
+/// In a file, each kind of preprocessing is a named, versioned section (docs/file-format.md): "standardizer" and
+/// "vocabulary".
 /// </remarks>
 /// <example>
 /// <code>
@@ -29,8 +30,19 @@ public sealed class Preprocessing
     /// <summary>Creates the preprocessing of a model.</summary>
     /// <param name="standardizer">The standardizer its inputs go through, or null for none.</param>
     public Preprocessing(Standardizer? standardizer)
+        : this(standardizer, vocabulary: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the preprocessing of a model; for a text model, <c>new Preprocessing(standardizer: null, vocabulary)</c>.
+    /// </summary>
+    /// <param name="standardizer">The standardizer its inputs go through, or null for none.</param>
+    /// <param name="vocabulary">The vocabulary that turns its texts' words into token ids, or null for none.</param>
+    public Preprocessing(Standardizer? standardizer, Vocabulary? vocabulary)
     {
         Standardizer = standardizer;
+        Vocabulary = vocabulary;
     }
 
     /// <summary>No preprocessing: inputs go to the network as they are. What files without preprocessing load as.</summary>
@@ -39,8 +51,11 @@ public sealed class Preprocessing
     /// <summary>The standardizer inputs go through, or null.</summary>
     public Standardizer? Standardizer { get; }
 
-    /// <summary>Whether there is nothing to do: no standardizer.</summary>
-    public bool IsEmpty => Standardizer is null;
+    /// <summary>The vocabulary that turns words into the network's token ids, or null.</summary>
+    public Vocabulary? Vocabulary { get; }
+
+    /// <summary>Whether there is nothing to do: no standardizer and no vocabulary.</summary>
+    public bool IsEmpty => Standardizer is null && Vocabulary is null;
 
     /// <summary>Applies the preprocessing to one row of raw features, into <paramref name="destination"/> (which may be the same memory).</summary>
     /// <param name="features">The raw features.</param>

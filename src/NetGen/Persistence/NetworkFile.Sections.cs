@@ -4,7 +4,7 @@ using System.Text;
 namespace NetGen;
 
 // Format version 2: a weights record carries named, versioned sections after its parameters, one per kind of
-// preprocessing (docs/file-format.md, "Sections"). Only "standardizer" is defined; a section this NetGen does not know
+// preprocessing (docs/file-format.md, "Sections"): "standardizer" and "vocabulary"; a section this NetGen does not know
 // is skipped when its flags say it is optional, and refused when they say it is required.
 public static partial class NetworkFile
 {
@@ -20,7 +20,11 @@ public static partial class NetworkFile
     /// <summary>The name of the section that holds a <see cref="Standardizer"/>.</summary>
     public const string StandardizerSectionName = "standardizer";
 
+    /// <summary>The name of the section that holds a <see cref="Vocabulary"/>.</summary>
+    public const string VocabularySectionName = "vocabulary";
+
     private const ushort StandardizerSectionVersion = 1;
+    private const ushort VocabularySectionVersion = 1;
     private const ushort RequiredFlag = 1;
     private const int SectionCountSize = 4;
     private const int SectionHeaderSize = 2 + 2 + 2 + 4; // name length, version, flags, payload length (plus the name)
@@ -36,7 +40,19 @@ public static partial class NetworkFile
                 $"The standardizer has {standardizer.FeatureCount} features; {typeof(TNetwork).Name} has {TNetwork.InputSize} inputs. Save the standardizer fitted on this network's inputs.",
                 nameof(preprocessing));
         }
+        if (preprocessing.Vocabulary is { } vocabulary && EmbeddingRows<TNetwork>() is var rows && vocabulary.Count > rows)
+        {
+            throw new ArgumentException(
+                rows == 0
+                    ? $"{typeof(TNetwork).Name} does not start with an Embedding layer, so it reads no token ids: a vocabulary is saved only with a network that does."
+                    : $"The vocabulary has {vocabulary.Count} ids; the embedding of {typeof(TNetwork).Name} has {rows} rows. Build the vocabulary with maxSize: {rows}.",
+                nameof(preprocessing));
+        }
     }
+
+    /// <summary>The rows of the embedding table the network starts with, or 0 when it starts with another layer.</summary>
+    private static int EmbeddingRows<TNetwork>() where TNetwork : class, INetwork<TNetwork>
+        => TNetwork.Layers is [{ Kind: LayerKind.Embedding } first, ..] ? first.Parameters[0].Shape[0] : 0;
 
     private static void WriteSections(RecordWriter writer, Preprocessing preprocessing)
     {
@@ -44,6 +60,10 @@ public static partial class NetworkFile
         if (preprocessing.Standardizer is { } standardizer)
         {
             sections.Add(new Section(Encoding.UTF8.GetBytes(StandardizerSectionName), StandardizerSectionVersion, RequiredFlag, StandardizerPayload(standardizer)));
+        }
+        if (preprocessing.Vocabulary is { } vocabulary)
+        {
+            sections.Add(new Section(Encoding.UTF8.GetBytes(VocabularySectionName), VocabularySectionVersion, RequiredFlag, vocabulary.ToBytes()));
         }
         Span<byte> field = stackalloc byte[SectionHeaderSize];
         BinaryPrimitives.WriteUInt32LittleEndian(field, (uint)sections.Count);
@@ -116,6 +136,7 @@ public static partial class NetworkFile
     private static Preprocessing ToPreprocessing<TNetwork>(RecordReader reader, List<Section> sections) where TNetwork : class, INetwork<TNetwork>
     {
         Standardizer? standardizer = null;
+        Vocabulary? vocabulary = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (Section section in sections)
         {
@@ -141,6 +162,15 @@ public static partial class NetworkFile
                 }
                 standardizer = ReadStandardizer<TNetwork>(reader, section.Payload);
             }
+            else if (name == VocabularySectionName)
+            {
+                if (section.Version != VocabularySectionVersion)
+                {
+                    throw UnsupportedSection(reader, name, $"version {section.Version} of the section \"{name}\"; this NetGen reads version {VocabularySectionVersion}",
+                        Text(VocabularySectionVersion), Text(section.Version));
+                }
+                vocabulary = ReadVocabulary<TNetwork>(reader, section.Payload);
+            }
             else if ((section.Flags & RequiredFlag) != 0)
             {
                 throw UnsupportedSection(reader, name,
@@ -148,7 +178,27 @@ public static partial class NetworkFile
             }
             // An optional section this NetGen does not know is skipped, as its writer allowed.
         }
-        return standardizer is null ? Preprocessing.None : new Preprocessing(standardizer);
+        return standardizer is null && vocabulary is null ? Preprocessing.None : new Preprocessing(standardizer, vocabulary);
+    }
+
+    private static Vocabulary ReadVocabulary<TNetwork>(RecordReader reader, byte[] payload) where TNetwork : class, INetwork<TNetwork>
+    {
+        Vocabulary vocabulary;
+        try
+        {
+            vocabulary = Vocabulary.FromBytes(payload, $"the section \"{VocabularySectionName}\"");
+        }
+        catch (InvalidDataException error)
+        {
+            throw InvalidSection(reader, VocabularySectionName, char.ToLowerInvariant(error.Message[0]) + error.Message[1..].TrimEnd('.'));
+        }
+        int rows = EmbeddingRows<TNetwork>();
+        if (vocabulary.Count > rows)
+        {
+            throw InvalidSection(reader, VocabularySectionName,
+                $"it holds {vocabulary.Count} ids, but the embedding of {reader.NetworkName} has {rows} rows", $"at most {Text(rows)} ids", Text(vocabulary.Count));
+        }
+        return vocabulary;
     }
 
     private static Standardizer ReadStandardizer<TNetwork>(RecordReader reader, byte[] payload) where TNetwork : class, INetwork<TNetwork>
