@@ -9,9 +9,10 @@ namespace NetGen.Benchmarks;
 /// a fresh child process of this program with the runtime's settings as inherited (set DOTNET_* variables on the
 /// parent to compare). The children of the four cases are started in turn, N rounds, so that the machine's load
 /// falls on all of them alike. For each case: the median and least time from the first call (creating the network or
-/// FANN's network) to the end of training, and from starting the process to its exit.
+/// FANN's network) to the end of training, the process's CPU time over the same span (all its threads, the JIT's
+/// included: on a loaded machine the steadier figure), and the time from starting the process to its exit.
 /// </summary>
-public static class ColdStart
+public static partial class ColdStart
 {
     private static readonly string[] s_cases = ["w1-netgen", "w1-fann", "w4-netgen", "w4-fann"];
 
@@ -24,33 +25,35 @@ public static class ColdStart
             Console.WriteLine("FANN: SKIPPED, " + (FannPeer.LoadError ?? "left out (--no-fann)."));
         }
         var training = cases.ToDictionary(c => c, _ => new List<double>());
+        var cpu = cases.ToDictionary(c => c, _ => new List<double>());
         var process = cases.ToDictionary(c => c, _ => new List<double>());
         var checksums = cases.ToDictionary(c => c, _ => new HashSet<string>());
         for (int round = 0; round < rounds; round++)
         {
             foreach (string name in cases)
             {
-                (double trainingMs, double processMs, string checksum) = StartChild(name);
+                (double trainingMs, double cpuMs, double processMs, string checksum) = StartChild(name);
                 training[name].Add(trainingMs);
+                cpu[name].Add(cpuMs);
                 process[name].Add(processMs);
                 checksums[name].Add(checksum);
             }
         }
 
         Console.WriteLine($"Cold processes, {rounds} per case, load average {LoadAverage()}; DOTNET_* set: {DotnetVariables()}");
-        Console.WriteLine("| case | first call to end of training, median (min) ms | process start to exit, median (min) ms | parameters |");
-        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine("| case | first call to end of training, median (min) ms | CPU time of that span, median (min) ms | process start to exit, median (min) ms | parameters |");
+        Console.WriteLine("|---|---|---|---|---|");
         foreach (string name in cases)
         {
             Console.WriteLine(
-                $"| {name} | {Median(training[name]):F2} ({training[name].Min():F2}) | {Median(process[name]):F1} ({process[name].Min():F1}) | " +
+                $"| {name} | {Median(training[name]):F2} ({training[name].Min():F2}) | {Median(cpu[name]):F2} ({cpu[name].Min():F2}) | {Median(process[name]):F1} ({process[name].Min():F1}) | " +
                 $"{string.Join(", ", checksums[name])} |");
         }
         foreach (string workload in new[] { "w1", "w4" })
         {
             if (training.TryGetValue(workload + "-netgen", out var netGen) && training.TryGetValue(workload + "-fann", out var fann))
             {
-                Console.WriteLine($"{workload}: FANN / NetGen, medians of the training times: {Median(fann) / Median(netGen):F2}x");
+                Console.WriteLine($"{workload}: FANN / NetGen, medians of the training times: {Median(fann) / Median(netGen):F2}x; of their CPU times: {Median(cpu[workload + "-fann"]) / Median(cpu[workload + "-netgen"]):F2}x");
             }
         }
         return 0;
@@ -64,7 +67,7 @@ public static class ColdStart
             case "w1-netgen":
             {
                 var data = Workloads.Xor();
-                long start = Stopwatch.GetTimestamp();
+                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
                 var net = WholeTraining.NewXorNet();
                 var result = Trainer.Train(net, data.DataSet, WholeTraining.XorOptions);
                 Report(start, WholeTraining.Checksum(net.Parameters), result.Loss);
@@ -73,7 +76,7 @@ public static class ColdStart
             case "w4-netgen":
             {
                 var data = Workloads.Digits();
-                long start = Stopwatch.GetTimestamp();
+                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
                 var net = WholeTraining.NewDigitsNet();
                 var result = Trainer.Train(net, data.DataSet, WholeTraining.DigitsOptions);
                 Report(start, WholeTraining.Checksum(net.Parameters), result.Loss);
@@ -82,7 +85,7 @@ public static class ColdStart
             case "w1-fann":
             {
                 var data = Workloads.Xor();
-                long start = Stopwatch.GetTimestamp();
+                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
                 using var fann = WholeTraining.NewXorFann(data);
                 fann.Train(WholeTraining.XorEpochs);
                 Report(start, 0, fann.MeanSquaredError);
@@ -91,7 +94,7 @@ public static class ColdStart
             case "w4-fann":
             {
                 var data = Workloads.Digits();
-                long start = Stopwatch.GetTimestamp();
+                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
                 using var fann = WholeTraining.NewDigitsFann(data);
                 fann.Train(WholeTraining.DigitsEpochs);
                 Report(start, 0, fann.MeanSquaredError);
@@ -103,13 +106,29 @@ public static class ColdStart
         }
     }
 
-    private static void Report(long start, ulong checksum, float loss)
+    private static void Report((long Clock, double Cpu) start, ulong checksum, float loss)
     {
-        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        Console.WriteLine(FormattableString.Invariant($"training_ms={ms:R} checksum={checksum:x16} loss={loss:R}"));
+        double cpuMs = (ProcessCpuSeconds() - start.Cpu) * 1000;
+        double ms = Stopwatch.GetElapsedTime(start.Clock).TotalMilliseconds;
+        Console.WriteLine(FormattableString.Invariant($"training_ms={ms:R} cpu_ms={cpuMs:R} checksum={checksum:x16} loss={loss:R}"));
     }
 
-    private static (double TrainingMs, double ProcessMs, string Checksum) StartChild(string name)
+    /// <summary>The CPU time of the whole process so far (CLOCK_PROCESS_CPUTIME_ID, nanosecond resolution), or NaN off Linux.</summary>
+    private static unsafe double ProcessCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+        const int ProcessCpuTimeClock = 2;
+        long* time = stackalloc long[2];
+        return clock_gettime(ProcessCpuTimeClock, time) == 0 ? time[0] + time[1] * 1e-9 : double.NaN;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc")]
+    private static unsafe partial int clock_gettime(int clock, long* time);
+
+    private static (double TrainingMs, double CpuMs, double ProcessMs, string Checksum) StartChild(string name)
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("The program's path is unknown.");
         var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -129,7 +148,7 @@ public static class ColdStart
             throw new InvalidOperationException($"The child for {name} exited with {child.ExitCode}: {output}");
         }
         var fields = output.Trim().Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
-        return (double.Parse(fields["training_ms"], CultureInfo.InvariantCulture), processMs, fields["checksum"]);
+        return (double.Parse(fields["training_ms"], CultureInfo.InvariantCulture), double.Parse(fields["cpu_ms"], CultureInfo.InvariantCulture), processMs, fields["checksum"]);
     }
 
     private static double Median(List<double> values)
