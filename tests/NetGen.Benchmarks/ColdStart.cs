@@ -26,13 +26,15 @@ public static partial class ColdStart
         }
         var training = cases.ToDictionary(c => c, _ => new List<double>());
         var cpu = cases.ToDictionary(c => c, _ => new List<double>());
+        var jit = cases.ToDictionary(c => c, _ => new List<double>());
         var process = cases.ToDictionary(c => c, _ => new List<double>());
         var checksums = cases.ToDictionary(c => c, _ => new HashSet<string>());
         for (int round = 0; round < rounds; round++)
         {
             foreach (string name in cases)
             {
-                (double trainingMs, double cpuMs, double processMs, string checksum) = StartChild(name);
+                (double trainingMs, double cpuMs, double jitMs, double processMs, string checksum) = StartChild(name);
+                jit[name].Add(jitMs);
                 training[name].Add(trainingMs);
                 cpu[name].Add(cpuMs);
                 process[name].Add(processMs);
@@ -41,12 +43,12 @@ public static partial class ColdStart
         }
 
         Console.WriteLine($"Cold processes, {rounds} per case, load average {LoadAverage()}; DOTNET_* set: {DotnetVariables()}");
-        Console.WriteLine("| case | first call to end of training, median (min) ms | CPU time of that span, median (min) ms | process start to exit, median (min) ms | parameters |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| case | first call to end of training, median (min) ms | CPU time of that span, median (min) ms | of the first: time in the JIT, median ms | process start to exit, median (min) ms | parameters |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         foreach (string name in cases)
         {
             Console.WriteLine(
-                $"| {name} | {Median(training[name]):F2} ({training[name].Min():F2}) | {Median(cpu[name]):F2} ({cpu[name].Min():F2}) | {Median(process[name]):F1} ({process[name].Min():F1}) | " +
+                $"| {name} | {Median(training[name]):F2} ({training[name].Min():F2}) | {Median(cpu[name]):F2} ({cpu[name].Min():F2}) | {Median(jit[name]):F2} | {Median(process[name]):F1} ({process[name].Min():F1}) | " +
                 $"{string.Join(", ", checksums[name])} |");
         }
         foreach (string workload in new[] { "w1", "w4" })
@@ -59,44 +61,47 @@ public static partial class ColdStart
         return 0;
     }
 
-    /// <summary>The child: trains one case once and prints its time and the checksum of the trained parameters.</summary>
-    public static int RunChild(string name)
+    /// <summary>
+    /// The child: trains one case once and prints its time and the checksum of the trained parameters.
+    /// <paramref name="epochs"/> replaces the workload's epochs (1 shows the fixed cost of a first training: mostly the JIT's).
+    /// </summary>
+    public static int RunChild(string name, int? epochs = null)
     {
         switch (name)
         {
             case "w1-netgen":
             {
                 var data = Workloads.Xor();
-                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
+                var start = Start();
                 var net = WholeTraining.NewXorNet();
-                var result = Trainer.Train(net, data.DataSet, WholeTraining.XorOptions);
+                var result = Trainer.Train(net, data.DataSet, epochs is { } e ? WholeTraining.XorOptions.With(e) : WholeTraining.XorOptions);
                 Report(start, WholeTraining.Checksum(net.Parameters), result.Loss);
                 return 0;
             }
             case "w4-netgen":
             {
                 var data = Workloads.Digits();
-                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
+                var start = Start();
                 var net = WholeTraining.NewDigitsNet();
-                var result = Trainer.Train(net, data.DataSet, WholeTraining.DigitsOptions);
+                var result = Trainer.Train(net, data.DataSet, epochs is { } e ? WholeTraining.DigitsOptions.With(e) : WholeTraining.DigitsOptions);
                 Report(start, WholeTraining.Checksum(net.Parameters), result.Loss);
                 return 0;
             }
             case "w1-fann":
             {
                 var data = Workloads.Xor();
-                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
+                var start = Start();
                 using var fann = WholeTraining.NewXorFann(data);
-                fann.Train(WholeTraining.XorEpochs);
+                fann.Train(epochs ?? WholeTraining.XorEpochs);
                 Report(start, 0, fann.MeanSquaredError);
                 return 0;
             }
             case "w4-fann":
             {
                 var data = Workloads.Digits();
-                var start = (Stopwatch.GetTimestamp(), ProcessCpuSeconds());
+                var start = Start();
                 using var fann = WholeTraining.NewDigitsFann(data);
-                fann.Train(WholeTraining.DigitsEpochs);
+                fann.Train(epochs ?? WholeTraining.DigitsEpochs);
                 Report(start, 0, fann.MeanSquaredError);
                 return 0;
             }
@@ -106,11 +111,17 @@ public static partial class ColdStart
         }
     }
 
-    private static void Report((long Clock, double Cpu) start, ulong checksum, float loss)
+    private static (long Clock, double Cpu, TimeSpan Jit, long JitMethods) Start()
+        => (Stopwatch.GetTimestamp(), ProcessCpuSeconds(), System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
+
+    private static void Report((long Clock, double Cpu, TimeSpan Jit, long JitMethods) start, ulong checksum, float loss)
     {
         double cpuMs = (ProcessCpuSeconds() - start.Cpu) * 1000;
         double ms = Stopwatch.GetElapsedTime(start.Clock).TotalMilliseconds;
-        Console.WriteLine(FormattableString.Invariant($"training_ms={ms:R} cpu_ms={cpuMs:R} checksum={checksum:x16} loss={loss:R}"));
+        double jitMs = (System.Runtime.JitInfo.GetCompilationTime() - start.Jit).TotalMilliseconds;
+        long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - start.JitMethods;
+        Console.WriteLine(FormattableString.Invariant(
+            $"training_ms={ms:R} cpu_ms={cpuMs:R} jit_ms={jitMs:R} jit_methods={jitMethods} checksum={checksum:x16} loss={loss:R}"));
     }
 
     /// <summary>The CPU time of the whole process so far (CLOCK_PROCESS_CPUTIME_ID, nanosecond resolution), or NaN off Linux.</summary>
@@ -128,7 +139,7 @@ public static partial class ColdStart
     [System.Runtime.InteropServices.LibraryImport("libc")]
     private static unsafe partial int clock_gettime(int clock, long* time);
 
-    private static (double TrainingMs, double CpuMs, double ProcessMs, string Checksum) StartChild(string name)
+    private static (double TrainingMs, double CpuMs, double JitMs, double ProcessMs, string Checksum) StartChild(string name)
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("The program's path is unknown.");
         var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -148,7 +159,9 @@ public static partial class ColdStart
             throw new InvalidOperationException($"The child for {name} exited with {child.ExitCode}: {output}");
         }
         var fields = output.Trim().Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
-        return (double.Parse(fields["training_ms"], CultureInfo.InvariantCulture), double.Parse(fields["cpu_ms"], CultureInfo.InvariantCulture), processMs, fields["checksum"]);
+        return (Parse("training_ms"), Parse("cpu_ms"), Parse("jit_ms"), processMs, fields["checksum"]);
+
+        double Parse(string field) => double.Parse(fields[field], CultureInfo.InvariantCulture);
     }
 
     private static double Median(List<double> values)

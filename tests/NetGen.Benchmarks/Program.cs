@@ -14,12 +14,12 @@ using NetGen.Onnx;
 //   --check-allocations   count NetGen's bytes per call exactly, on this thread (see AllocationCheck), and exit
 //   --no-fann             leave out the FANN benchmarks (libfloatfann is then never loaded)
 //   --cold [N]            W1 and W4 trained once each in N fresh processes per case (default 20), NetGen and FANN (see ColdStart)
-//   --cold-child CASE     what one of those processes runs
+//   --cold-child CASE [EPOCHS]  what one of those processes runs (EPOCHS replaces the workload's)
 
 // A cold child loads nothing it does not need: no BenchmarkDotNet, no TorchSharp.
-if (args.Length == 2 && args[0] == "--cold-child")
+if (args.Length is 2 or 3 && args[0] == "--cold-child")
 {
-    return ColdStart.RunChild(args[1]);
+    return ColdStart.RunChild(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
 }
 
 var arguments = args.ToList();

@@ -36,6 +36,16 @@ public static class WholeTraining
         EvaluateTrainingData = false,
     };
 
+    /// <summary>These options with <paramref name="epochs"/> epochs.</summary>
+    public static TrainingOptions With(this TrainingOptions options, int epochs) => new()
+    {
+        Epochs = epochs,
+        BatchSize = options.BatchSize,
+        LearningRate = options.LearningRate,
+        Shuffle = options.Shuffle,
+        EvaluateTrainingData = options.EvaluateTrainingData,
+    };
+
     /// <summary>A W1 network with the seed-42 parameters.</summary>
     public static XorNet NewXorNet()
     {
