@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NetGen;
@@ -80,6 +81,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// given back the parameters it had at the end of the last epoch that passed these checks (or at the start); the
     /// optimizer's state is not rolled back.
     /// </exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Train(DataSet training, CancellationToken cancellationToken = default)
     {
         CheckShape(training);
@@ -232,6 +234,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// The mean loss of the network as training starts, the scale the divergence check measures the loss against: over
     /// the whole training data when it is small, else over <see cref="StartLossSamples"/> samples spread evenly across it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double StartLoss(DataSet training)
     {
         int count = Math.Min(training.Count, StartLossSamples);
@@ -258,6 +261,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// <see cref="TrainingDivergedException.Epoch"/> and <see cref="TrainingDivergedException.Batch"/> are null: outside
     /// <see cref="Train"/>, the trainer does not know them.
     /// </exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float TrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices)
     {
         CheckShape(data);
@@ -268,6 +272,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices, out float meanLoss)
     {
         if (sampleIndices.IsEmpty)
@@ -311,6 +316,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     }
 
     /// <summary>Multiplies every value by <paramref name="scale"/> and returns the sum of the squares of the results.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ScaleAndMeasure(Span<float> values, float scale)
     {
         var factor = new Vector<float>(scale);
@@ -360,6 +366,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         return EvaluationResult.FromOutputs(outputs, data.GetTargetRows(0, data.Count), outputSize, (float)(lossSum / data.Count));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (float Loss, float? Accuracy) Measure(DataSet data)
     {
         bool labelled = data.HasBinaryTargets;
