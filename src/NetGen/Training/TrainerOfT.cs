@@ -100,8 +100,11 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             throw new ArgumentException("Early stopping watches validation data: set TrainingOptions.ValidationData or ValidationSplit.", nameof(training));
         }
 
-        var clock = Stopwatch.StartNew();
-        var history = new List<EpochReport>(_options.Epochs);
+        long startTime = Stopwatch.GetTimestamp();
+        // The one allocation that grows with the epochs, made once here; none is made per epoch.
+        List<EpochReport>? history = _options.KeepHistory ? new List<EpochReport>(_options.Epochs) : null;
+        EpochReport lastReport = default, bestReport = default;
+        int epochsRun = 0;
         float[] parameters = _network.Parameters;
         float[]? best = early is { RestoreBestParameters: true } ? (float[])parameters.Clone() : null;
         var divergence = new DivergenceCheck(parameters, StartLoss(training));
@@ -114,7 +117,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             order[i] = i;
         }
         int batchSize = Math.Min(_options.BatchSize, training.Count);
-        LearningRateSchedule schedule = _options.Schedule ?? LearningRateSchedule.Constant;
+        LearningRateSchedule? schedule = _options.Schedule;
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -123,7 +126,14 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 cancelled = true;
                 break;
             }
-            LearningRate = schedule.RateAt(epoch, _options.LearningRate);
+            if (schedule is null)
+            {
+                _learningRate = _options.LearningRate; // validated with the options
+            }
+            else
+            {
+                LearningRate = schedule.RateAt(epoch, _options.LearningRate);
+            }
             if (_options.Shuffle)
             {
                 _random.Shuffle(order.AsSpan());
@@ -165,18 +175,24 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             }
             divergence.Passed(epoch, parameters);
 
-            var report = new EpochReport(epoch, loss, accuracy)
-            {
-                Penalty = _options.Regularization?.Penalty(parameters, TNetwork.Layers, training.Count) ?? 0f,
-                LearningRate = LearningRate,
-            };
+            float penalty = _options.Regularization?.Penalty(parameters, TNetwork.Layers, training.Count) ?? 0f;
+            float? validationLoss = null, validationAccuracy = null;
             if (validation is not null)
             {
-                (float validationLoss, float? validationAccuracy) = Measure(validation);
-                report = report with { ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy };
+                (float measuredLoss, validationAccuracy) = Measure(validation);
+                validationLoss = measuredLoss;
             }
-            report = report with { Elapsed = clock.Elapsed };
-            history.Add(report);
+            var report = new EpochReport(epoch, loss, accuracy)
+            {
+                Penalty = penalty,
+                LearningRate = LearningRate,
+                ValidationLoss = validationLoss,
+                ValidationAccuracy = validationAccuracy,
+                Elapsed = Stopwatch.GetElapsedTime(startTime),
+            };
+            history?.Add(report);
+            lastReport = report;
+            epochsRun++;
             _options.Progress?.Report(report);
 
             if (early is null)
@@ -192,6 +208,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 {
                     bestMetric = metric;
                     bestEpoch = epoch;
+                    bestReport = report;
                     epochsWithoutImprovement = 0;
                     if (best is not null)
                     {
@@ -210,13 +227,14 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             }
         }
 
-        EpochReport final = history.Count > 0 ? history[^1] : InitialReport(training);
-        if (best is not null && bestEpoch > 0 && bestEpoch != history.Count)
+        EpochReport final = epochsRun > 0 ? lastReport : InitialReport(training);
+        if (best is not null && bestEpoch > 0 && bestEpoch != epochsRun)
         {
             best.CopyTo(parameters, 0);
-            final = history[bestEpoch - 1];
+            final = bestReport;
         }
-        return new TrainingResult(final, history, bestEpoch, stoppedEarly, cancelled);
+        IReadOnlyList<EpochReport> reports = history ?? (epochsRun > 0 ? [final] : []);
+        return new TrainingResult(final, reports, bestEpoch, stoppedEarly, cancelled);
     }
 
     /// <summary>The report of a training that ran no epoch: the network as it was given.</summary>
