@@ -18,6 +18,9 @@ public sealed class BenchmarkConfig : ManualConfig
     /// <summary>The category of the ONNX Runtime benchmarks (filtered out when it does not load, or with --no-onnx).</summary>
     public const string OnnxRuntime = "OnnxRuntime";
 
+    /// <summary>The category of the FANN benchmarks (filtered out when libfloatfann does not load, or with --no-fann).</summary>
+    public const string Fann = "FANN";
+
     /// <summary>Creates the configuration.</summary>
     public BenchmarkConfig()
     {

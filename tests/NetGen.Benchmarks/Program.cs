@@ -12,8 +12,24 @@ using NetGen.Onnx;
 //   --no-onnx             leave out the ONNX Runtime benchmark
 //   --export-onnx FILE    write W2's ONNX model (NetGen's seed-42 weights) to FILE and exit
 //   --check-allocations   count NetGen's bytes per call exactly, on this thread (see AllocationCheck), and exit
+//   --no-fann             leave out the FANN benchmarks (libfloatfann is then never loaded)
+//   --cold [N]            W1 and W4 trained once each in N fresh processes per case (default 20), NetGen and FANN (see ColdStart)
+//   --cold-child CASE [EPOCHS]  what one of those processes runs (EPOCHS replaces the workload's)
+
+// A cold child loads nothing it does not need: no BenchmarkDotNet, no TorchSharp.
+if (args.Length is 2 or 3 && args[0] == "--cold-child")
+{
+    return ColdStart.RunChild(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
+}
 
 var arguments = args.ToList();
+FannPeer.Disabled = arguments.Remove("--no-fann");
+int cold = arguments.IndexOf("--cold");
+if (cold >= 0)
+{
+    int rounds = cold + 1 < arguments.Count ? int.Parse(arguments[cold + 1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+    return ColdStart.Run(rounds);
+}
 TorchPeer.Disabled = arguments.Remove("--no-torch");
 OrtPeer.Disabled = arguments.Remove("--no-onnx");
 if (arguments.Remove("--check-allocations"))
@@ -67,6 +83,21 @@ else if (OrtPeer.LoadError is { } ortError)
 else
 {
     Console.WriteLine($"ONNX Runtime: loaded, version {OrtPeer.Version}, 1 thread.");
+}
+
+if (FannPeer.Disabled)
+{
+    skipped.Add(BenchmarkConfig.Fann);
+    Console.WriteLine("FANN: left out (--no-fann).");
+}
+else if (FannPeer.LoadError is { } fannError)
+{
+    skipped.Add(BenchmarkConfig.Fann);
+    Console.WriteLine("FANN: SKIPPED, " + fannError);
+}
+else
+{
+    Console.WriteLine("FANN: loaded (libfloatfann).");
 }
 
 if (skipped.Count > 0)

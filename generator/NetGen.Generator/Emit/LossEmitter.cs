@@ -14,6 +14,7 @@ internal static class LossEmitter
         {
             case Loss.MeanSquaredError:
                 writer.WriteLine("/// <summary>Mean squared error: L = (1/K) sum_k (prediction[k] - target[k])^2.</summary>");
+                writer.WriteLine(NetworkEmitter.Optimized);
                 using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
                 {
                     writer.WriteLine("float sum = 0f;");
@@ -31,6 +32,7 @@ internal static class LossEmitter
                 writer.WriteLine("/// Binary cross-entropy of sigmoid outputs, L = -(1/K) sum_k [y ln p + (1 - y) ln(1 - p)], written with z instead");
                 writer.WriteLine("/// of p = sigmoid(z) as max(z, 0) - z y + ln(1 + e^-|z|), which stays finite when the sigmoid saturates.");
                 writer.WriteLine("/// </summary>");
+                writer.WriteLine(NetworkEmitter.Optimized);
                 using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
                 {
                     writer.WriteLine("float sum = 0f;");
@@ -49,6 +51,7 @@ internal static class LossEmitter
                 writer.WriteLine("/// logarithm of a rounded-to-zero probability is taken. logsumexp(z) = max z + ln sum_j e^(z_j - max z), and the softmax");
                 writer.WriteLine("/// has already divided by that sum: where z is largest, p = 1 / sum, so ln sum = -ln p there (p >= 1/K, never tiny).");
                 writer.WriteLine("/// </summary>");
+                writer.WriteLine(NetworkEmitter.Optimized);
                 using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
                 {
                     writer.WriteLine("float max = logits[0];");
@@ -73,6 +76,7 @@ internal static class LossEmitter
 
             case Loss.Custom:
                 writer.WriteLine($"/// <summary>The network's own loss, {model.Type.Name}.{model.CustomLossMethod}; its gradient is not needed here.</summary>");
+                writer.WriteLine(NetworkEmitter.Optimized);
                 using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
                 {
                     writer.WriteLine("Span<float> unusedGradient = stackalloc float[OutputSize];");
@@ -102,6 +106,7 @@ internal static class LossEmitter
         if (activation == Activation.Softmax)
         {
             writer.WriteLine("/// <summary>Turns delta = dL/dp into dL/dz through the softmax Jacobian: dL/dz[k] = p[k] (delta[k] - sum_j delta[j] p[j]).</summary>");
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block("internal static void OutputDelta(ReadOnlySpan<float> prediction, Span<float> delta)"))
             {
                 writer.WriteLine("float weighted = 0f;");
@@ -117,6 +122,7 @@ internal static class LossEmitter
             return;
         }
         writer.WriteLine($"/// <summary>Turns delta = dL/dp into dL/dz: times {ActivationCode.DerivativeComment(activation)}.</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("internal static void OutputDelta(ReadOnlySpan<float> prediction, Span<float> delta)"))
         {
             using (writer.Block("for (int k = 0; k < OutputSize; k++)"))
@@ -132,6 +138,7 @@ internal static class LossEmitter
         if (loss == Loss.CrossEntropy)
         {
             writer.WriteLine("/// <summary>dL/dz of softmax with cross-entropy, fused: p - y (for targets that sum to 1).</summary>");
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block(Signature))
             {
                 using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
@@ -144,6 +151,7 @@ internal static class LossEmitter
         if (loss == Loss.BinaryCrossEntropy)
         {
             writer.WriteLine("/// <summary>dL/dz of sigmoid with binary cross-entropy, fused: (p - y) / K.</summary>");
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block(Signature))
             {
                 using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))
@@ -160,6 +168,7 @@ internal static class LossEmitter
             writer.WriteLine("/// dL/dz of mean squared error over softmax: with g = dL/dp = 2 (p - y) / K, the softmax Jacobian gives");
             writer.WriteLine("/// dL/dz[k] = p[k] (g[k] - sum_j g[j] p[j]).");
             writer.WriteLine("/// </summary>");
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block(Signature))
             {
                 writer.WriteLine("float weighted = 0f;");
@@ -178,6 +187,7 @@ internal static class LossEmitter
 
         string comment = activation == Activation.Identity ? "" : ", times " + ActivationCode.DerivativeComment(activation);
         writer.WriteLine($"/// <summary>dL/dz of mean squared error: dL/dp = 2 (p - y) / K{comment}.</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block(Signature))
         {
             using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))

@@ -16,6 +16,20 @@ internal static class NetworkEmitter
 
     /// <summary>On the members only the trainer calls: public because INetwork requires them, kept out of IntelliSense.</summary>
     public const string EditorBrowsableNever = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
+    /// <summary>
+    /// On the methods of the prediction and training paths: compiled optimized at the first call. Under tiered
+    /// compilation they would otherwise run unoptimized (tier-0) code until call counting and its 100 ms delay promote
+    /// them, and a small network's whole training ends before that. Straight-line SIMD gains little from the dynamic
+    /// PGO this gives up.
+    /// </summary>
+    public const string Optimized = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+
+    /// <summary>
+    /// On the small helpers meant to be inlined: inlined into optimized callers; where a caller does not inline them
+    /// (a tier-0 caller), compiled optimized at the first call like <see cref="Optimized"/>.
+    /// </summary>
+    public const string InlinedAndOptimized = "[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]";
     private static readonly string GeneratorVersion = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static string HintName(NetworkModel model) => model.Type.HintName + ".g.cs";
@@ -182,6 +196,7 @@ internal static class NetworkEmitter
         writer.WriteLine($"public void Predict(ReadOnlySpan<float> input, Span<float> output) => Predict({ParametersField}, input, output);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)"))
         {
             EmitChecks(writer, "input", "output");
@@ -197,6 +212,7 @@ internal static class NetworkEmitter
         writer.WriteLine($"public float Evaluate(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => Evaluate({ParametersField}, input, target, output);");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name=\"target\"/>.</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)"))
         {
             EmitChecks(writer, "input", "target", "output");
@@ -219,6 +235,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine("/// <remarks>No unit is dropped here: this is the gradient of the network <see cref=\"Predict(ReadOnlySpan{float}, Span{float})\"/> computes. Training drops units through the overload that takes a random generator.</remarks>");
         }
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)"))
         {
             EmitTrainingPass(writer, model, layers, withDropout: false);
@@ -231,6 +248,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// </summary>");
         if (model.HasDropout)
         {
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)"))
             {
                 EmitTrainingPass(writer, model, layers, withDropout: true);
@@ -238,6 +256,7 @@ internal static class NetworkEmitter
         }
         else
         {
+            writer.WriteLine(NetworkEmitter.Optimized);
             writer.WriteLine("public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)");
             writer.WriteLine("    => AccumulateGradient(parameters, input, target, gradient);");
         }
@@ -277,6 +296,7 @@ internal static class NetworkEmitter
         writer.WriteLine($"/// layers fetch their weights once per {MicroBatchSize(model)} samples.{dropout}");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(EditorBrowsableNever);
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block($"public static float AccumulateBatchGradient{Parameters}"))
         {
             writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);");
@@ -288,6 +308,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// spares a large network's training a pass over memory to clear it and another to read the zeros back.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(EditorBrowsableNever);
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block($"public static float ComputeBatchGradient{Parameters}"))
         {
             writer.WriteLine($"return {KernelsClass}.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);");
@@ -299,6 +320,7 @@ internal static class NetworkEmitter
     {
         writer.WriteLine();
         writer.WriteLine("/// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)"))
         {
             writer.WriteLine("global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));");
@@ -334,6 +356,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// </summary>");
         string randomParameter = ", ref global::NetGen.DeterministicRandom random";
         bool workspace = Scratch.UsesWorkspace(model);
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite{randomParameter})"))
         using (Scratch.Scope(writer, workspace))
         {
@@ -515,6 +538,7 @@ internal static class NetworkEmitter
             writer.WriteLine("/// <remarks>No unit is dropped here. Training drops units through the overload that takes a random generator.</remarks>");
         }
         writer.WriteLine(EditorBrowsableNever);
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)"))
         {
             EmitTrainingPass(writer, model, layers, withDropout: false, fusedSgd: true);
@@ -528,6 +552,7 @@ internal static class NetworkEmitter
         writer.WriteLine(EditorBrowsableNever);
         if (model.HasDropout)
         {
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)"))
             {
                 EmitTrainingPass(writer, model, layers, withDropout: true, fusedSgd: true);
@@ -535,6 +560,7 @@ internal static class NetworkEmitter
         }
         else
         {
+            writer.WriteLine(NetworkEmitter.Optimized);
             writer.WriteLine("public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)");
             writer.WriteLine("    => SgdStep(parameters, input, target, learningRate);");
         }
@@ -647,6 +673,7 @@ internal static class NetworkEmitter
     {
         writer.WriteLine();
         writer.WriteLine("/// <summary>Whether no value is NaN or infinite: |v| &lt; infinity is false for exactly those.</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block("internal static bool AllFinite(ReadOnlySpan<float> values)"))
         {
             writer.WriteLine("ref float start = ref MemoryMarshal.GetReference(values);");
@@ -685,7 +712,7 @@ internal static class NetworkEmitter
         foreach (string type in new[] { "Vector512", "Vector256", "Vector128" })
         {
             writer.WriteLine();
-            writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
             using (writer.Block($"private static {type}<float> {name}({type}<float> z)"))
             {
                 if (activation == Activation.Tanh)
@@ -714,6 +741,7 @@ internal static class NetworkEmitter
     /// </summary>
     private static void EmitSpanMap(IndentedWriter writer, string signature, System.Func<string, string, string> vectorExpression, string scalarExpression)
     {
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block(signature))
         {
             foreach (var (type, lanes) in VectorWidths)
@@ -745,7 +773,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.");
         writer.WriteLine("/// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"private static {type}<float> Exp({type}<float> x)"))
         {
             writer.WriteLine($"x = {type}.Min({type}.Max(x, {type}.Create(-87.3f)), {type}.Create(88.3f));");
@@ -774,7 +802,7 @@ internal static class NetworkEmitter
             ("Abs", "float x", "Abs(x)"), ("Max", "float x, float y", "Max(x, y)"),
         })
         {
-            writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
             writer.WriteLine($"private static float {name}({signature}) => global::System.MathF.{body};");
         }
         // LSTM and GRU cells apply the vector sigmoid and tanh to their gates.
@@ -797,7 +825,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>The logistic function 1 / (1 + e^-z).</summary>");
-            writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
             writer.WriteLine("private static float Sigmoid(float z) => 1f / (1f + Exp(-z));");
         }
         if (model.OutputLayer.Activation == Activation.Softmax)
@@ -807,6 +835,7 @@ internal static class NetworkEmitter
             EmitSpanMap(writer, "private static void Exp(ReadOnlySpan<float> z, float shift, Span<float> a)", (type, slice) => $"Exp({type}.Create({slice}) - {type}.Create(shift))", "Exp(z[i] - shift)");
             writer.WriteLine();
             writer.WriteLine("/// <summary>output[k] = e^(z[k] - max z) / sum_j e^(z[j] - max z): subtracting the largest z keeps every exponential finite.</summary>");
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block("private static void Softmax(ReadOnlySpan<float> logits, Span<float> output)"))
             {
                 writer.WriteLine("float max = logits[0];");

@@ -36,12 +36,13 @@ public sealed class Adagrad : Optimizer
     protected override int StateVectorCount => 1;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
         => UpdateRange(parameters, gradient, learningRate, 0);
 
     internal override bool UpdatesRanges => true;
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // see Optimizer.Step
     internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
     {
         float rate = (float)(learningRate / (1.0 + (StepCount - 1) * LearningRateDecay));

@@ -39,12 +39,13 @@ public sealed class AdamW : Optimizer
     protected override int StateVectorCount => 2;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
         => UpdateRange(parameters, gradient, learningRate, 0);
 
     internal override bool UpdatesRanges => true;
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // see Optimizer.Step
     internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
         => Adam.UpdateMoments(parameters, gradient, StateVector(0).Slice(offset, parameters.Length), StateVector(1).Slice(offset, parameters.Length),
             learningRate, StepCount, Beta1, Beta2, Epsilon, l2: 0f, shrink: (float)(1.0 - learningRate * WeightDecay));

@@ -29,6 +29,7 @@ public abstract class Optimizer
     /// <param name="learningRate">The step size eta for this step.</param>
     /// <exception cref="ArgumentException">The lengths differ, or differ from those of earlier steps.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
     {
         if (!double.IsFinite(learningRate) || learningRate < 0)
@@ -46,6 +47,7 @@ public abstract class Optimizer
     /// Checks the lengths, allocates the state on the first step and counts the step: everything of
     /// <see cref="Step"/> but the update, which the trainer may then apply range by range on several threads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BeginStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient)
     {
         if (gradient.Length != parameters.Length)

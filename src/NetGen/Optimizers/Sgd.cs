@@ -49,6 +49,7 @@ public sealed class Sgd : Optimizer
     internal bool IsPlain => Momentum == 0 && WeightDecay == 0;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
         => UpdateRange(parameters, gradient, learningRate, 0);
 
@@ -68,7 +69,7 @@ public sealed class Sgd : Optimizer
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // see Optimizer.Step
     internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
     {
         float rate = (float)learningRate;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NetGen;
 
 /// <summary>
@@ -27,10 +29,12 @@ internal sealed class DivergenceCheck
     }
 
     /// <summary>Whether the loss and the parameters have both run away (the parameters are measured only when the loss has).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool HasRunAway(float loss, ReadOnlySpan<float> parameters)
         => loss > RunawayFactor * _startLoss && RootMeanSquare(parameters) > RunawayFactor * _startRms;
 
     /// <summary>Remembers <paramref name="parameters"/> as those of the last epoch that passed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Passed(int epoch, ReadOnlySpan<float> parameters)
     {
         parameters.CopyTo(_sound);
@@ -56,6 +60,7 @@ internal sealed class DivergenceCheck
             : $"The network is given back the parameters it had at the end of epoch {_soundEpoch}.";
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double RootMeanSquare(ReadOnlySpan<float> values)
     {
         double sum = 0;

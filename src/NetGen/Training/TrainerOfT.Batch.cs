@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NetGen;
@@ -45,6 +46,7 @@ public sealed partial class Trainer<TNetwork>
     /// more than <see cref="ChunkSize"/> samples is cut into a fixed number of chunks, each summed into its own buffer,
     /// and the buffers are added in chunk order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float MeanBatchGradient(DataSet data, ReadOnlySpan<int> sampleIndices, out double squaredNorm)
     {
         if (sampleIndices.Length > ChunkSize)
@@ -67,6 +69,7 @@ public sealed partial class Trainer<TNetwork>
     /// <paramref name="gradient"/>, overwriting it (or, without <paramref name="overwrite"/>, adding to it: the sparse
     /// path, whose table is cleared row by row), <see cref="GatherRows"/> at a time, and returns the sum of their losses.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float SumRows(
         ReadOnlySpan<float> parameters, DataSet data, ReadOnlySpan<int> indices, Span<float> gradient, Span<float> inputs, Span<float> targets, ref DeterministicRandom random, bool overwrite)
     {
@@ -101,6 +104,7 @@ public sealed partial class Trainer<TNetwork>
         return lossSum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AreConsecutive(ReadOnlySpan<int> indices)
     {
         for (int i = 1; i < indices.Length; i++)
@@ -342,6 +346,7 @@ public sealed partial class Trainer<TNetwork>
     /// built-in optimizers (each parameter's update reads only its own gradient and state), the vector is updated in
     /// ranges on several threads: the same arithmetic element by element, so the same result whatever the split.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepOptimizer(Span<float> gradient)
     {
         float[] parameters = _network.Parameters;

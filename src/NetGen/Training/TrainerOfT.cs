@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NetGen;
@@ -80,6 +81,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// given back the parameters it had at the end of the last epoch that passed these checks (or at the start); the
     /// optimizer's state is not rolled back.
     /// </exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Train(DataSet training, CancellationToken cancellationToken = default)
     {
         CheckShape(training);
@@ -98,8 +100,11 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             throw new ArgumentException("Early stopping watches validation data: set TrainingOptions.ValidationData or ValidationSplit.", nameof(training));
         }
 
-        var clock = Stopwatch.StartNew();
-        var history = new List<EpochReport>(_options.Epochs);
+        long startTime = Stopwatch.GetTimestamp();
+        // The one allocation that grows with the epochs, made once here; none is made per epoch.
+        List<EpochReport>? history = _options.KeepHistory ? new List<EpochReport>(_options.Epochs) : null;
+        EpochReport lastReport = default, bestReport = default;
+        int epochsRun = 0;
         float[] parameters = _network.Parameters;
         float[]? best = early is { RestoreBestParameters: true } ? (float[])parameters.Clone() : null;
         var divergence = new DivergenceCheck(parameters, StartLoss(training));
@@ -112,7 +117,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             order[i] = i;
         }
         int batchSize = Math.Min(_options.BatchSize, training.Count);
-        LearningRateSchedule schedule = _options.Schedule ?? LearningRateSchedule.Constant;
+        LearningRateSchedule? schedule = _options.Schedule;
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -121,7 +126,14 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 cancelled = true;
                 break;
             }
-            LearningRate = schedule.RateAt(epoch, _options.LearningRate);
+            if (schedule is null)
+            {
+                _learningRate = _options.LearningRate; // validated with the options
+            }
+            else
+            {
+                LearningRate = schedule.RateAt(epoch, _options.LearningRate);
+            }
             if (_options.Shuffle)
             {
                 _random.Shuffle(order.AsSpan());
@@ -163,18 +175,24 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             }
             divergence.Passed(epoch, parameters);
 
-            var report = new EpochReport(epoch, loss, accuracy)
-            {
-                Penalty = _options.Regularization?.Penalty(parameters, TNetwork.Layers, training.Count) ?? 0f,
-                LearningRate = LearningRate,
-            };
+            float penalty = _options.Regularization?.Penalty(parameters, TNetwork.Layers, training.Count) ?? 0f;
+            float? validationLoss = null, validationAccuracy = null;
             if (validation is not null)
             {
-                (float validationLoss, float? validationAccuracy) = Measure(validation);
-                report = report with { ValidationLoss = validationLoss, ValidationAccuracy = validationAccuracy };
+                (float measuredLoss, validationAccuracy) = Measure(validation);
+                validationLoss = measuredLoss;
             }
-            report = report with { Elapsed = clock.Elapsed };
-            history.Add(report);
+            var report = new EpochReport(epoch, loss, accuracy)
+            {
+                Penalty = penalty,
+                LearningRate = LearningRate,
+                ValidationLoss = validationLoss,
+                ValidationAccuracy = validationAccuracy,
+                Elapsed = Stopwatch.GetElapsedTime(startTime),
+            };
+            history?.Add(report);
+            lastReport = report;
+            epochsRun++;
             _options.Progress?.Report(report);
 
             if (early is null)
@@ -190,6 +208,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 {
                     bestMetric = metric;
                     bestEpoch = epoch;
+                    bestReport = report;
                     epochsWithoutImprovement = 0;
                     if (best is not null)
                     {
@@ -208,13 +227,14 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             }
         }
 
-        EpochReport final = history.Count > 0 ? history[^1] : InitialReport(training);
-        if (best is not null && bestEpoch > 0 && bestEpoch != history.Count)
+        EpochReport final = epochsRun > 0 ? lastReport : InitialReport(training);
+        if (best is not null && bestEpoch > 0 && bestEpoch != epochsRun)
         {
             best.CopyTo(parameters, 0);
-            final = history[bestEpoch - 1];
+            final = bestReport;
         }
-        return new TrainingResult(final, history, bestEpoch, stoppedEarly, cancelled);
+        IReadOnlyList<EpochReport> reports = history ?? (epochsRun > 0 ? [final] : []);
+        return new TrainingResult(final, reports, bestEpoch, stoppedEarly, cancelled);
     }
 
     /// <summary>The report of a training that ran no epoch: the network as it was given.</summary>
@@ -232,6 +252,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// The mean loss of the network as training starts, the scale the divergence check measures the loss against: over
     /// the whole training data when it is small, else over <see cref="StartLossSamples"/> samples spread evenly across it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double StartLoss(DataSet training)
     {
         int count = Math.Min(training.Count, StartLossSamples);
@@ -258,6 +279,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// <see cref="TrainingDivergedException.Epoch"/> and <see cref="TrainingDivergedException.Batch"/> are null: outside
     /// <see cref="Train"/>, the trainer does not know them.
     /// </exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float TrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices)
     {
         CheckShape(data);
@@ -268,6 +290,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTrainBatch(DataSet data, ReadOnlySpan<int> sampleIndices, out float meanLoss)
     {
         if (sampleIndices.IsEmpty)
@@ -311,6 +334,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     }
 
     /// <summary>Multiplies every value by <paramref name="scale"/> and returns the sum of the squares of the results.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ScaleAndMeasure(Span<float> values, float scale)
     {
         var factor = new Vector<float>(scale);
@@ -360,6 +384,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         return EvaluationResult.FromOutputs(outputs, data.GetTargetRows(0, data.Count), outputSize, (float)(lossSum / data.Count));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (float Loss, float? Accuracy) Measure(DataSet data)
     {
         bool labelled = data.HasBinaryTargets;

@@ -72,6 +72,14 @@ public sealed class TrainingOptions
     /// </summary>
     public IProgress<EpochReport>? Progress { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="TrainingResult.History"/> keeps the report of every epoch. Its storage, one
+    /// <see cref="EpochReport"/> per epoch, is allocated once when training starts; it is the only memory that grows
+    /// with the number of epochs. When false, the history holds only the final report, and training allocates nothing
+    /// that depends on the number of epochs (the reports still reach <see cref="Progress"/>). The default is true.
+    /// </summary>
+    public bool KeepHistory { get; init; } = true;
+
     internal void Validate()
     {
         if (Epochs < 0)

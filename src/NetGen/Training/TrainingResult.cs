@@ -5,7 +5,10 @@ namespace NetGen;
 /// The report of the epoch whose parameters the network holds: the last epoch run, or the best one when early stopping
 /// restored its parameters.
 /// </param>
-/// <param name="History">One report per epoch run, the epoch cut short by cancellation included.</param>
+/// <param name="History">
+/// One report per epoch run, the epoch cut short by cancellation included; only <paramref name="Final"/> when
+/// <see cref="TrainingOptions.KeepHistory"/> is false (empty when no epoch ran).
+/// </param>
 /// <param name="BestEpoch">The epoch with the best validation metric (or the last epoch, without early stopping); 0 when no epoch ran.</param>
 /// <param name="StoppedEarly">True when early stopping ended training before the last epoch.</param>
 /// <param name="Cancelled">

@@ -81,6 +81,7 @@ namespace Samples.Digits
         public void Predict(ReadOnlySpan<float> input, Span<float> output) => Predict(_parameters, input, output);
 
         /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -96,6 +97,7 @@ namespace Samples.Digits
         public float Evaluate(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => Evaluate(_parameters, input, target, output);
 
         /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
         {
             global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -116,6 +118,7 @@ namespace Samples.Digits
         public float AccumulateGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient) => AccumulateGradient(_parameters, input, target, gradient);
 
         /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
         {
             global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -148,6 +151,7 @@ namespace Samples.Digits
         /// <summary>
         /// The training form of AccumulateGradient, which the trainer calls. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             => AccumulateGradient(parameters, input, target, gradient);
 
@@ -158,6 +162,7 @@ namespace Samples.Digits
         /// layers fetch their weights once per 64 samples.
         /// </summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
             return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);
@@ -169,6 +174,7 @@ namespace Samples.Digits
         /// spares a large network's training a pass over memory to clear it and another to read the zeros back.
         /// </summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float ComputeBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
         {
             return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);
@@ -188,6 +194,7 @@ namespace Samples.Digits
 
         /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
         {
             global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -234,6 +241,7 @@ namespace Samples.Digits
         /// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
         /// </summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)
             => SgdStep(parameters, input, target, learningRate);
 
@@ -287,7 +295,7 @@ namespace Samples.Digits
             }
 
             /// <summary>Layer 1, dense 40 -> 33: z[j] = b[j] + sum_i W[j, i] input[i], then a = ReLU.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void ForwardLayer1(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer1Weights, 1320));
@@ -313,7 +321,7 @@ namespace Samples.Digits
             }
 
             /// <summary>Layer 2, dense 33 -> 10: z[j] = b[j] + sum_i W[j, i] input[i], then a = softmax over the units.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void ForwardLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> logits, Span<float> output)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
@@ -343,7 +351,7 @@ namespace Samples.Digits
             /// Layer 1 backward, given delta[j] = dL/dz[j]: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i] are added into gradient;
             /// the input's own gradient is not needed.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer1(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient)
             {
                 ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice(Layer1Weights, 1320));
@@ -361,7 +369,7 @@ namespace Samples.Digits
             /// Layer 2 backward, given delta[j] = dL/dz[j]: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i] are added into gradient;
             /// dL/dinput[i] = sum_j W[j, i] delta[j] is written into inputGradient.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient, Span<float> inputGradient)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
@@ -379,7 +387,7 @@ namespace Samples.Digits
             }
 
             /// <summary>Layer 2: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void InputGradientLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
@@ -390,7 +398,7 @@ namespace Samples.Digits
             /// Layer 1, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
             /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void SgdUpdateLayer1(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer1Weights, 1320));
@@ -408,7 +416,7 @@ namespace Samples.Digits
             /// Layer 2, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
             /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void SgdUpdateLayer2(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
@@ -423,6 +431,7 @@ namespace Samples.Digits
             }
 
             /// <summary>Whether no value is NaN or infinite: |v| &lt; infinity is false for exactly those.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static bool AllFinite(ReadOnlySpan<float> values)
             {
                 ref float start = ref MemoryMarshal.GetReference(values);
@@ -442,6 +451,7 @@ namespace Samples.Digits
             }
 
             /// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
             {
                 global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -470,6 +480,7 @@ namespace Samples.Digits
             /// Forward, loss and backward for up to MicroBatch samples, one row each: adds their gradients into <paramref name="gradient"/>
             /// (or, with <paramref name="overwrite"/>, replaces it by their sum) and returns the sum of their losses.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
             {
                 Span<float> hidden1 = stackalloc float[count * 33];
@@ -501,6 +512,7 @@ namespace Samples.Digits
             /// Layer 1 for <paramref name="count"/> samples, one row each: what ForwardLayer1 computes, with the loops turned so
             /// that each block of 4 rows of weights is fetched from memory once for all the samples, not once per sample.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void ForwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer1Weights, 1320));
@@ -547,6 +559,7 @@ namespace Samples.Digits
             /// Layer 2 for <paramref name="count"/> samples, one row each: what ForwardLayer2 computes, with the loops turned so
             /// that each block of 4 rows of weights is fetched from memory once for all the samples, not once per sample.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void ForwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> logits, Span<float> outputs, int count)
             {
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
@@ -600,6 +613,7 @@ namespace Samples.Digits
             /// gradient at a time, so that each row is read and written once for all the samples instead of once per sample. With
             /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum: the rows are written without being read.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count, bool overwrite)
             {
                 ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice(Layer1Weights, 1320));
@@ -640,6 +654,7 @@ namespace Samples.Digits
             /// gradient at a time, so that each row is read and written once for all the samples instead of once per sample. With
             /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum: the rows are written without being read.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
             {
                 ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice(Layer2Weights, 330));
@@ -687,6 +702,7 @@ namespace Samples.Digits
             /// logarithm of a rounded-to-zero probability is taken. logsumexp(z) = max z + ln sum_j e^(z_j - max z), and the softmax
             /// has already divided by that sum: where z is largest, p = 1 / sum, so ln sum = -ln p there (p >= 1/K, never tiny).
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)
             {
                 float max = logits[0];
@@ -709,6 +725,7 @@ namespace Samples.Digits
             }
 
             /// <summary>dL/dz of softmax with cross-entropy, fused: p - y (for targets that sum to 1).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void OutputDelta(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> delta)
             {
                 for (int k = 0; k < OutputSize; k++)
@@ -718,15 +735,15 @@ namespace Samples.Digits
             }
 
             // The float math the kernels use, declared here so that no member of the network class can take these names.
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Exp(float x) => global::System.MathF.Exp(x);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Log(float x) => global::System.MathF.Log(x);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Tanh(float x) => global::System.MathF.Tanh(x);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Abs(float x) => global::System.MathF.Abs(x);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Max(float x, float y) => global::System.MathF.Max(x, y);
 
             /// <summary>
@@ -734,7 +751,7 @@ namespace Samples.Digits
             /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
             /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static Vector512<float> Exp(Vector512<float> x)
             {
                 x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
@@ -757,7 +774,7 @@ namespace Samples.Digits
             /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
             /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static Vector256<float> Exp(Vector256<float> x)
             {
                 x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.3f));
@@ -780,7 +797,7 @@ namespace Samples.Digits
             /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
             /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static Vector128<float> Exp(Vector128<float> x)
             {
                 x = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.3f));
@@ -799,6 +816,7 @@ namespace Samples.Digits
             }
 
             /// <summary>a[i] = e^(z[i] - shift) for every i, as many lanes at a time as the hardware has.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Exp(ReadOnlySpan<float> z, float shift, Span<float> a)
             {
                 if (Vector512.IsHardwareAccelerated && z.Length >= 16)
@@ -838,6 +856,7 @@ namespace Samples.Digits
             }
 
             /// <summary>output[k] = e^(z[k] - max z) / sum_j e^(z[j] - max z): subtracting the largest z keeps every exponential finite.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Softmax(ReadOnlySpan<float> logits, Span<float> output)
             {
                 float max = logits[0];
@@ -862,7 +881,7 @@ namespace Samples.Digits
             /// The dot products of 4 consecutive rows of 33 floats, starting at <paramref name="rows"/>, with the 33 floats at <paramref name="x"/>.
             /// The 4 sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all 4 rows.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void Dot4Rows33(ref float rows, ref float x, out float sum0, out float sum1, out float sum2, out float sum3)
             {
                 ref float row0 = ref rows;
@@ -1024,7 +1043,7 @@ namespace Samples.Digits
             /// The dot products of 4 consecutive rows of 40 floats, starting at <paramref name="rows"/>, with the 40 floats at <paramref name="x"/>.
             /// The 4 sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all 4 rows.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void Dot4Rows40(ref float rows, ref float x, out float sum0, out float sum1, out float sum2, out float sum3)
             {
                 ref float row0 = ref rows;
@@ -1170,7 +1189,7 @@ namespace Samples.Digits
             /// The dot products of 8 consecutive rows of 33 floats, starting at <paramref name="rows"/>, with the 33 floats at <paramref name="x"/>.
             /// The 8 sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all 8 rows.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void Dot8Rows33(ref float rows, ref float x, out float sum0, out float sum1, out float sum2, out float sum3, out float sum4, out float sum5, out float sum6, out float sum7)
             {
                 ref float row0 = ref rows;
@@ -1417,7 +1436,7 @@ namespace Samples.Digits
             /// The dot products of 8 consecutive rows of 40 floats, starting at <paramref name="rows"/>, with the 40 floats at <paramref name="x"/>.
             /// The 8 sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all 8 rows.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void Dot8Rows40(ref float rows, ref float x, out float sum0, out float sum1, out float sum2, out float sum3, out float sum4, out float sum5, out float sum6, out float sum7)
             {
                 ref float row0 = ref rows;
@@ -1640,7 +1659,7 @@ namespace Samples.Digits
             /// The dot products of 4 consecutive rows of 33 floats with two inputs, <paramref name="x0"/> and <paramref name="x1"/>:
             /// eight independent sums, each vector of weights loaded once for both samples.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void Dot4RowsTwice33(ref float rows, ref float x0, ref float x1, out float first0, out float first1, out float first2, out float first3, out float second0, out float second1, out float second2, out float second3)
             {
                 ref float row0 = ref rows;
@@ -1808,7 +1827,7 @@ namespace Samples.Digits
             /// The dot products of 4 consecutive rows of 40 floats with two inputs, <paramref name="x0"/> and <paramref name="x1"/>:
             /// eight independent sums, each vector of weights loaded once for both samples.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void Dot4RowsTwice40(ref float rows, ref float x0, ref float x1, out float first0, out float first1, out float first2, out float first3, out float second0, out float second1, out float second2, out float second3)
             {
                 ref float row0 = ref rows;
@@ -1954,7 +1973,7 @@ namespace Samples.Digits
             /// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
             /// sums start from zero instead of from the rows, which are then written without being read.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void AddOuterProducts4Rows33(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)
             {
                 ref float row0 = ref rows;
@@ -2136,7 +2155,7 @@ namespace Samples.Digits
             /// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
             /// sums start from zero instead of from the rows, which are then written without being read.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void AddOuterProducts4Rows40(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)
             {
                 ref float row0 = ref rows;
@@ -2333,7 +2352,7 @@ namespace Samples.Digits
             }
 
             /// <summary>The dot product of the 33 floats at <paramref name="a"/> and <paramref name="b"/>, as many lanes at a time as the hardware has.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Dot33(ref float a, ref float b)
             {
                 if (Vector512.IsHardwareAccelerated)
@@ -2390,7 +2409,7 @@ namespace Samples.Digits
             }
 
             /// <summary>The dot product of the 40 floats at <paramref name="a"/> and <paramref name="b"/>, as many lanes at a time as the hardware has.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static float Dot40(ref float a, ref float b)
             {
                 if (Vector512.IsHardwareAccelerated)
@@ -2437,7 +2456,7 @@ namespace Samples.Digits
             }
 
             /// <summary>destination[i] += scale * source[i] for the 33 floats at each, as many lanes at a time as the hardware has.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void MultiplyAdd33(float scale, ref float source, ref float destination)
             {
                 if (Vector512.IsHardwareAccelerated)
@@ -2489,7 +2508,7 @@ namespace Samples.Digits
             }
 
             /// <summary>destination[i] += scale * source[i] for the 40 floats at each, as many lanes at a time as the hardware has.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void MultiplyAdd40(float scale, ref float source, ref float destination)
             {
                 if (Vector512.IsHardwareAccelerated)
@@ -2537,7 +2556,7 @@ namespace Samples.Digits
             /// transposed weights times the deltas. A slice of the destination stays in registers while every row is added to it,
             /// then is stored once; added row by row in memory instead, each row would wait for the previous row's store.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             private static void WeightedRowSum33(ref float rows, ref float coefficients, int rowCount, ref float destination)
             {
                 nuint vectorEnd = 0;

@@ -83,6 +83,7 @@ namespace Samples.Nested
             public void Predict(ReadOnlySpan<float> input, Span<float> output) => Predict(_parameters, input, output);
 
             /// <summary>Computes the output for one input with the given parameters (ParameterCount of them).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
             {
                 global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -98,6 +99,7 @@ namespace Samples.Nested
             public float Evaluate(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output) => Evaluate(_parameters, input, target, output);
 
             /// <summary>Computes the output for one input with the given parameters and returns its loss against <paramref name="target"/>.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> output)
             {
                 global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -118,6 +120,7 @@ namespace Samples.Nested
             public float AccumulateGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient) => AccumulateGradient(_parameters, input, target, gradient);
 
             /// <summary>Forward pass, loss and backward pass for one sample with the given parameters; see the instance method.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient)
             {
                 global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -150,6 +153,7 @@ namespace Samples.Nested
             /// <summary>
             /// The training form of AccumulateGradient, which the trainer calls. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float AccumulateGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
                 => AccumulateGradient(parameters, input, target, gradient);
 
@@ -160,6 +164,7 @@ namespace Samples.Nested
             /// layers fetch their weights once per 64 samples.
             /// </summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float AccumulateBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             {
                 return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: false, ref random);
@@ -171,6 +176,7 @@ namespace Samples.Nested
             /// spares a large network's training a pass over memory to clear it and another to read the zeros back.
             /// </summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float ComputeBatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, ref global::NetGen.DeterministicRandom random)
             {
                 return Kernels.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);
@@ -190,6 +196,7 @@ namespace Samples.Nested
 
             /// <summary>One fused step of stochastic gradient descent on one sample, on the given parameters; see the instance method.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
             {
                 global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -236,6 +243,7 @@ namespace Samples.Nested
             /// The training form of SgdStep, which the trainer calls for batches of one sample with plain <c>Sgd</c>. This network has no dropout, so it is the same computation and leaves <paramref name="random"/> untouched.
             /// </summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref global::NetGen.DeterministicRandom random)
                 => SgdStep(parameters, input, target, learningRate);
 
@@ -289,7 +297,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 1, dense 3 -> 5: z[j] = b[j] + sum_i W[j, i] input[i], then a = ReLU.</summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void ForwardLayer1(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
                 {
                     ReadOnlySpan<float> w = parameters.Slice(Layer1Weights, 15);
@@ -305,7 +313,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 2, dense 5 -> 2: z[j] = b[j] + sum_i W[j, i] input[i], then a = Sigmoid.</summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void ForwardLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> logits, Span<float> output)
                 {
                     ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 10);
@@ -328,7 +336,7 @@ namespace Samples.Nested
                 /// Layer 1 backward, given delta[j] = dL/dz[j]: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i] are added into gradient;
                 /// the input's own gradient is not needed.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void BackwardLayer1(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient)
                 {
                     Span<float> weightGradient = gradient.Slice(Layer1Weights, 15);
@@ -367,7 +375,7 @@ namespace Samples.Nested
                 /// Layer 2 backward, given delta[j] = dL/dz[j]: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i] are added into gradient;
                 /// dL/dinput[i] = sum_j W[j, i] delta[j] is written into inputGradient.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void BackwardLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient, Span<float> inputGradient)
                 {
                     ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 10);
@@ -400,7 +408,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 2: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void InputGradientLayer2(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)
                 {
                     ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 10);
@@ -417,7 +425,7 @@ namespace Samples.Nested
                 /// Layer 1, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
                 /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void SgdUpdateLayer1(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
                 {
                     Span<float> w = parameters.Slice(Layer1Weights, 15);
@@ -456,7 +464,7 @@ namespace Samples.Nested
                 /// Layer 2, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so
                 /// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void SgdUpdateLayer2(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)
                 {
                     Span<float> w = parameters.Slice(Layer2Weights, 10);
@@ -483,6 +491,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Whether no value is NaN or infinite: |v| &lt; infinity is false for exactly those.</summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static bool AllFinite(ReadOnlySpan<float> values)
                 {
                     ref float start = ref MemoryMarshal.GetReference(values);
@@ -502,6 +511,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>The batch entry points' body: micro-batch after micro-batch, the first one overwriting the gradient when asked.</summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static float BatchGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
                 {
                     global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
@@ -530,6 +540,7 @@ namespace Samples.Nested
                 /// Forward, loss and backward for up to MicroBatch samples, one row each: adds their gradients into <paramref name="gradient"/>
                 /// (or, with <paramref name="overwrite"/>, replaces it by their sum) and returns the sum of their losses.
                 /// </summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)
                 {
                     Span<float> hidden1 = stackalloc float[count * 5];
@@ -558,6 +569,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: what ForwardLayer1 computes for each row.</summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static void ForwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)
                 {
                     for (int s = 0; s < count; s++)
@@ -578,6 +590,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: what ForwardLayer2 computes for each row.</summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static void ForwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> logits, Span<float> outputs, int count)
                 {
                     for (int s = 0; s < count; s++)
@@ -605,6 +618,7 @@ namespace Samples.Nested
                 /// Layer 1 backward for <paramref name="count"/> samples, one row each: BackwardLayer1 on each row. With
                 /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
                 /// </summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count, bool overwrite)
                 {
                     if (overwrite)
@@ -622,6 +636,7 @@ namespace Samples.Nested
                 /// Layer 2 backward for <paramref name="count"/> samples, one row each: BackwardLayer2 on each row. With
                 /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
                 /// </summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
                 {
                     if (overwrite)
@@ -639,6 +654,7 @@ namespace Samples.Nested
                 /// Binary cross-entropy of sigmoid outputs, L = -(1/K) sum_k [y ln p + (1 - y) ln(1 - p)], written with z instead
                 /// of p = sigmoid(z) as max(z, 0) - z y + ln(1 + e^-|z|), which stays finite when the sigmoid saturates.
                 /// </summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)
                 {
                     float sum = 0f;
@@ -651,6 +667,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>dL/dz of sigmoid with binary cross-entropy, fused: (p - y) / K.</summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static void OutputDelta(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> delta)
                 {
                     for (int k = 0; k < OutputSize; k++)
@@ -660,15 +677,15 @@ namespace Samples.Nested
                 }
 
                 // The float math the kernels use, declared here so that no member of the network class can take these names.
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static float Exp(float x) => global::System.MathF.Exp(x);
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static float Log(float x) => global::System.MathF.Log(x);
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static float Tanh(float x) => global::System.MathF.Tanh(x);
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static float Abs(float x) => global::System.MathF.Abs(x);
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static float Max(float x, float y) => global::System.MathF.Max(x, y);
 
                 /// <summary>
@@ -676,7 +693,7 @@ namespace Samples.Nested
                 /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
                 /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static Vector512<float> Exp(Vector512<float> x)
                 {
                     x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
@@ -699,7 +716,7 @@ namespace Samples.Nested
                 /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
                 /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static Vector256<float> Exp(Vector256<float> x)
                 {
                     x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.3f));
@@ -722,7 +739,7 @@ namespace Samples.Nested
                 /// degree 7 (Cephes' expf, relative error under 2e-7), 2^n written straight into the exponent bits of a float.
                 /// x is first kept within [-87.3, 88.3], where 2^n stays a normal float; a NaN stays NaN.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static Vector128<float> Exp(Vector128<float> x)
                 {
                     x = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.3f));
@@ -743,6 +760,7 @@ namespace Samples.Nested
                 /// <summary>
                 /// a[i] = sigmoid(z[i]) = 1 / (1 + e^-z[i]) for every i (a may be z), as many lanes at a time as the hardware has.
                 /// </summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 private static void Sigmoid(ReadOnlySpan<float> z, Span<float> a)
                 {
                     if (Vector512.IsHardwareAccelerated && z.Length >= 16)
@@ -781,26 +799,26 @@ namespace Samples.Nested
                     }
                 }
 
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static Vector512<float> Sigmoid(Vector512<float> z)
                 {
                     return Vector512<float>.One / (Vector512<float>.One + Exp(-z));
                 }
 
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static Vector256<float> Sigmoid(Vector256<float> z)
                 {
                     return Vector256<float>.One / (Vector256<float>.One + Exp(-z));
                 }
 
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static Vector128<float> Sigmoid(Vector128<float> z)
                 {
                     return Vector128<float>.One / (Vector128<float>.One + Exp(-z));
                 }
 
                 /// <summary>The logistic function 1 / (1 + e^-z).</summary>
-                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 private static float Sigmoid(float z) => 1f / (1f + Exp(-z));
             }
         }

@@ -123,7 +123,7 @@ internal sealed class VectorKernelEmitter
     {
         writer.WriteLine();
         writer.WriteLine($"/// <summary>The dot product of the {length} floats at <paramref name=\"a\"/> and <paramref name=\"b\"/>, as many lanes at a time as the hardware has.</summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"private static float Dot{length}(ref float a, ref float b)"))
         {
             foreach (var (type, lanes) in WidthsFor(length))
@@ -162,7 +162,7 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine($"/// The dot products of {rowCount} consecutive rows of {length} floats, starting at <paramref name=\"rows\"/>, with the {length} floats at <paramref name=\"x\"/>.");
         writer.WriteLine($"/// The {rowCount} sums are independent, so the processor overlaps their multiply-adds, and each vector of x is loaded once for all {rowCount} rows.");
         writer.WriteLine($"/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         string outs = string.Join(", ", Enumerable.Range(0, rowCount).Select(r => $"out float sum{r}"));
         using (writer.Block($"private static void Dot{rowCount}Rows{length}(ref float rows, ref float x, {outs})"))
         {
@@ -311,7 +311,7 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine($"/// On x86 the horizontal adds leave the {rowCount} sums in vectors, which are added to the biases and stored whole: the");
         writer.WriteLine("/// activation then reads z back as vectors, and a vector load over several narrower stores would have to wait for them.");
         writer.WriteLine($"/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"private static void Affine{rowCount}Rows{length}(ref float rows, ref float x, ref float biases, ref float z)"))
         {
             EmitRowRefs(writer, length, rowCount);
@@ -362,7 +362,7 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine("/// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name=\"overwrite\"/>, the");
         writer.WriteLine("/// sums start from zero instead of from the rows, which are then written without being read.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"private static void AddOuterProducts{RowBlock}Rows{length}(ref float rows, ref float inputs, ref float deltas, int deltaStride, int count, bool overwrite)"))
         {
             EmitRowRefs(writer, length, RowBlock);
@@ -469,7 +469,7 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine($"/// The dot products of {RowBlock} consecutive rows of {length} floats with two inputs, <paramref name=\"x0\"/> and <paramref name=\"x1\"/>:");
         writer.WriteLine($"/// eight independent sums, each vector of weights loaded once for both samples.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         string outs = string.Join(", ", Enumerable.Range(0, RowBlock).Select(r => $"out float first{r}").Concat(Enumerable.Range(0, RowBlock).Select(r => $"out float second{r}")));
         using (writer.Block($"private static void Dot{RowBlock}RowsTwice{length}(ref float rows, ref float x0, ref float x1, {outs})"))
         {
@@ -552,7 +552,7 @@ internal sealed class VectorKernelEmitter
     {
         writer.WriteLine();
         writer.WriteLine($"/// <summary>destination[i] += scale * source[i] for the {length} floats at each, as many lanes at a time as the hardware has.</summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"private static void MultiplyAdd{length}(float scale, ref float source, ref float destination)"))
         {
             foreach (var (type, lanes) in WidthsFor(length))
@@ -596,7 +596,7 @@ internal sealed class VectorKernelEmitter
         writer.WriteLine("/// transposed weights times the deltas. A slice of the destination stays in registers while every row is added to it,");
         writer.WriteLine("/// then is stored once; added row by row in memory instead, each row would wait for the previous row's store.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"private static void WeightedRowSum{length}(ref float rows, ref float coefficients, int rowCount, ref float destination)"))
         {
             writer.WriteLine("nuint vectorEnd = 0;");

@@ -53,7 +53,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         string target = IsOutput ? "logits" : "output";
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number}, dense {Inputs} -> {Units}: z[j] = b[j] + sum_i W[j, i] input[i], then a = {activation}.</summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         string signature = IsOutput
             ? $"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> logits, Span<float> output)"
             : $"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)";
@@ -189,7 +189,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             ? "/// the input's own gradient is not needed."
             : "/// dL/dinput[i] = sum_j W[j, i] delta[j] is written into inputGradient.");
         writer.WriteLine($"/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         string signature = $"internal static void {BackwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient"
             + (IsFirst ? ")" : ", Span<float> inputGradient)");
         using (writer.Block(signature))
@@ -282,6 +282,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         bool vectorized = ActivationCode.IsVectorized(_dense.Activation);
         string all = $"Slice(0, count * {Units})";
         writer.WriteLine($"/// <summary>Layer {Number} for <paramref name=\"count\"/> samples, one row each: what {ForwardName} computes for each row.</summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block(signature))
         {
             using (writer.Block("for (int s = 0; s < count; s++)"))
@@ -323,6 +324,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"/// Layer {Number} for <paramref name=\"count\"/> samples, one row each: what {ForwardName} computes, with the loops turned so");
         writer.WriteLine($"/// that each block of {VectorKernelEmitter.RowBlock} rows of weights is fetched from memory once for all the samples, not once per sample.");
         writer.WriteLine($"/// </summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block(signature))
         {
             string target = IsOutput ? "logits" : "outputs";
@@ -423,6 +425,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             writer.WriteLine($"/// Layer {Number} backward for <paramref name=\"count\"/> samples, one row each: {BackwardName} on each row. With");
             writer.WriteLine($"/// <paramref name=\"overwrite\"/>, the layer's gradient is replaced by these samples' sum instead of added to.");
             writer.WriteLine($"/// </summary>");
+            writer.WriteLine(NetworkEmitter.Optimized);
             using (writer.Block(signature))
             {
                 using (writer.Block("if (overwrite)"))
@@ -444,6 +447,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"/// gradient at a time, so that each row is read and written once for all the samples instead of once per sample. With");
         writer.WriteLine($"/// <paramref name=\"overwrite\"/>, the layer's gradient is replaced by these samples' sum: the rows are written without being read.");
         writer.WriteLine($"/// </summary>");
+        writer.WriteLine(NetworkEmitter.Optimized);
         using (writer.Block(signature))
         {
             writer.WriteLine($"ref float weightGradient = ref MemoryMarshal.GetReference(gradient.Slice({WeightsName}, {_dense.WeightCount}));");
@@ -509,7 +513,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         }
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number}: dL/dinput[i] = sum_j W[j, i] delta[j], with the weights as they are.</summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"internal static void {InputGradientName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> delta, Span<float> inputGradient)"))
         {
             if (_unrolled)
@@ -538,7 +542,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"/// Layer {Number}, one sample's step of gradient descent: dL/db[j] = delta[j] and dL/dW[j, i] = delta[j] input[i], so");
         writer.WriteLine("/// b[j] -= learningRate delta[j] and W[j, i] -= learningRate delta[j] input[i], applied in place as they are computed.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block($"internal static void {SgdUpdateName}(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)"))
         {
             if (_unrolled)
