@@ -41,7 +41,7 @@ public class ColdStartTests
             Assert.True(IsOptimizedAtFirstCall(method), $"Trainer.{name}");
         }
         Assert.True(IsOptimizedAtFirstCall(typeof(Optimizer).GetMethod("Step", All)!), "Optimizer.Step");
-        foreach (Type optimizer in new[] { typeof(Sgd), typeof(Adam), typeof(AdamW), typeof(RmsProp), typeof(Adagrad) })
+        foreach (Type optimizer in new[] { typeof(Sgd), typeof(Adam), typeof(AdamW), typeof(RmsProp), typeof(Adagrad), typeof(LazyAdam) })
         {
             Assert.True(IsOptimizedAtFirstCall(optimizer.GetMethod("Update", All)!), $"{optimizer.Name}.Update");
             Assert.True(IsOptimizedAtFirstCall(optimizer.GetMethod("UpdateRange", All)!), $"{optimizer.Name}.UpdateRange");

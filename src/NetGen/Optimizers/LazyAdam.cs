@@ -55,12 +55,12 @@ public sealed class LazyAdam : Optimizer
 
     internal override bool SkipsUntouchedRows => true;
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // see Optimizer.Step
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // see Optimizer.Step
     internal override void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, int offset)
         => Adam.UpdateMoments(parameters, gradient, StateVector(0).Slice(offset, parameters.Length), StateVector(1).Slice(offset, parameters.Length),
             learningRate, StepCount, Beta1, Beta2, Epsilon, l2: 0f, shrink: 1f);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal override void UpdateTouchedRows(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate, EmbeddingTable table, ReadOnlySpan<int> rows)
     {
         UpdateRange(parameters.Slice(0, table.Offset), gradient.Slice(0, table.Offset), learningRate, 0);
