@@ -51,8 +51,76 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         return (start, Math.Max(start, end));
     }
 
+    /// <summary>The padded image's height and width for stride 1: every window of the output lies inside it.</summary>
+    private int PaddedHeight => _conv.OutputHeight + K - 1;
+
+    private int PaddedWidth => _conv.OutputWidth + K - 1;
+
+    /// <summary>Whether the input is copied into a zero-bordered image first (Same padding); Valid reads it directly.</summary>
+    private bool CopiesPaddedInput => PaddedHeight != _conv.InputHeight || PaddedWidth != _conv.InputWidth;
+
+    /// <summary>The forward correlation over the padded input, in wide rows of <see cref="PaddedWidth"/>.</summary>
+    private CorrelationShape ForwardShape => new(
+        _conv.InputChannels, K, PaddedHeight * PaddedWidth, PaddedWidth, (_conv.OutputHeight - 1) * PaddedWidth + _conv.OutputWidth, 0);
+
+    private int FilterBlock => ConvolutionKernelEmitter.FilterBlock(_conv.Filters);
+
+    private string ForwardBlockName(int filters) => $"Layer{Number}Filters{filters}";
+
+    private string PaddedField => $"t_layer{Number}Padded";
+
+    private string WideField => $"t_layer{Number}Wide";
+
+    public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        if (Stride == 1)
+        {
+            EmitForwardKernels(writer);
+        }
+        base.EmitForward(writer, kernels);
+    }
+
+    /// <summary>The per-thread buffers and the register-blocked kernels of the stride-1 forward step.</summary>
+    private void EmitForwardKernels(IndentedWriter writer)
+    {
+        var shape = ForwardShape;
+        int block = FilterBlock;
+        writer.WriteLine();
+        if (CopiesPaddedInput)
+        {
+            writer.WriteLine($"/// <summary>Layer {Number}'s input inside a border of zeros, [{_conv.InputChannels}, {PaddedHeight}, {PaddedWidth}], one per thread: only the inside is ever written.</summary>");
+            writer.WriteLine("[ThreadStatic]");
+            writer.WriteLine($"private static float[]? {PaddedField};");
+            writer.WriteLine();
+        }
+        writer.WriteLine($"/// <summary>Layer {Number}'s output for a block of {block} filter(s) in wide rows of {PaddedWidth} (the last {PaddedWidth - _conv.OutputWidth} of each thrown away), one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? {WideField};");
+        bool relu = _conv.Activation == Activation.ReLU;
+        foreach (int filters in ForwardBlocks())
+        {
+            ConvolutionKernelEmitter.EmitBlock(writer, ForwardBlockName(filters), shape, filters, hasBias: true, relu,
+                $"Layer {Number}: z = b + W * input for {filters} filter(s) at every wide position{(relu ? ", stored as max(z, 0)" : "")}.");
+        }
+    }
+
+    /// <summary>The filter counts of the forward blocks: the full block, and a smaller one for the filters left over.</summary>
+    private IEnumerable<int> ForwardBlocks()
+    {
+        yield return FilterBlock;
+        if (_conv.Filters % FilterBlock != 0)
+        {
+            yield return _conv.Filters % FilterBlock;
+        }
+    }
+
     protected override void EmitForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
     {
+        if (Stride == 1)
+        {
+            EmitTiledForwardBody(writer);
+            return;
+        }
         writer.WriteLine($"ReadOnlySpan<float> weights = parameters.Slice({WeightsName}, {_conv.WeightCount});");
         writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {_conv.Filters});");
         using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
@@ -81,6 +149,71 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
             }
         }
         EmitActivation(writer);
+    }
+
+    /// <summary>
+    /// Stride 1: each block of filters is computed by its register-blocked kernel into wide rows, whose first
+    /// OutputWidth values of each row are then copied into the output. ReLU is applied as the kernel stores.
+    /// </summary>
+    private void EmitTiledForwardBody(IndentedWriter writer)
+    {
+        var shape = ForwardShape;
+        int block = FilterBlock;
+        int inputPlane = InputPlane;
+        writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_conv.WeightCount}));");
+        writer.WriteLine($"ref float biases = ref MemoryMarshal.GetReference(parameters.Slice({BiasesName}, {_conv.Filters}));");
+        writer.WriteLine($"ref float outputStart = ref MemoryMarshal.GetReference(output);");
+        if (CopiesPaddedInput)
+        {
+            writer.WriteLine($"float[] padded = {PaddedField} ??= new float[{_conv.InputChannels * PaddedHeight * PaddedWidth}];");
+            writer.WriteLine("ref float source = ref MemoryMarshal.GetArrayDataReference(padded);");
+            writer.WriteLine("ref float inputStart = ref MemoryMarshal.GetReference(input);");
+            using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
+            {
+                using (writer.Block($"for (int y = 0; y < {_conv.InputHeight}; y++)"))
+                {
+                    writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                        $"Unsafe.Add(ref inputStart, c * {inputPlane} + y * {_conv.InputWidth})",
+                        $"Unsafe.Add(ref source, c * {PaddedHeight * PaddedWidth} + {Plus($"y * {PaddedWidth}", _conv.PadTop * PaddedWidth + _conv.PadLeft)})",
+                        _conv.InputWidth));
+                }
+            }
+        }
+        else
+        {
+            writer.WriteLine("ref float source = ref MemoryMarshal.GetReference(input);");
+        }
+        writer.WriteLine($"float[] wideRows = {WideField} ??= new float[{block * shape.WideLength}];");
+        writer.WriteLine("ref float wide = ref MemoryMarshal.GetArrayDataReference(wideRows);");
+        int mainEnd = _conv.Filters - _conv.Filters % block;
+        using (writer.Block($"for (int f = 0; f < {mainEnd}; f += {block})"))
+        {
+            EmitForwardBlockCall(writer, "f", block);
+        }
+        if (mainEnd != _conv.Filters)
+        {
+            EmitForwardBlockCall(writer, mainEnd.ToString(System.Globalization.CultureInfo.InvariantCulture), _conv.Filters - mainEnd);
+        }
+        if (_conv.Activation != Activation.ReLU)
+        {
+            EmitActivation(writer);
+        }
+    }
+
+    private void EmitForwardBlockCall(IndentedWriter writer, string firstFilter, int filters)
+    {
+        var shape = ForwardShape;
+        writer.WriteLine($"{ForwardBlockName(filters)}(ref Unsafe.Add(ref weights, {firstFilter} * {shape.FilterStride}), ref Unsafe.Add(ref biases, {firstFilter}), ref source, ref wide);");
+        using (writer.Block($"for (int j = 0; j < {filters}; j++)"))
+        {
+            using (writer.Block($"for (int y = 0; y < {_conv.OutputHeight}; y++)"))
+            {
+                writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                    $"Unsafe.Add(ref wide, j * {shape.WideLength} + y * {PaddedWidth})",
+                    $"Unsafe.Add(ref outputStart, ({firstFilter} + j) * {OutputPlane} + y * {_conv.OutputWidth})",
+                    _conv.OutputWidth));
+            }
+        }
     }
 
     private void EmitActivation(IndentedWriter writer)
