@@ -181,6 +181,111 @@ internal static class ConvolutionKernelEmitter
         }
     }
 
+    /// <summary>The floats between two filters' rows of wide deltas: the wide length rounded up to the widest vector, zeros after it.</summary>
+    public static int PaddedWideLength(int wideLength) => (wideLength + 15) / 16 * 16;
+
+    /// <summary>
+    /// Writes <c>private static void {name}(ref float deltas, ref float source, ref float target, float scale)</c>: for
+    /// every filter f and kernel weight (c, ky, kx), target[f, c, ky, kx] += scale * the sum over q of
+    /// deltas[f, q] * source[c * ChannelStride + ky * RowStride + kx + q], the deltas in wide rows of
+    /// <see cref="PaddedWideLength"/> with zeros in the thrown-away columns and after the end, so that whole vectors
+    /// run to the end (the source has a vector of slack after it). For a block of filters and one kernel row, the sums of
+    /// every kernel column stay in registers: each vector of the source is loaded once per column for all the filters.
+    /// </summary>
+    public static void EmitKernelGradient(IndentedWriter writer, string name, CorrelationShape shape, int filters, string summary)
+    {
+        int k = shape.KernelSize;
+        int stride = PaddedWideLength(shape.WideLength);
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>{summary}</summary>");
+        using (writer.Block($"private static void {name}(ref float deltas, ref float source, ref float target, float scale)"))
+        {
+            foreach (var (type, lanes, accumulators) in Widths)
+            {
+                if (lanes > shape.WideLength)
+                {
+                    continue;
+                }
+                int block = Math.Max(1, Math.Min(filters, (accumulators + 1) / (k + 1)));
+                int end = (shape.WideLength + lanes - 1) / lanes * lanes;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    int mainEnd = filters - filters % block;
+                    using (writer.Block($"for (nuint f = 0; f < {mainEnd}; f += {block})"))
+                    {
+                        EmitKernelGradientBlock(writer, shape, type, lanes, block, "f", stride, end);
+                    }
+                    if (mainEnd != filters)
+                    {
+                        using (writer.Block())
+                        {
+                            writer.WriteLine($"nuint f = {mainEnd};");
+                            EmitKernelGradientBlock(writer, shape, type, lanes, filters - mainEnd, "f", stride, end);
+                        }
+                    }
+                    writer.WriteLine("return;");
+                }
+                writer.WriteLine();
+            }
+            writer.WriteLine("// Without SIMD: one weight at a time, summed in the same order.");
+            using (writer.Block($"for (nuint f = 0; f < {filters}; f++)"))
+            using (writer.Block($"for (nuint c = 0; c < {shape.Channels}; c++)"))
+            using (writer.Block($"for (nuint ky = 0; ky < {k}; ky++)"))
+            using (writer.Block($"for (nuint kx = 0; kx < {k}; kx++)"))
+            {
+                writer.WriteLine("float sum = 0f;");
+                using (writer.Block($"for (nuint q = 0; q < {shape.WideLength}; q++)"))
+                {
+                    writer.WriteLine($"sum += Unsafe.Add(ref deltas, f * {stride} + q) * Unsafe.Add(ref source, c * {shape.ChannelStride} + ky * {shape.RowStride} + kx + q);");
+                }
+                writer.WriteLine($"Unsafe.Add(ref target, f * {shape.FilterStride} + c * {k * k} + ky * {k} + kx) += scale * sum;");
+            }
+        }
+    }
+
+    private static void EmitKernelGradientBlock(IndentedWriter writer, CorrelationShape shape, string type, int lanes, int filters, string first, int stride, int end)
+    {
+        int k = shape.KernelSize;
+        using (writer.Block($"for (nuint c = 0; c < {shape.Channels}; c++)"))
+        {
+            using (writer.Block($"for (nuint ky = 0; ky < {k}; ky++)"))
+            {
+                writer.WriteLine($"ref float sourceRow = ref Unsafe.Add(ref source, c * {shape.ChannelStride} + ky * {shape.RowStride});");
+                writer.WriteLine($"ref float deltaRow = ref Unsafe.Add(ref deltas, {first} * {stride});");
+                for (int j = 0; j < filters; j++)
+                {
+                    writer.WriteLine(string.Join(" ", Range(k, kx => $"{type}<float> sum{j}_{kx} = {type}<float>.Zero;")));
+                }
+                using (writer.Block($"for (nuint q = 0; q < {end}; q += {lanes})"))
+                {
+                    for (int j = 0; j < filters; j++)
+                    {
+                        writer.WriteLine($"{type}<float> d{j} = {type}.LoadUnsafe(ref deltaRow, q{(j == 0 ? "" : $" + {j * stride}")});");
+                    }
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        using (writer.Block())
+                        {
+                            writer.WriteLine($"{type}<float> x = {type}.LoadUnsafe(ref sourceRow, q{(kx == 0 ? "" : $" + {kx}")});");
+                            for (int j = 0; j < filters; j++)
+                            {
+                                writer.WriteLine($"sum{j}_{kx} = {type}.MultiplyAddEstimate(x, d{j}, sum{j}_{kx});");
+                            }
+                        }
+                    }
+                }
+                writer.WriteLine($"ref float targetRow = ref Unsafe.Add(ref target, {first} * {shape.FilterStride} + c * {k * k} + ky * {k});");
+                for (int j = 0; j < filters; j++)
+                {
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        writer.WriteLine($"Unsafe.Add(ref targetRow, {j * shape.FilterStride + kx}) += scale * {type}.Sum(sum{j}_{kx});");
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Copies <paramref name="count"/> floats between two refs, a block of constant size that the JIT unrolls.</summary>
     public static string CopyFloats(string source, string destination, int count)
         => $"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref {destination}), ref Unsafe.As<float, byte>(ref {source}), {count * sizeof(float)});";
