@@ -35,7 +35,7 @@ public class W5_LeNetInference
         var reference = _output.ToArray();
         if (TorchPeer.IsAvailable)
         {
-            _torchModel = BuildTorch(_net.Parameters);
+            _torchModel = BuildTorch(_net.Parameters, softmaxOutput: true);
             _torchModel.eval();
             _torchInput = TorchPeer.Tensor(_input, 1, 1, 28, 28);
             TorchSharp();
@@ -79,16 +79,26 @@ public class W5_LeNetInference
     [BenchmarkCategory(BenchmarkConfig.OnnxRuntime)]
     public void OnnxRuntime() => _ort!.Run();
 
-    /// <summary>LeNet-5 in TorchSharp with NetGen's parameters, which are laid out as PyTorch's state_dict in order.</summary>
-    private static Sequential BuildTorch(float[] parameters)
+    /// <summary>
+    /// LeNet-5 in TorchSharp with NetGen's parameters, which are laid out as PyTorch's state_dict in order; with
+    /// <paramref name="softmaxOutput"/> false it ends at the logits, for CrossEntropyLoss.
+    /// </summary>
+    internal static Sequential BuildTorch(float[] parameters, bool softmaxOutput)
     {
-        var model = nn.Sequential(
+        var layers = new List<(string, torch.nn.Module<Tensor, Tensor>)>
+        {
             ("conv1", nn.Conv2d(1, 6, 5, padding: 2)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
             ("conv2", nn.Conv2d(6, 16, 5)), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
             ("flatten", nn.Flatten()),
             ("fc1", nn.Linear(400, 120)), ("relu3", nn.ReLU()),
             ("fc2", nn.Linear(120, 84)), ("relu4", nn.ReLU()),
-            ("fc3", nn.Linear(84, 10)), ("softmax", nn.Softmax(1)));
+            ("fc3", nn.Linear(84, 10)),
+        };
+        if (softmaxOutput)
+        {
+            layers.Add(("softmax", nn.Softmax(1)));
+        }
+        var model = nn.Sequential(layers);
         int offset = 0;
         using (torch.no_grad())
         {
@@ -105,4 +115,8 @@ public class W5_LeNetInference
         }
         return model;
     }
+
+    /// <summary>The flat parameters of a TorchSharp model, in NetGen's order (its parameters' order, each row-major).</summary>
+    internal static float[] GetTorchParameters(Sequential model)
+        => model.parameters().SelectMany(parameter => parameter.data<float>().ToArray()).ToArray();
 }

@@ -75,3 +75,17 @@ public partial class ConvDropoutNet;
 [Flatten]
 [Dense(10, Activation.Softmax)]
 public partial class ConvWorkspaceNet;
+
+/// <summary>
+/// Filter counts that leave a partial block for the forward kernels (7 = 4 + 3, 9 = 4 + 4 + 1), an even kernel with
+/// Same padding (one zero before, two after), and a convolution without activation; smooth throughout (tanh,
+/// averages), so that the finite differences meet no kink.
+/// </summary>
+[Network(Loss = Loss.CrossEntropy)]
+[Input(2, 11, 13)]
+[Conv2D(7, 4, Activation.Tanh, Padding = Padding.Same)]
+[AveragePool2D(2)]
+[Conv2D(9, 2, Activation.Identity)]
+[Flatten]
+[Dense(3, Activation.Softmax)]
+public partial class ConvFilterBlocksNet;

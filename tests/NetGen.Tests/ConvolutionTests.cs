@@ -22,7 +22,7 @@ public class ConvolutionTests
     {
         new ShapedNetworkCase<ConvValidNet>(), new ShapedNetworkCase<ConvSameMaxPoolNet>(), new ShapedNetworkCase<ConvStrideTwoAveragePoolNet>(),
         new ShapedNetworkCase<ConvStackGlobalPoolNet>(), new ShapedNetworkCase<ConvFashionShapedNet>(), new ShapedNetworkCase<SequenceGlobalPoolNet>(),
-        new ShapedNetworkCase<ConvDropoutNet>(), new ShapedNetworkCase<ConvWorkspaceNet>(),
+        new ShapedNetworkCase<ConvDropoutNet>(), new ShapedNetworkCase<ConvWorkspaceNet>(), new ShapedNetworkCase<ConvFilterBlocksNet>(),
     }.ToDictionary(c => c.Name);
 
     private static readonly Lazy<Dictionary<string, JsonElement>> Fixtures = new(() =>

@@ -51,8 +51,140 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         return (start, Math.Max(start, end));
     }
 
+    /// <summary>The padded image's height and width for stride 1: every window of the output lies inside it.</summary>
+    private int PaddedHeight => _conv.OutputHeight + K - 1;
+
+    private int PaddedWidth => _conv.OutputWidth + K - 1;
+
+    /// <summary>Whether the input is copied into a zero-bordered image first (Same padding); Valid reads it directly.</summary>
+    private bool CopiesPaddedInput => PaddedHeight != _conv.InputHeight || PaddedWidth != _conv.InputWidth;
+
+    /// <summary>The forward correlation over the padded input, in wide rows of <see cref="PaddedWidth"/>.</summary>
+    private CorrelationShape ForwardShape => new(
+        _conv.InputChannels, K, PaddedHeight * PaddedWidth, PaddedWidth, (_conv.OutputHeight - 1) * PaddedWidth + _conv.OutputWidth, 0);
+
+    private int FilterBlock => ConvolutionKernelEmitter.FilterBlock(_conv.Filters);
+
+    private string ForwardBlockName(int filters) => $"Layer{Number}Filters{filters}";
+
+    private string PaddedField => $"t_layer{Number}Padded";
+
+    private string WideField => $"t_layer{Number}Wide";
+
+    public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        if (Stride == 1)
+        {
+            EmitForwardKernels(writer);
+        }
+        base.EmitForward(writer, kernels);
+    }
+
+    /// <summary>The per-thread buffers and the register-blocked kernels of the stride-1 forward step.</summary>
+    private void EmitForwardKernels(IndentedWriter writer)
+    {
+        var shape = ForwardShape;
+        int block = FilterBlock;
+        writer.WriteLine();
+        if (CopiesPaddedInput)
+        {
+            writer.WriteLine($"/// <summary>Layer {Number}'s input inside a border of zeros, [{_conv.InputChannels}, {PaddedHeight}, {PaddedWidth}], one per thread: only the inside is ever written.</summary>");
+            writer.WriteLine("[ThreadStatic]");
+            writer.WriteLine($"private static float[]? {PaddedField};");
+            writer.WriteLine();
+        }
+        writer.WriteLine($"/// <summary>Layer {Number}'s output for a block of {block} filter(s) in wide rows of {PaddedWidth} (the last {PaddedWidth - _conv.OutputWidth} of each thrown away), one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? {WideField};");
+        bool relu = _conv.Activation == Activation.ReLU;
+        foreach (int filters in ForwardBlocks())
+        {
+            ConvolutionKernelEmitter.EmitBlock(writer, ForwardBlockName(filters), shape, filters, hasBias: true, relu,
+                $"Layer {Number}: z = b + W * input for {filters} filter(s) at every wide position{(relu ? ", stored as max(z, 0)" : "")}.");
+        }
+        EmitBackwardKernels(writer);
+    }
+
+    /// <summary>The deltas inside a border of K - 1 zeros: [filters, OutputHeight + 2(K - 1), OutputWidth + 2(K - 1)].</summary>
+    private int DeltaPaddedHeight => _conv.OutputHeight + 2 * (K - 1);
+
+    private int DeltaPaddedWidth => _conv.OutputWidth + 2 * (K - 1);
+
+    /// <summary>
+    /// dL/dinput as a correlation: dIn[c, y, x] = sum over f, ky, kx of Wflipped[c, f, ky, kx] * deltaPadded[f, y + padTop + ky, x + padLeft + kx],
+    /// with Wflipped[c, f, ky, kx] = W[f, c, K - 1 - ky, K - 1 - kx]: the forward kernel with channels and filters swapped.
+    /// </summary>
+    private CorrelationShape InputGradientShape => new(
+        _conv.Filters, K, DeltaPaddedHeight * DeltaPaddedWidth, DeltaPaddedWidth,
+        (_conv.InputHeight - 1) * DeltaPaddedWidth + _conv.InputWidth, _conv.PadTop * DeltaPaddedWidth + _conv.PadLeft);
+
+    private int ChannelBlock => ConvolutionKernelEmitter.FilterBlock(_conv.InputChannels);
+
+    private string InputGradientBlockName(int channels) => $"Layer{Number}InputGradientChannels{channels}";
+
+    private string KernelGradientName => $"Layer{Number}KernelGradient";
+
+    private void EmitBackwardKernels(IndentedWriter writer)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}'s input inside its border of zeros for the backward step, with a vector of zeros after it, one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? t_layer{Number}GradientSource;");
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}'s deltas in wide rows of {ConvolutionKernelEmitter.PaddedWideLength(ForwardShape.WideLength)} (zeros in the thrown-away columns), one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? t_layer{Number}WideDeltas;");
+        ConvolutionKernelEmitter.EmitKernelGradient(writer, KernelGradientName, ForwardShape, _conv.Filters,
+            $"Layer {Number}: target[f, c, ky, kx] += scale * dL/dW[f, c, ky, kx], the deltas of filter f times the input values each weight met.");
+        if (IsFirst)
+        {
+            return;
+        }
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}'s deltas inside a border of {K - 1} zeros, [{_conv.Filters}, {DeltaPaddedHeight}, {DeltaPaddedWidth}], one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? t_layer{Number}PaddedDeltas;");
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}'s kernels flipped and with channels and filters swapped, [{_conv.InputChannels}, {_conv.Filters}, {K}, {K}], one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? t_layer{Number}FlippedWeights;");
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}'s dL/dinput for a block of {ChannelBlock} channel(s) in wide rows of {DeltaPaddedWidth}, one per thread.</summary>");
+        writer.WriteLine("[ThreadStatic]");
+        writer.WriteLine($"private static float[]? t_layer{Number}WideInputGradient;");
+        foreach (int channels in ChannelBlocks())
+        {
+            ConvolutionKernelEmitter.EmitBlock(writer, InputGradientBlockName(channels), InputGradientShape, channels, hasBias: false, relu: false,
+                $"Layer {Number}: dL/dinput for {channels} channel(s) at every wide position, the deltas correlated with the flipped kernels.");
+        }
+    }
+
+    private IEnumerable<int> ChannelBlocks()
+    {
+        yield return ChannelBlock;
+        if (_conv.InputChannels % ChannelBlock != 0)
+        {
+            yield return _conv.InputChannels % ChannelBlock;
+        }
+    }
+
+    /// <summary>The filter counts of the forward blocks: the full block, and a smaller one for the filters left over.</summary>
+    private IEnumerable<int> ForwardBlocks()
+    {
+        yield return FilterBlock;
+        if (_conv.Filters % FilterBlock != 0)
+        {
+            yield return _conv.Filters % FilterBlock;
+        }
+    }
+
     protected override void EmitForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
     {
+        if (Stride == 1)
+        {
+            EmitTiledForwardBody(writer);
+            return;
+        }
         writer.WriteLine($"ReadOnlySpan<float> weights = parameters.Slice({WeightsName}, {_conv.WeightCount});");
         writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {_conv.Filters});");
         using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
@@ -81,6 +213,71 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
             }
         }
         EmitActivation(writer);
+    }
+
+    /// <summary>
+    /// Stride 1: each block of filters is computed by its register-blocked kernel into wide rows, whose first
+    /// OutputWidth values of each row are then copied into the output. ReLU is applied as the kernel stores.
+    /// </summary>
+    private void EmitTiledForwardBody(IndentedWriter writer)
+    {
+        var shape = ForwardShape;
+        int block = FilterBlock;
+        int inputPlane = InputPlane;
+        writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_conv.WeightCount}));");
+        writer.WriteLine($"ref float biases = ref MemoryMarshal.GetReference(parameters.Slice({BiasesName}, {_conv.Filters}));");
+        writer.WriteLine($"ref float outputStart = ref MemoryMarshal.GetReference(output);");
+        if (CopiesPaddedInput)
+        {
+            writer.WriteLine($"float[] padded = {PaddedField} ??= new float[{_conv.InputChannels * PaddedHeight * PaddedWidth}];");
+            writer.WriteLine("ref float source = ref MemoryMarshal.GetArrayDataReference(padded);");
+            writer.WriteLine("ref float inputStart = ref MemoryMarshal.GetReference(input);");
+            using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
+            {
+                using (writer.Block($"for (int y = 0; y < {_conv.InputHeight}; y++)"))
+                {
+                    writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                        $"Unsafe.Add(ref inputStart, c * {inputPlane} + y * {_conv.InputWidth})",
+                        $"Unsafe.Add(ref source, c * {PaddedHeight * PaddedWidth} + {Plus($"y * {PaddedWidth}", _conv.PadTop * PaddedWidth + _conv.PadLeft)})",
+                        _conv.InputWidth));
+                }
+            }
+        }
+        else
+        {
+            writer.WriteLine("ref float source = ref MemoryMarshal.GetReference(input);");
+        }
+        writer.WriteLine($"float[] wideRows = {WideField} ??= new float[{block * shape.WideLength}];");
+        writer.WriteLine("ref float wide = ref MemoryMarshal.GetArrayDataReference(wideRows);");
+        int mainEnd = _conv.Filters - _conv.Filters % block;
+        using (writer.Block($"for (int f = 0; f < {mainEnd}; f += {block})"))
+        {
+            EmitForwardBlockCall(writer, "f", block);
+        }
+        if (mainEnd != _conv.Filters)
+        {
+            EmitForwardBlockCall(writer, mainEnd.ToString(System.Globalization.CultureInfo.InvariantCulture), _conv.Filters - mainEnd);
+        }
+        if (_conv.Activation != Activation.ReLU)
+        {
+            EmitActivation(writer);
+        }
+    }
+
+    private void EmitForwardBlockCall(IndentedWriter writer, string firstFilter, int filters)
+    {
+        var shape = ForwardShape;
+        writer.WriteLine($"{ForwardBlockName(filters)}(ref Unsafe.Add(ref weights, {firstFilter} * {shape.FilterStride}), ref Unsafe.Add(ref biases, {firstFilter}), ref source, ref wide);");
+        using (writer.Block($"for (int j = 0; j < {filters}; j++)"))
+        {
+            using (writer.Block($"for (int y = 0; y < {_conv.OutputHeight}; y++)"))
+            {
+                writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                    $"Unsafe.Add(ref wide, j * {shape.WideLength} + y * {PaddedWidth})",
+                    $"Unsafe.Add(ref outputStart, ({firstFilter} + j) * {OutputPlane} + y * {_conv.OutputWidth})",
+                    _conv.OutputWidth));
+            }
+        }
     }
 
     private void EmitActivation(IndentedWriter writer)
@@ -145,6 +342,11 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
 
     protected override void EmitBackwardBody(IndentedWriter writer, VectorKernelEmitter kernels, ParameterGradient parameterGradient, bool writeInputGradient)
     {
+        if (Stride == 1)
+        {
+            EmitTiledBackwardBody(writer, parameterGradient, writeInputGradient);
+            return;
+        }
         bool descend = parameterGradient == ParameterGradient.Descend;
         bool weightGradient = parameterGradient != ParameterGradient.None;
         writer.WriteLine($"{(descend ? "Span" : "ReadOnlySpan")}<float> weights = parameters.Slice({WeightsName}, {_conv.WeightCount});");
@@ -228,6 +430,121 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stride 1: dL/dW by the kernel-gradient kernel over the input (copied inside its zero border) and the deltas in
+    /// wide rows; dL/dinput by the forward's kernel run on the deltas inside a border of K - 1 zeros with the kernels
+    /// flipped; the bias gradient as before, the sum of each filter's deltas.
+    /// </summary>
+    private void EmitTiledBackwardBody(IndentedWriter writer, ParameterGradient parameterGradient, bool writeInputGradient)
+    {
+        bool descend = parameterGradient == ParameterGradient.Descend;
+        bool weightGradient = parameterGradient != ParameterGradient.None;
+        var shape = ForwardShape;
+        int paddedPlane = PaddedHeight * PaddedWidth;
+        writer.WriteLine($"{(descend ? "Span" : "ReadOnlySpan")}<float> weights = parameters.Slice({WeightsName}, {_conv.WeightCount});");
+        writer.WriteLine("ref float deltaStart = ref MemoryMarshal.GetReference(delta);");
+        if (weightGradient)
+        {
+            writer.WriteLine(descend
+                ? $"Span<float> biases = parameters.Slice({BiasesName}, {_conv.Filters});"
+                : $"Span<float> biasGradient = gradient.Slice({BiasesName}, {_conv.Filters});");
+            using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
+            {
+                writer.WriteLine($"ReadOnlySpan<float> deltaPlane = delta.Slice(f * {OutputPlane}, {OutputPlane});");
+                writer.WriteLine("// dL/db[f]: the sum of the plane's deltas.");
+                writer.WriteLine("float biasSum = 0f;");
+                using (writer.Block($"for (int i = 0; i < {OutputPlane}; i++)"))
+                {
+                    writer.WriteLine("biasSum += deltaPlane[i];");
+                }
+                writer.WriteLine(descend ? "biases[f] -= learningRate * biasSum;" : "biasGradient[f] += biasSum;");
+            }
+            writer.WriteLine($"float[] sourceBuffer = t_layer{Number}GradientSource ??= new float[{_conv.InputChannels * paddedPlane + 16}];");
+            writer.WriteLine("ref float source = ref MemoryMarshal.GetArrayDataReference(sourceBuffer);");
+            writer.WriteLine("ref float inputStart = ref MemoryMarshal.GetReference(input);");
+            using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
+            {
+                using (writer.Block($"for (int y = 0; y < {_conv.InputHeight}; y++)"))
+                {
+                    writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                        $"Unsafe.Add(ref inputStart, c * {InputPlane} + y * {_conv.InputWidth})",
+                        $"Unsafe.Add(ref source, c * {paddedPlane} + {Plus($"y * {PaddedWidth}", _conv.PadTop * PaddedWidth + _conv.PadLeft)})",
+                        _conv.InputWidth));
+                }
+            }
+            int deltaStride = ConvolutionKernelEmitter.PaddedWideLength(shape.WideLength);
+            writer.WriteLine($"float[] wideDeltaBuffer = t_layer{Number}WideDeltas ??= new float[{_conv.Filters * deltaStride}];");
+            writer.WriteLine("ref float wideDeltas = ref MemoryMarshal.GetArrayDataReference(wideDeltaBuffer);");
+            using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
+            {
+                using (writer.Block($"for (int y = 0; y < {_conv.OutputHeight}; y++)"))
+                {
+                    writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                        $"Unsafe.Add(ref deltaStart, f * {OutputPlane} + y * {_conv.OutputWidth})",
+                        $"Unsafe.Add(ref wideDeltas, f * {deltaStride} + y * {PaddedWidth})",
+                        _conv.OutputWidth));
+                }
+            }
+            writer.WriteLine(descend
+                ? $"{KernelGradientName}(ref wideDeltas, ref source, ref MemoryMarshal.GetReference(weights), -learningRate);"
+                : $"{KernelGradientName}(ref wideDeltas, ref source, ref MemoryMarshal.GetReference(gradient.Slice({WeightsName}, {_conv.WeightCount})), 1f);");
+        }
+        if (!writeInputGradient)
+        {
+            return;
+        }
+        var inputShape = InputGradientShape;
+        int deltaPlane = DeltaPaddedHeight * DeltaPaddedWidth;
+        int kk = K * K;
+        writer.WriteLine($"float[] paddedDeltaBuffer = t_layer{Number}PaddedDeltas ??= new float[{_conv.Filters * deltaPlane}];");
+        writer.WriteLine("ref float paddedDeltas = ref MemoryMarshal.GetArrayDataReference(paddedDeltaBuffer);");
+        using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
+        {
+            using (writer.Block($"for (int y = 0; y < {_conv.OutputHeight}; y++)"))
+            {
+                writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                    $"Unsafe.Add(ref deltaStart, f * {OutputPlane} + y * {_conv.OutputWidth})",
+                    $"Unsafe.Add(ref paddedDeltas, f * {deltaPlane} + {Plus($"y * {DeltaPaddedWidth}", (K - 1) * DeltaPaddedWidth + K - 1)})",
+                    _conv.OutputWidth));
+            }
+        }
+        writer.WriteLine($"float[] flipped = t_layer{Number}FlippedWeights ??= new float[{_conv.WeightCount}];");
+        using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
+        using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
+        using (writer.Block($"for (int k = 0; k < {kk}; k++)"))
+        {
+            writer.WriteLine($"flipped[(c * {_conv.Filters} + f) * {kk} + k] = weights[(f * {_conv.InputChannels} + c) * {kk} + {kk - 1} - k];");
+        }
+        writer.WriteLine($"float[] wideGradientBuffer = t_layer{Number}WideInputGradient ??= new float[{ChannelBlock * inputShape.WideLength}];");
+        writer.WriteLine("ref float wideGradient = ref MemoryMarshal.GetArrayDataReference(wideGradientBuffer);");
+        writer.WriteLine("ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);");
+        int mainEnd = _conv.InputChannels - _conv.InputChannels % ChannelBlock;
+        using (writer.Block($"for (int c = 0; c < {mainEnd}; c += {ChannelBlock})"))
+        {
+            EmitInputGradientBlockCall(writer, "c", ChannelBlock);
+        }
+        if (mainEnd != _conv.InputChannels)
+        {
+            EmitInputGradientBlockCall(writer, mainEnd.ToString(System.Globalization.CultureInfo.InvariantCulture), _conv.InputChannels - mainEnd);
+        }
+    }
+
+    private void EmitInputGradientBlockCall(IndentedWriter writer, string firstChannel, int channels)
+    {
+        var shape = InputGradientShape;
+        writer.WriteLine($"{InputGradientBlockName(channels)}(ref flipped[{firstChannel} * {shape.FilterStride}], ref paddedDeltas, ref wideGradient);");
+        using (writer.Block($"for (int j = 0; j < {channels}; j++)"))
+        {
+            using (writer.Block($"for (int y = 0; y < {_conv.InputHeight}; y++)"))
+            {
+                writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
+                    $"Unsafe.Add(ref wideGradient, j * {shape.WideLength} + y * {DeltaPaddedWidth})",
+                    $"Unsafe.Add(ref inputGradientStart, ({firstChannel} + j) * {InputPlane} + y * {_conv.InputWidth})",
+                    _conv.InputWidth));
             }
         }
     }

@@ -41,10 +41,39 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
         }
     }
 
+    /// <summary>Windows up to this many values are written out position by position, their offsets constants.</summary>
+    private const int UnrolledWindow = 16;
+
+    private bool Unrolled => Window * Window <= UnrolledWindow;
+
+    /// <summary>The offsets of the window's values from its corner, in reading order.</summary>
+    private System.Collections.Generic.IEnumerable<int> WindowOffsets()
+    {
+        for (int wy = 0; wy < Window; wy++)
+        {
+            for (int wx = 0; wx < Window; wx++)
+            {
+                yield return wy * _pool.InputWidth + wx;
+            }
+        }
+    }
+
     /// <summary>Writes the search for the window's largest value: <c>best</c> its index; NaN wins, as in PyTorch.</summary>
     private void EmitArgMax(IndentedWriter writer)
     {
         writer.WriteLine("int best = corner;");
+        if (Unrolled)
+        {
+            foreach (int offset in WindowOffsets())
+            {
+                if (offset == 0)
+                {
+                    continue;
+                }
+                writer.WriteLine($"if (input[corner + {offset}] > input[best] || float.IsNaN(input[corner + {offset}])) best = corner + {offset};");
+            }
+            return;
+        }
         using (writer.Block($"for (int wy = 0; wy < {Window}; wy++)"))
         {
             using (writer.Block($"for (int wx = 0; wx < {Window}; wx++)"))
@@ -61,7 +90,20 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
     protected override void EmitForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
     {
         var scopes = OpenOutputLoops(writer);
-        if (_pool.TakesMaximum)
+        if (_pool.TakesMaximum && Unrolled)
+        {
+            writer.WriteLine("// The largest value; Max lets NaN through, as PyTorch does.");
+            writer.WriteLine("float largest = input[corner];");
+            foreach (int offset in WindowOffsets())
+            {
+                if (offset != 0)
+                {
+                    writer.WriteLine($"largest = Max(largest, input[corner + {offset}]);");
+                }
+            }
+            writer.WriteLine("output[outputIndex] = largest;");
+        }
+        else if (_pool.TakesMaximum)
         {
             EmitArgMax(writer);
             writer.WriteLine("output[outputIndex] = input[best];");
