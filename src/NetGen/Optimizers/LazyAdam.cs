@@ -48,6 +48,7 @@ public sealed class LazyAdam : Optimizer
     protected override int StateVectorCount => 2;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradient, double learningRate)
         => UpdateRange(parameters, gradient, learningRate, 0);
 
