@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace NetGen;
@@ -144,24 +145,7 @@ public sealed class Vocabulary
     /// <param name="tokens">The tokens of one text.</param>
     /// <param name="ids">One row of the network's input.</param>
     /// <returns>The number of tokens written, before the padding.</returns>
-    public int Encode(IEnumerable<string> tokens, Span<int> ids)
-    {
-        ArgumentNullException.ThrowIfNull(tokens);
-        int written = 0;
-        if (!ids.IsEmpty)
-        {
-            foreach (string token in tokens)
-            {
-                ids[written++] = IdOf(token);
-                if (written == ids.Length)
-                {
-                    break;
-                }
-            }
-        }
-        ids[written..].Fill(PaddingId);
-        return written;
-    }
+    public int Encode(IEnumerable<string> tokens, Span<int> ids) => EncodeAs(tokens, ids);
 
     /// <summary>
     /// <see cref="Encode(IEnumerable{string}, Span{int})"/> for the networks' float input: the ids as whole numbers
@@ -170,7 +154,9 @@ public sealed class Vocabulary
     /// <param name="tokens">The tokens of one text.</param>
     /// <param name="ids">One row of the network's input.</param>
     /// <returns>The number of tokens written, before the padding.</returns>
-    public int Encode(IEnumerable<string> tokens, Span<float> ids)
+    public int Encode(IEnumerable<string> tokens, Span<float> ids) => EncodeAs(tokens, ids);
+
+    private int EncodeAs<TId>(IEnumerable<string> tokens, Span<TId> ids) where TId : INumberBase<TId>
     {
         ArgumentNullException.ThrowIfNull(tokens);
         int written = 0;
@@ -178,14 +164,14 @@ public sealed class Vocabulary
         {
             foreach (string token in tokens)
             {
-                ids[written++] = IdOf(token);
+                ids[written++] = TId.CreateChecked(IdOf(token));
                 if (written == ids.Length)
                 {
                     break;
                 }
             }
         }
-        ids[written..].Fill(PaddingId);
+        ids[written..].Fill(TId.CreateChecked(PaddingId));
         return written;
     }
 
