@@ -7,6 +7,11 @@ internal static class Pictures
 {
     private const int Gap = 4;
 
+    /// <summary>Feature maps are drawn in rows of this many, so that a layer of many filters stays readable.</summary>
+    private const int MapsPerRow = 8;
+
+    private static int RowsOf(int maps) => (maps + MapsPerRow - 1) / MapsPerRow;
+
     /// <summary>The first convolution's kernels, each cell a weight: red positive, blue negative, white zero.</summary>
     public static string WriteFilters(string folder, FashionNet net)
     {
@@ -30,8 +35,8 @@ internal static class Pictures
     }
 
     /// <summary>
-    /// One image and what each convolution makes of it: the input, the 8 maps after the first convolution, the 16 after
-    /// the second, each map scaled to its own largest value (black 0, white the largest).
+    /// One image and what each convolution makes of it: the input, then each convolution's maps in rows of eight, each
+    /// map scaled to its own largest value (black 0, white the largest).
     /// </summary>
     public static string WriteFeatureMaps(string folder, FashionNet net, ReadOnlySpan<float> image)
     {
@@ -48,8 +53,8 @@ internal static class Pictures
             }
             start += layer.OutputSize;
         }
-        int canvasWidth = rows.Max(r => r.Maps * (r.Width * r.Zoom + Gap)) + Gap;
-        int canvasHeight = rows.Sum(r => r.Height * r.Zoom + Gap) + Gap;
+        int canvasWidth = rows.Max(r => Math.Min(r.Maps, MapsPerRow) * (r.Width * r.Zoom + Gap)) + Gap;
+        int canvasHeight = rows.Sum(r => RowsOf(r.Maps) * (r.Height * r.Zoom + Gap)) + Gap;
         var canvas = new Canvas(canvasWidth, canvasHeight);
         int top = Gap;
         foreach (var (values, maps, height, width, zoom) in rows)
@@ -57,9 +62,10 @@ internal static class Pictures
             for (int m = 0; m < maps; m++)
             {
                 ReadOnlySpan<float> map = values.AsSpan(m * height * width, height * width);
-                canvas.DrawGrey(Gap + m * (width * zoom + Gap), top, map, width, height, zoom, MaxAbs(map));
+                int column = m % MapsPerRow, row = m / MapsPerRow;
+                canvas.DrawGrey(Gap + column * (width * zoom + Gap), top + row * (height * zoom + Gap), map, width, height, zoom, MaxAbs(map));
             }
-            top += height * zoom + Gap;
+            top += RowsOf(maps) * (height * zoom + Gap);
         }
         return canvas.Save(Path.Combine(folder, "feature-maps.png"));
     }

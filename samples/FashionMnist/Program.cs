@@ -59,8 +59,8 @@ Directory.CreateDirectory(pictures);
 int coat = Enumerable.Range(0, test.Count).First(s => ClassLabels.Of(test.GetTargets(s)) == 4);
 Console.WriteLine();
 Console.WriteLine("Pictures:");
-Console.WriteLine($"  {Pictures.WriteFilters(pictures, net)}: the first convolution's 8 learned 3x3 filters (red positive, blue negative)");
-Console.WriteLine($"  {Pictures.WriteFeatureMaps(pictures, net, test.GetFeatures(coat))}: a coat, its 8 feature maps after the first convolution, its 16 after the second");
+Console.WriteLine($"  {Pictures.WriteFilters(pictures, net)}: the first convolution's {FashionNet.Layers[0].OutputShape[0]} learned 3x3 filters (red positive, blue negative)");
+Console.WriteLine($"  {Pictures.WriteFeatureMaps(pictures, net, test.GetFeatures(coat))}: a coat, its feature maps after each convolution, in rows of eight");
 Console.WriteLine($"  {Pictures.WriteEdges(pictures, test.GetFeatures(coat))}: the coat, hand-set Sobel kernels across and down, the edge strength");
 return 0;
 
