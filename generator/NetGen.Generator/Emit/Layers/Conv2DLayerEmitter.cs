@@ -268,14 +268,24 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
     {
         var shape = ForwardShape;
         writer.WriteLine($"{ForwardBlockName(filters)}(ref Unsafe.Add(ref weights, {firstFilter} * {shape.FilterStride}), ref Unsafe.Add(ref biases, {firstFilter}), ref source, ref wide);");
-        using (writer.Block($"for (int j = 0; j < {filters}; j++)"))
+        EmitWideRowsCopy(writer, "wide", shape.WideLength, PaddedWidth, "outputStart", firstFilter, filters, OutputPlane, _conv.OutputHeight, _conv.OutputWidth);
+    }
+
+    /// <summary>
+    /// Copies the first <paramref name="width"/> values of each wide row of <paramref name="planes"/> planes (the
+    /// columns past them were computed only to keep the kernels' rows whole) into their places in the destination.
+    /// </summary>
+    private static void EmitWideRowsCopy(IndentedWriter writer, string wide, int wideLength, int wideRow, string destination,
+        string firstPlane, int planes, int plane, int height, int width)
+    {
+        using (writer.Block($"for (int j = 0; j < {planes}; j++)"))
         {
-            using (writer.Block($"for (int y = 0; y < {_conv.OutputHeight}; y++)"))
+            using (writer.Block($"for (int y = 0; y < {height}; y++)"))
             {
                 writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
-                    $"Unsafe.Add(ref wide, j * {shape.WideLength} + y * {PaddedWidth})",
-                    $"Unsafe.Add(ref outputStart, ({firstFilter} + j) * {OutputPlane} + y * {_conv.OutputWidth})",
-                    _conv.OutputWidth));
+                    $"Unsafe.Add(ref {wide}, j * {wideLength} + y * {wideRow})",
+                    $"Unsafe.Add(ref {destination}, ({firstPlane} + j) * {plane} + y * {width})",
+                    width));
             }
         }
     }
@@ -537,16 +547,7 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
     {
         var shape = InputGradientShape;
         writer.WriteLine($"{InputGradientBlockName(channels)}(ref flipped[{firstChannel} * {shape.FilterStride}], ref paddedDeltas, ref wideGradient);");
-        using (writer.Block($"for (int j = 0; j < {channels}; j++)"))
-        {
-            using (writer.Block($"for (int y = 0; y < {_conv.InputHeight}; y++)"))
-            {
-                writer.WriteLine(ConvolutionKernelEmitter.CopyFloats(
-                    $"Unsafe.Add(ref wideGradient, j * {shape.WideLength} + y * {DeltaPaddedWidth})",
-                    $"Unsafe.Add(ref inputGradientStart, ({firstChannel} + j) * {InputPlane} + y * {_conv.InputWidth})",
-                    _conv.InputWidth));
-            }
-        }
+        EmitWideRowsCopy(writer, "wideGradient", shape.WideLength, DeltaPaddedWidth, "inputGradientStart", firstChannel, channels, InputPlane, _conv.InputHeight, _conv.InputWidth);
     }
 
     private List<int> EnumerateKx()
