@@ -202,7 +202,7 @@ internal static class NetworkEmitter
             EmitChecks(writer, "input", "output");
             using (Scratch.Scope(writer, Scratch.UsesWorkspace(model)))
             {
-                EmitForwardPass(writer, model, layers, "output");
+                EmitForwardChain(writer, model, layers, PassPlan.Prediction(Scratch.UsesWorkspace(model)), "output");
             }
         }
         writer.WriteLine();
@@ -218,7 +218,7 @@ internal static class NetworkEmitter
             EmitChecks(writer, "input", "target", "output");
             using (Scratch.Scope(writer, Scratch.UsesWorkspace(model)))
             {
-                EmitForwardPass(writer, model, layers, "output");
+                EmitForwardChain(writer, model, layers, PassPlan.Prediction(Scratch.UsesWorkspace(model)), "output");
                 writer.WriteLine($"return {KernelsClass}.ComputeLoss(logits, output, target);");
             }
         }
@@ -354,72 +354,12 @@ internal static class NetworkEmitter
         writer.WriteLine("/// Forward, loss and backward for up to MicroBatch samples, one row each: adds their gradients into <paramref name=\"gradient\"/>");
         writer.WriteLine("/// (or, with <paramref name=\"overwrite\"/>, replaces it by their sum) and returns the sum of their losses.");
         writer.WriteLine("/// </summary>");
-        string randomParameter = ", ref global::NetGen.DeterministicRandom random";
-        bool workspace = Scratch.UsesWorkspace(model);
+        var pass = PassPlan.MicroBatch(Scratch.UsesWorkspace(model));
         writer.WriteLine(NetworkEmitter.Optimized);
-        using (writer.Block($"internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite{randomParameter})"))
-        using (Scratch.Scope(writer, workspace))
+        using (writer.Block("internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)"))
+        using (Scratch.Scope(writer, pass.Workspace))
         {
-            for (int k = 1; k < layers.Count; k++)
-            {
-                writer.WriteLine(Scratch.Declare(workspace, $"hidden{k}", $"count * {layers[k - 1].Layer.OutputSize}"));
-            }
-            writer.WriteLine(Scratch.Declare(workspace, "logits", "count * OutputSize"));
-            writer.WriteLine(Scratch.Declare(workspace, "prediction", "count * OutputSize"));
-            string input = "inputs";
-            for (int k = 1; k <= layers.Count; k++)
-            {
-                LayerModel layer = layers[k - 1].Layer;
-                string target = k == layers.Count ? "logits, prediction" : $"hidden{k}";
-                writer.WriteLine($"{layers[k - 1].ForwardBatchName}(parameters, {input}, {target}, count{NetworkInputArgument(layers[k - 1], "inputs")});");
-                input = $"hidden{k}";
-                if (layer.DropoutRate > 0f)
-                {
-                    layers[k - 1].EmitDropout(writer, count: "count", workspace);
-                    input = $"dropped{k}";
-                }
-            }
-            int last = layers.Count;
-            writer.WriteLine(Scratch.Declare(workspace, $"delta{last}", "count * OutputSize"));
-            writer.WriteLine("float loss = 0f;");
-            using (writer.Block("for (int s = 0; s < count; s++)"))
-            {
-                writer.WriteLine("ReadOnlySpan<float> p = prediction.Slice(s * OutputSize, OutputSize);");
-                writer.WriteLine("ReadOnlySpan<float> y = targets.Slice(s * OutputSize, OutputSize);");
-                writer.WriteLine($"Span<float> d = delta{last}.Slice(s * OutputSize, OutputSize);");
-                if (model.Loss == Loss.Custom)
-                {
-                    writer.WriteLine($"loss += {model.Type.Name}.{model.CustomLossMethod}(p, y, d);");
-                    if (LossEmitter.CustomLossNeedsOutputDelta(model))
-                    {
-                        writer.WriteLine("OutputDelta(p, d);");
-                    }
-                }
-                else
-                {
-                    writer.WriteLine("loss += ComputeLoss(logits.Slice(s * OutputSize, OutputSize), p, y);");
-                    writer.WriteLine("OutputDelta(p, y, d);");
-                }
-            }
-            for (int k = last; k >= 1; k--)
-            {
-                LayerEmitter layer = layers[k - 1];
-                if (k == 1)
-                {
-                    if (layer.HasParameters)
-                    {
-                        writer.WriteLine($"{layer.BackwardBatchName}(parameters, inputs, delta1, gradient, count, overwrite);");
-                    }
-                    continue;
-                }
-                LayerModel previous = layers[k - 2].Layer;
-                bool dropped = previous.DropoutRate > 0f;
-                string layerInput = dropped ? $"dropped{k - 1}" : $"hidden{k - 1}";
-                writer.WriteLine(Scratch.Declare(workspace, $"delta{k - 1}", $"count * {previous.OutputSize}"));
-                writer.WriteLine($"{layer.BackwardBatchName}(parameters, {layerInput}, delta{k}, gradient, delta{k - 1}, count, overwrite{NetworkInputArgument(layer, "inputs")});");
-                layers[k - 2].EmitOutputGradientToDelta(writer, count: "count", withDropout: true, layerInput);
-            }
-            writer.WriteLine("return loss;");
+            EmitTrainingPassBody(writer, model, layers, pass);
         }
     }
 
@@ -433,90 +373,148 @@ internal static class NetworkEmitter
         {
             EmitChecks(writer, "input", "target", "gradient");
         }
-        using (Scratch.Scope(writer, Scratch.UsesWorkspace(model)))
+        var pass = PassPlan.Sample(withDropout, fusedSgd, Scratch.UsesWorkspace(model));
+        using (Scratch.Scope(writer, pass.Workspace))
         {
-            EmitTrainingPassBody(writer, model, layers, withDropout, fusedSgd);
+            EmitTrainingPassBody(writer, model, layers, pass);
         }
     }
 
-    private static void EmitTrainingPassBody(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout, bool fusedSgd)
+    /// <summary>
+    /// The body every training pass shares, per sample or per micro-batch: the forward chain, the loss and the output
+    /// layer's delta, the backward chain from the output layer to the first, and in a fused SGD step the update.
+    /// </summary>
+    private static void EmitTrainingPassBody(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, PassPlan pass)
     {
-        writer.WriteLine();
-        writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
-        writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), "prediction", "OutputSize"));
-        EmitForwardPass(writer, model, layers, "prediction", withDropout);
-        int last = layers.Count;
-        string backwardComment = fusedSgd
-            ? "// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first,\n// all of them from the weights the forward pass used, before any weight changes."
-            : "// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.";
-        if (model.Loss == Loss.Custom)
+        if (!pass.IsMicroBatch)
         {
             writer.WriteLine();
-            writer.WriteLines(backwardComment);
-            writer.WriteLine($"// The network's own loss gives L and dL/dprediction at once{(LossEmitter.CustomLossNeedsOutputDelta(model) ? "; OutputDelta turns the latter into dL/dz" : ", which is dL/dz for an identity output")}.");
-            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{last}", model.OutputSize.ToString()));
-            writer.WriteLine($"float loss = {model.Type.Name}.{model.CustomLossMethod}(prediction, target, delta{last});");
-            if (LossEmitter.CustomLossNeedsOutputDelta(model))
-            {
-                writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, delta{last});");
-            }
+            writer.WriteLine("// Forward: keep every layer's output, which the backward pass needs.");
+            writer.WriteLine(pass.Declare("prediction", "OutputSize"));
         }
-        else
+        string[] layerInputs = EmitForwardChain(writer, model, layers, pass, "prediction");
+        EmitLossAndOutputDelta(writer, model, layers.Count, pass);
+        for (int k = layers.Count; k >= 1; k--)
         {
-            writer.WriteLine($"float loss = {KernelsClass}.ComputeLoss(logits, prediction, target);");
-            writer.WriteLine();
-            writer.WriteLines(backwardComment);
-            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{last}", model.OutputSize.ToString()));
-            writer.WriteLine($"{KernelsClass}.OutputDelta(prediction, target, delta{last});");
+            layers[k - 1].EmitBackwardStep(writer, pass, layerInputs[k - 1]);
         }
-        for (int k = last; k >= 1; k--)
+        if (pass.FusedSgd)
         {
-            LayerEmitter layer = layers[k - 1];
-            if (k == 1)
-            {
-                if (!fusedSgd && layer.HasParameters)
-                {
-                    writer.WriteLine($"{KernelsClass}.{layer.BackwardName}(parameters, input, delta{k}, gradient);");
-                }
-                continue;
-            }
-            LayerModel previous = layers[k - 2].Layer;
-            string input = LayerInput(layers, k, withDropout);
-            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"delta{k - 1}", previous.OutputSize.ToString()));
-            writer.WriteLine(fusedSgd
-                ? $"{KernelsClass}.{layer.InputGradientName}({layer.InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")}{NetworkInputArgument(layer, "input")});"
-                : $"{KernelsClass}.{layer.BackwardName}(parameters, {input}, delta{k}, gradient, delta{k - 1}{NetworkInputArgument(layer, "input")});");
-            layers[k - 2].EmitOutputGradientToDelta(writer, count: null, withDropout, input);
-        }
-        if (fusedSgd)
-        {
-            writer.WriteLine();
-            writer.WriteLine("// A loss or a delta that is not finite would spread NaN into every parameter it reaches: change nothing.");
-            writer.WriteLine("if (!float.IsFinite(loss))");
-            writer.WriteLine("{");
-            writer.WriteLine("    return loss;");
-            writer.WriteLine("}");
-            string deltas = string.Join(" || ", Enumerable.Range(1, last).Select(k => $"!{KernelsClass}.AllFinite(delta{k})"));
-            writer.WriteLine($"if ({deltas})");
-            writer.WriteLine("{");
-            writer.WriteLine("    return float.NaN;");
-            writer.WriteLine("}");
-            writer.WriteLine();
-            writer.WriteLine("// The step, theta -= learningRate * dL/dtheta, layer by layer; the gradient is never stored.");
-            for (int k = last; k >= 1; k--)
-            {
-                if (layers[k - 1].HasParameters)
-                {
-                    writer.WriteLine($"{KernelsClass}.{layers[k - 1].SgdUpdateName}(parameters, {LayerInput(layers, k, withDropout)}, delta{k}, learningRate);");
-                }
-            }
+            EmitFusedSgdUpdate(writer, layers, pass, layerInputs);
         }
         writer.WriteLine("return loss;");
     }
 
-    /// <summary>What layer <paramref name="k"/> reads in a training pass: the input, or the previous layer's output after its dropout.</summary>
-    private static string LayerInput(List<LayerEmitter> layers, int k, bool withDropout)
-        => k == 1 ? "input" : withDropout && layers[k - 2].Layer.DropoutRate > 0f ? $"dropped{k - 1}" : $"hidden{k - 1}";
+    /// <summary>
+    /// Declares every layer's output buffer, then calls each layer's forward step in turn: hidden layers write to
+    /// hidden1, hidden2, ..., the output layer to logits and <paramref name="output"/>. Returns what each layer read.
+    /// </summary>
+    private static string[] EmitForwardChain(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, PassPlan pass, string output)
+    {
+        for (int k = 1; k < layers.Count; k++)
+        {
+            writer.WriteLine(pass.Declare($"hidden{k}", pass.Size(layers[k - 1].Layer.OutputSize)));
+        }
+        writer.WriteLine(pass.Declare("logits", pass.OutputsSize(model.OutputSize)));
+        if (pass.IsMicroBatch)
+        {
+            writer.WriteLine(pass.Declare(output, pass.OutputsSize(model.OutputSize)));
+        }
+        var layerInputs = new string[layers.Count];
+        string input = pass.NetworkInput;
+        foreach (LayerEmitter layer in layers)
+        {
+            layerInputs[layer.Number - 1] = input;
+            input = layer.EmitForwardStep(writer, pass, input, layer.IsOutput ? $"logits, {output}" : $"hidden{layer.Number}");
+        }
+        return layerInputs;
+    }
+
+    /// <summary>
+    /// The loss of each sample into <c>loss</c>, and the output layer's delta dL/dz into <c>delta{last}</c>: from the
+    /// built-in loss's ComputeLoss and OutputDelta, or from the network's own loss method (then through OutputDelta
+    /// when the output has an activation).
+    /// </summary>
+    private static void EmitLossAndOutputDelta(IndentedWriter writer, NetworkModel model, int last, PassPlan pass)
+    {
+        bool custom = model.Loss == Loss.Custom;
+        string delta = $"delta{last}";
+        string deltaDeclaration = pass.Declare(delta, pass.OutputsSize(model.OutputSize));
+        if (pass.IsMicroBatch)
+        {
+            writer.WriteLine(deltaDeclaration);
+            writer.WriteLine("float loss = 0f;");
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.WriteLine("ReadOnlySpan<float> p = prediction.Slice(s * OutputSize, OutputSize);");
+                writer.WriteLine("ReadOnlySpan<float> y = targets.Slice(s * OutputSize, OutputSize);");
+                writer.WriteLine($"Span<float> d = {delta}.Slice(s * OutputSize, OutputSize);");
+                writer.WriteLine(LossStatement(model, pass, "loss +=", "logits.Slice(s * OutputSize, OutputSize)", "p", "y", "d"));
+                if (OutputDeltaStatement(model, pass, "p", "y", "d") is { } outputDelta)
+                {
+                    writer.WriteLine(outputDelta);
+                }
+            }
+            return;
+        }
+        string backwardComment = pass.FusedSgd
+            ? "// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first,\n// all of them from the weights the forward pass used, before any weight changes."
+            : "// Backward, by the chain rule: delta{k}[j] = dL/dz[j] of layer k's unit j, from the output layer back to the first.";
+        string loss = LossStatement(model, pass, "float loss =", "logits", "prediction", "target", delta);
+        if (custom)
+        {
+            writer.WriteLine();
+            writer.WriteLines(backwardComment);
+            writer.WriteLine($"// The network's own loss gives L and dL/dprediction at once{(LossEmitter.CustomLossNeedsOutputDelta(model) ? "; OutputDelta turns the latter into dL/dz" : ", which is dL/dz for an identity output")}.");
+            writer.WriteLine(deltaDeclaration);
+            writer.WriteLine(loss);
+        }
+        else
+        {
+            writer.WriteLine(loss);
+            writer.WriteLine();
+            writer.WriteLines(backwardComment);
+            writer.WriteLine(deltaDeclaration);
+        }
+        if (OutputDeltaStatement(model, pass, "prediction", "target", delta) is { } statement)
+        {
+            writer.WriteLine(statement);
+        }
+    }
+
+    /// <summary>The statement that computes a sample's loss from its logits, prediction and target (a custom loss also writes dL/dprediction into the delta).</summary>
+    private static string LossStatement(NetworkModel model, PassPlan pass, string assignment, string logits, string prediction, string target, string delta)
+        => model.Loss == Loss.Custom
+            ? $"{assignment} {model.Type.Name}.{model.CustomLossMethod}({prediction}, {target}, {delta});"
+            : $"{assignment} {pass.Kernels}ComputeLoss({logits}, {prediction}, {target});";
+
+    /// <summary>The statement that writes (or, after a custom loss, finishes) the output layer's delta dL/dz; null when a custom loss already gave it.</summary>
+    private static string? OutputDeltaStatement(NetworkModel model, PassPlan pass, string prediction, string target, string delta)
+        => model.Loss != Loss.Custom ? $"{pass.Kernels}OutputDelta({prediction}, {target}, {delta});"
+            : LossEmitter.CustomLossNeedsOutputDelta(model) ? $"{pass.Kernels}OutputDelta({prediction}, {delta});"
+            : null;
+
+    /// <summary>The fused SGD step's end: nothing changes unless the loss and every delta are finite, then each layer's update.</summary>
+    private static void EmitFusedSgdUpdate(IndentedWriter writer, List<LayerEmitter> layers, PassPlan pass, string[] layerInputs)
+    {
+        writer.WriteLine();
+        writer.WriteLine("// A loss or a delta that is not finite would spread NaN into every parameter it reaches: change nothing.");
+        writer.WriteLine("if (!float.IsFinite(loss))");
+        writer.WriteLine("{");
+        writer.WriteLine("    return loss;");
+        writer.WriteLine("}");
+        string deltas = string.Join(" || ", Enumerable.Range(1, layers.Count).Select(k => $"!{pass.Kernels}AllFinite(delta{k})"));
+        writer.WriteLine($"if ({deltas})");
+        writer.WriteLine("{");
+        writer.WriteLine("    return float.NaN;");
+        writer.WriteLine("}");
+        writer.WriteLine();
+        writer.WriteLine("// The step, theta -= learningRate * dL/dtheta, layer by layer; the gradient is never stored.");
+        for (int k = layers.Count; k >= 1; k--)
+        {
+            layers[k - 1].EmitSgdUpdateStep(writer, pass, layerInputs[k - 1]);
+        }
+    }
 
     private static void EmitSgdStep(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers)
     {
@@ -573,29 +571,6 @@ internal static class NetworkEmitter
         {
             string expected = span == "input" ? "InputSize" : span == "gradient" ? "ParameterCount" : "OutputSize";
             writer.WriteLine($"global::NetGen.CompilerServices.ArgumentLength.Check({span}.Length, {expected}, nameof({span}));");
-        }
-    }
-
-    /// <summary>Calls each layer's forward method in turn; hidden layers write to stack buffers hidden1, hidden2, ...</summary>
-    private static void EmitForwardPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, string output, bool withDropout = false)
-    {
-        for (int k = 1; k < layers.Count; k++)
-        {
-            writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), $"hidden{k}", layers[k - 1].Layer.OutputSize.ToString()));
-        }
-        writer.WriteLine(Scratch.Declare(Scratch.UsesWorkspace(model), "logits", model.OutputSize.ToString()));
-        string input = "input";
-        for (int k = 1; k <= layers.Count; k++)
-        {
-            LayerModel layer = layers[k - 1].Layer;
-            string target = k == layers.Count ? $"logits, {output}" : $"hidden{k}";
-            writer.WriteLine($"{KernelsClass}.{layers[k - 1].ForwardName}(parameters, {input}, {target}{NetworkInputArgument(layers[k - 1], "input")});");
-            input = $"hidden{k}";
-            if (withDropout && layer.DropoutRate > 0f)
-            {
-                layers[k - 1].EmitDropout(writer, count: null, Scratch.UsesWorkspace(model));
-                input = $"dropped{k}";
-            }
         }
     }
 
