@@ -130,6 +130,20 @@ internal static class NetworkEmitter
 
     private static void EmitPublicMembers(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, int parameterCount)
     {
+        EmitSizesAndParameters(writer, model, layers, parameterCount);
+        EmitInitialization(writer, layers);
+        EmitPrediction(writer, model, layers);
+        EmitGradients(writer, model, layers);
+        writer.WriteLine();
+        EmitSgdStep(writer, model, layers);
+        writer.WriteLine();
+        LayerOutputsEmitter.Emit(writer, model, layers);
+        StreamingEmitter.Emit(writer, model, layers);
+    }
+
+    /// <summary>The sizes, the parameters and what the layers are, and the INetwork members that repeat them.</summary>
+    private static void EmitSizesAndParameters(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, int parameterCount)
+    {
         string name = model.Type.Name;
         writer.WriteLine(model.InputShape.IsVector
             ? "/// <summary>The number of input features.</summary>"
@@ -171,7 +185,11 @@ internal static class NetworkEmitter
         writer.WriteLine();
         writer.WriteLine($"static global::NetGen.Loss global::NetGen.INetwork<{name}>.Loss => global::NetGen.Loss.{model.Loss};");
         writer.WriteLine();
+    }
 
+    /// <summary>InitializeParameters, the instance method and the static one that draws every layer's weights.</summary>
+    private static void EmitInitialization(IndentedWriter writer, List<LayerEmitter> layers)
+    {
         writer.WriteLine("/// <summary>Draws this network's parameters afresh from <paramref name=\"seed\"/>.</summary>");
         writer.WriteLine($"public void InitializeParameters(int seed) => InitializeParameters({ParametersField}, seed);");
         writer.WriteLine();
@@ -190,7 +208,11 @@ internal static class NetworkEmitter
             }
         }
         writer.WriteLine();
+    }
 
+    /// <summary>Predict and Evaluate, each as an instance method and a static one that takes the parameters, and the token overloads.</summary>
+    private static void EmitPrediction(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers)
+    {
         writer.WriteLine("/// <summary>Computes the network's output for one input. Allocates nothing; safe to call from many threads at once.</summary>");
         writer.WriteLine("/// <exception cref=\"ArgumentException\">A span's length is not InputSize or OutputSize.</exception>");
         writer.WriteLine($"public void Predict(ReadOnlySpan<float> input, Span<float> output) => Predict({ParametersField}, input, output);");
@@ -223,7 +245,11 @@ internal static class NetworkEmitter
             }
         }
         writer.WriteLine();
+    }
 
+    /// <summary>AccumulateGradient in both forms (without and with dropout), and the batch entry points.</summary>
+    private static void EmitGradients(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers)
+    {
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// Forward pass, loss and backward pass for one sample: adds dL/dtheta into <paramref name=\"gradient\"/>, laid out");
         writer.WriteLine("/// like <see cref=\"Parameters\"/>, and returns the sample's loss L. Allocates nothing.");
@@ -262,11 +288,6 @@ internal static class NetworkEmitter
         }
         writer.WriteLine();
         EmitBatchEntryPoint(writer, model);
-        writer.WriteLine();
-        EmitSgdStep(writer, model, layers);
-        writer.WriteLine();
-        LayerOutputsEmitter.Emit(writer, model, layers);
-        StreamingEmitter.Emit(writer, model, layers);
     }
 
     /// <summary>
