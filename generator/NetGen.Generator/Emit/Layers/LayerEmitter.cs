@@ -7,7 +7,7 @@ namespace NetGen.Generator;
 /// Emits one layer's constants, initialization, forward method and backward method. Each kind of layer in the model
 /// has its own subclass; <see cref="Create"/> is the one place that maps a model record to its emitter.
 /// </summary>
-internal abstract class LayerEmitter
+internal abstract partial class LayerEmitter
 {
     protected LayerEmitter(LayerModel layer, int number, int parameterOffset, bool isOutput)
     {
