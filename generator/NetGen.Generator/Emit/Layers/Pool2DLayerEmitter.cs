@@ -247,7 +247,7 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
             {
                 writer.WriteLine($"{RowKernelName}(ref Unsafe.Add(ref inputStart, (c * {_pool.InputHeight} + y * {_pool.Stride}) * {_pool.InputWidth}), ref windows);");
                 writer.WriteLine($"ref float outputRow = ref Unsafe.Add(ref outputStart, (c * {_pool.OutputHeight} + y) * {_pool.OutputWidth});");
-                using (writer.Block($"for (int x = 0; x < {_pool.OutputWidth}; x++)"))
+                using (writer.Block($"for (nuint x = 0; x < {_pool.OutputWidth}; x++)"))
                 {
                     writer.WriteLine($"Unsafe.Add(ref outputRow, x) = Unsafe.Add(ref windows, {(_pool.Stride == 1 ? "x" : $"x * {_pool.Stride}")});");
                 }
@@ -308,10 +308,10 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
                 writer.WriteLine($"{ArgMaxKernelName}(ref Unsafe.Add(ref inputStart, rowStart), ref best);");
                 writer.WriteLine($"ref float deltaRow = ref Unsafe.Add(ref deltaStart, (c * {_pool.OutputHeight} + y) * {_pool.OutputWidth});");
                 writer.WriteLine("ref float gradientRow = ref Unsafe.Add(ref gradientStart, rowStart);");
-                using (writer.Block($"for (int x = 0; x < {_pool.OutputWidth}; x++)"))
+                using (writer.Block($"for (nuint x = 0; x < {_pool.OutputWidth}; x++)"))
                 {
                     string corner = _pool.Stride == 1 ? "x" : $"x * {_pool.Stride}";
-                    writer.WriteLine($"Unsafe.Add(ref gradientRow, {corner} + Unsafe.Add(ref best, {corner})) += Unsafe.Add(ref deltaRow, x);");
+                    writer.WriteLine($"Unsafe.Add(ref gradientRow, {corner} + (nuint)Unsafe.Add(ref best, {corner})) += Unsafe.Add(ref deltaRow, x);");
                 }
             }
             return;
