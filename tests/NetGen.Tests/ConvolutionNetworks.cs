@@ -89,3 +89,16 @@ public partial class ConvWorkspaceNet;
 [Flatten]
 [Dense(3, Activation.Softmax)]
 public partial class ConvFilterBlocksNet;
+
+/// <summary>
+/// Max pooling over windows whose largest values tie: a 1x1 convolution adds the two channels, so that the pooled
+/// values tie while the inputs behind them differ, and dL/dW shows which value each window's delta went to.
+/// Rows of six make the pooling kernels run on vectors (five window columns).
+/// </summary>
+[Network]
+[Input(2, 2, 6)]
+[Conv2D(1, 1, Activation.Identity)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(1)]
+public partial class PoolTieNet;

@@ -32,6 +32,32 @@ public class ConvolutionTests
         return document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.Clone());
     });
 
+    [Fact]
+    public void Max_pooling_sends_a_tied_windows_delta_to_its_first_largest_value_as_PyTorch_does()
+    {
+        // Channel 0 then channel 1, rows of six; their sums (the convolution's outputs) are [1, 1, 0, 2, 3, 3] over
+        // [0, 0, 2, 0, 3, 3]: the three 2x2 windows tie at (0, 0) and (0, 1), at (0, 3) and (1, 2), and everywhere.
+        float[] input =
+        [
+            1, 0, 0, 0, 3, 0,
+            0, 0, 2, 0, 1, 1.5f,
+            0, 1, 0, 2, 0, 3,
+            0, 0, 0, 0, 2, 1.5f,
+        ];
+        // Convolution weights (1, 1) and bias 0; dense weights (1, 1, 1) and bias 0.
+        float[] parameters = [1, 1, 0, 1, 1, 1, 0];
+        Assert.Equal(PoolTieNet.ParameterCount, parameters.Length);
+        var gradient = new float[parameters.Length];
+        PoolTieNet.AccumulateGradient(parameters, input, [0f], gradient);
+
+        // Each window's delta is dL/dy (the dense bias's gradient) and goes to the first largest in reading order:
+        // channel 0 there holds 1, 0 and 3, channel 1 holds 0, 2 and 0. The last largest would give 3.5 and 2.5.
+        float delta = gradient[6];
+        Assert.NotEqual(0f, delta);
+        Assert.Equal(4 * delta, gradient[0]);
+        Assert.Equal(2 * delta, gradient[1]);
+    }
+
     [Theory]
     [MemberData(nameof(FixtureNetworks))]
     public void Outputs_losses_and_gradients_match_PyTorch(string network)

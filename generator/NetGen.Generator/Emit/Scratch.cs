@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace NetGen.Generator;
 
@@ -11,7 +12,15 @@ namespace NetGen.Generator;
 internal static class Scratch
 {
     public static bool UsesWorkspace(NetworkModel model)
-        => NetworkEmitter.TrainingScratchFloats(model) * sizeof(float) > NetworkParser.MaxScratchBytes;
+        => NetworkEmitter.TrainingScratchFloats(model) * sizeof(float) > NetworkParser.MaxScratchBytes
+           || (model.Layers.Any(l => l is Conv2DLayerModel) && NetworkEmitter.PredictionScratchFloats(model) * sizeof(float) > ConvolutionStackBytes);
+
+    /// <summary>
+    /// A convolutional network whose prediction needs more than this goes in the workspace even when it would fit the
+    /// stack: C# zeroes every stackalloc on each call (generated code cannot ask its project for SkipLocalsInit), and
+    /// for LeNet-5's 33 KB that zeroing cost more than renting the workspace.
+    /// </summary>
+    public const int ConvolutionStackBytes = 16 * 1024;
 
     /// <summary>The workspace's length in floats: one micro-batch's training pass.</summary>
     public static long WorkspaceFloats(NetworkModel model)

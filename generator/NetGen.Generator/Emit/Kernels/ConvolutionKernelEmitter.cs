@@ -21,6 +21,53 @@ internal readonly record struct CorrelationShape(int Channels, int KernelSize, i
 {
     /// <summary>The floats of one filter's weights: [Channels, KernelSize, KernelSize].</summary>
     public int FilterStride => Channels * KernelSize * KernelSize;
+
+    /// <summary>
+    /// Where the kernel reads weights[j, c, ky, kx]: by default the filters' own [filters, Channels, K, K] row-major.
+    /// The input gradient reads the forward's weights in place through <see cref="WeightLayout.Flipped"/> instead.
+    /// </summary>
+    public WeightLayout Weights { get; init; } = WeightLayout.RowMajor(Channels, KernelSize);
+}
+
+/// <summary>
+/// The offset of weights[j, c, ky, kx] from the kernel's first weight: Origin + j * Filter + c * Channel + ky * Row + kx * Column.
+/// </summary>
+internal readonly record struct WeightLayout(int Filter, int Channel, int Row, int Column, int Origin)
+{
+    public static WeightLayout RowMajor(int channels, int k) => new(channels * k * k, k * k, k, 1, 0);
+
+    /// <summary>
+    /// The forward kernels W[filter, channel, ky, kx] of a layer read as the input gradient's: j an input channel, c a
+    /// filter, and the window turned by 180 degrees, Wflipped[j, c, ky, kx] = W[c, j, K - 1 - ky, K - 1 - kx].
+    /// </summary>
+    public static WeightLayout Flipped(int inputChannels, int k) => new(k * k, inputChannels * k * k, -k, -1, k * k - 1);
+
+    /// <summary>
+    /// The C# expression of the offset of weights[j, c, ky, kx], where each of j, c, ky and kx is a loop variable
+    /// (a nuint) or a constant (null, with its value in the matching int). Negative strides are summed as nint.
+    /// </summary>
+    public string Offset((string? Name, int Value) j, (string? Name, int Value) c, (string? Name, int Value) ky, (string? Name, int Value) kx)
+    {
+        bool signed = Filter < 0 || Channel < 0 || Row < 0 || Column < 0;
+        int constant = Origin;
+        var terms = new List<string>();
+        foreach (var ((name, value), stride) in new[] { (j, Filter), (c, Channel), (ky, Row), (kx, Column) })
+        {
+            if (name is null)
+            {
+                constant += value * stride;
+                continue;
+            }
+            string variable = signed ? $"(nint){name}" : name;
+            string magnitude = Math.Abs(stride) == 1 ? variable : $"{variable} * {Math.Abs(stride)}";
+            terms.Add(terms.Count == 0 ? (stride < 0 ? $"-{magnitude}" : magnitude) : (stride < 0 ? $"- {magnitude}" : $"+ {magnitude}"));
+        }
+        if (constant != 0 || terms.Count == 0)
+        {
+            terms.Add(terms.Count == 0 ? constant.ToString(System.Globalization.CultureInfo.InvariantCulture) : constant > 0 ? $"+ {constant}" : $"- {-constant}");
+        }
+        return string.Join(" ", terms);
+    }
 }
 
 /// <summary>
@@ -119,7 +166,7 @@ internal static class ConvolutionKernelEmitter
                             using (writer.Block($"for (nuint ky = 0; ky < {k}; ky++)"))
                             {
                                 writer.WriteLine($"ref float sourceRow = ref Unsafe.Add(ref source, c * {shape.ChannelStride} + ky * {shape.RowStride} + q);");
-                                writer.WriteLine($"ref float kernelRow = ref Unsafe.Add(ref weights, c * {k * k} + ky * {k});");
+                                writer.WriteLine($"ref float kernelRow = ref Unsafe.Add(ref weights, {shape.Weights.Offset((null, 0), ("c", 0), ("ky", 0), (null, 0))});");
                                 for (int kx = 0; kx < k; kx++)
                                 {
                                     using (writer.Block())
@@ -130,7 +177,7 @@ internal static class ConvolutionKernelEmitter
                                         }
                                         for (int j = 0; j < filters; j++)
                                         {
-                                            writer.WriteLine($"{type}<float> w{j} = {type}.Create({Element("kernelRow", j * shape.FilterStride + kx)});");
+                                            writer.WriteLine($"{type}<float> w{j} = {type}.Create({Element("kernelRow", j * shape.Weights.Filter + kx * shape.Weights.Column)});");
                                             for (int v = 0; v < vectors; v++)
                                             {
                                                 writer.WriteLine($"sum{j}_{v} = {type}.MultiplyAddEstimate(x{v}, w{j}, sum{j}_{v});");
@@ -172,7 +219,7 @@ internal static class ConvolutionKernelEmitter
                     {
                         using (writer.Block($"for (nuint kx = 0; kx < {k}; kx++)"))
                         {
-                            writer.WriteLine($"sum += Unsafe.Add(ref weights, j * {shape.FilterStride} + c * {k * k} + ky * {k} + kx) * Unsafe.Add(ref source, c * {shape.ChannelStride} + ky * {shape.RowStride} + kx + q);");
+                            writer.WriteLine($"sum += Unsafe.Add(ref weights, {shape.Weights.Offset(("j", 0), ("c", 0), ("ky", 0), ("kx", 0))}) * Unsafe.Add(ref source, c * {shape.ChannelStride} + ky * {shape.RowStride} + kx + q);");
                         }
                     }
                 }
@@ -282,6 +329,89 @@ internal static class ConvolutionKernelEmitter
                         writer.WriteLine($"Unsafe.Add(ref targetRow, {j * shape.FilterStride + kx}) += scale * {type}.Sum(sum{j}_{kx});");
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>private static void {name}(ref float rows, ref float target, float scale)</c>: target[f] += scale * the
+    /// sum of row f, for <paramref name="rows"/> rows <paramref name="stride"/> floats apart (a multiple of 16, so that
+    /// whole vectors cover each row; the rows carry zeros wherever they hold no value). Each row is summed in a few
+    /// independent vector accumulators, so that the additions do not wait on each other.
+    /// </summary>
+    public static void EmitRowSums(IndentedWriter writer, string name, int rows, int stride, string summary)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>{summary}</summary>");
+        using (writer.Block($"private static void {name}(ref float rows, ref float target, float scale)"))
+        {
+            foreach (var (type, lanes, _) in Widths)
+            {
+                int vectors = stride / lanes;
+                int accumulators = vectors % 4 == 0 ? 4 : vectors % 2 == 0 ? 2 : 1;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    using (writer.Block($"for (nuint f = 0; f < {rows}; f++)"))
+                    {
+                        writer.WriteLine($"ref float row = ref Unsafe.Add(ref rows, f * {stride});");
+                        writer.WriteLine(string.Join(" ", Range(accumulators, a => $"{type}<float> sum{a} = {type}<float>.Zero;")));
+                        using (writer.Block($"for (nuint q = 0; q < {stride}; q += {accumulators * lanes})"))
+                        {
+                            for (int a = 0; a < accumulators; a++)
+                            {
+                                writer.WriteLine($"sum{a} += {type}.LoadUnsafe(ref row, q{(a == 0 ? "" : $" + {a * lanes}")});");
+                            }
+                        }
+                        string total = accumulators == 1 ? "sum0" : accumulators == 2 ? "sum0 + sum1" : "(sum0 + sum1) + (sum2 + sum3)";
+                        writer.WriteLine($"Unsafe.Add(ref target, f) += scale * {type}.Sum({total});");
+                    }
+                    writer.WriteLine("return;");
+                }
+            }
+            writer.WriteLine("// Without SIMD: one value at a time.");
+            using (writer.Block($"for (nuint f = 0; f < {rows}; f++)"))
+            {
+                writer.WriteLine("float sum = 0f;");
+                using (writer.Block($"for (nuint q = 0; q < {stride}; q++)"))
+                {
+                    writer.WriteLine($"sum += Unsafe.Add(ref rows, f * {stride} + q);");
+                }
+                writer.WriteLine("Unsafe.Add(ref target, f) += scale * sum;");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>internal static void {name}(ReadOnlySpan&lt;float&gt; output, Span&lt;float&gt; delta)</c>: delta[i] = output[i] &gt; 0 ? delta[i] : 0
+    /// over the whole span, one comparison and one AND per vector (the mask is all ones where the output is positive,
+    /// so a NaN output gives 0 and a kept delta keeps its bits), then the last few values one at a time.
+    /// </summary>
+    public static void EmitReluDerivative(IndentedWriter writer, string name, string summary)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>{summary}</summary>");
+        using (writer.Block($"internal static void {name}(ReadOnlySpan<float> output, Span<float> delta)"))
+        {
+            writer.WriteLine("ref float a = ref MemoryMarshal.GetReference(output);");
+            writer.WriteLine("ref float d = ref MemoryMarshal.GetReference(delta);");
+            writer.WriteLine("nuint length = (nuint)Math.Min(output.Length, delta.Length);");
+            writer.WriteLine("nuint i = 0;");
+            string keyword = "if";
+            foreach (var (type, lanes, _) in Widths)
+            {
+                using (writer.Block($"{keyword} ({type}.IsHardwareAccelerated)"))
+                {
+                    using (writer.Block($"for (; i + {lanes} <= length; i += {lanes})"))
+                    {
+                        writer.WriteLine($"{type}<float> positive = {type}.GreaterThan({type}.LoadUnsafe(ref a, i), {type}<float>.Zero);");
+                        writer.WriteLine($"({type}.LoadUnsafe(ref d, i) & positive).StoreUnsafe(ref d, i);");
+                    }
+                }
+                keyword = "else if";
+            }
+            using (writer.Block("for (; i < length; i++)"))
+            {
+                writer.WriteLine("Unsafe.Add(ref d, i) = Unsafe.Add(ref a, i) > 0f ? Unsafe.Add(ref d, i) : 0f;");
             }
         }
     }

@@ -77,8 +77,16 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         {
             EmitForwardKernels(writer);
         }
+        if (VectorizedDerivativeMethod is { } derivative)
+        {
+            ConvolutionKernelEmitter.EmitReluDerivative(writer, derivative,
+                $"Layer {Number} in a training pass: dL/da becomes dL/dz, delta kept where the output a &gt; 0 and 0 elsewhere (relu'), a vector at a time.");
+        }
         base.EmitForward(writer, kernels);
     }
+
+    /// <summary>ReLU's derivative over the whole output at once: a comparison and a mask per vector, with no branch to mispredict.</summary>
+    protected override string? VectorizedDerivativeMethod => _conv.Activation == Activation.ReLU ? $"Layer{Number}ReluDerivative" : null;
 
     /// <summary>The per-thread buffers and the register-blocked kernels of the stride-1 forward step.</summary>
     private void EmitForwardKernels(IndentedWriter writer)
@@ -112,17 +120,23 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
 
     /// <summary>
     /// dL/dinput as a correlation: dIn[c, y, x] = sum over f, ky, kx of Wflipped[c, f, ky, kx] * deltaPadded[f, y + padTop + ky, x + padLeft + kx],
-    /// with Wflipped[c, f, ky, kx] = W[f, c, K - 1 - ky, K - 1 - kx]: the forward kernel with channels and filters swapped.
+    /// with Wflipped[c, f, ky, kx] = W[f, c, K - 1 - ky, K - 1 - kx]: the forward kernel with channels and filters swapped,
+    /// read from the weights in place (<see cref="WeightLayout.Flipped"/>) rather than copied flipped on every call.
     /// </summary>
     private CorrelationShape InputGradientShape => new(
         _conv.Filters, K, DeltaPaddedHeight * DeltaPaddedWidth, DeltaPaddedWidth,
-        (_conv.InputHeight - 1) * DeltaPaddedWidth + _conv.InputWidth, _conv.PadTop * DeltaPaddedWidth + _conv.PadLeft);
+        (_conv.InputHeight - 1) * DeltaPaddedWidth + _conv.InputWidth, _conv.PadTop * DeltaPaddedWidth + _conv.PadLeft)
+    {
+        Weights = WeightLayout.Flipped(_conv.InputChannels, K),
+    };
 
     private int ChannelBlock => ConvolutionKernelEmitter.FilterBlock(_conv.InputChannels);
 
     private string InputGradientBlockName(int channels) => $"Layer{Number}InputGradientChannels{channels}";
 
     private string KernelGradientName => $"Layer{Number}KernelGradient";
+
+    private string BiasGradientName => $"Layer{Number}BiasGradient";
 
     private void EmitBackwardKernels(IndentedWriter writer)
     {
@@ -136,6 +150,8 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"private static float[]? t_layer{Number}WideDeltas;");
         ConvolutionKernelEmitter.EmitKernelGradient(writer, KernelGradientName, ForwardShape, _conv.Filters,
             $"Layer {Number}: target[f, c, ky, kx] += scale * dL/dW[f, c, ky, kx], the deltas of filter f times the input values each weight met.");
+        ConvolutionKernelEmitter.EmitRowSums(writer, BiasGradientName, _conv.Filters, ConvolutionKernelEmitter.PaddedWideLength(ForwardShape.WideLength),
+            $"Layer {Number}: target[f] += scale * dL/db[f], the sum of filter f's deltas (in wide rows, zeros between and after the rows).");
         if (IsFirst)
         {
             return;
@@ -144,10 +160,6 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"/// <summary>Layer {Number}'s deltas inside a border of {K - 1} zeros, [{_conv.Filters}, {DeltaPaddedHeight}, {DeltaPaddedWidth}], one per thread.</summary>");
         writer.WriteLine("[ThreadStatic]");
         writer.WriteLine($"private static float[]? t_layer{Number}PaddedDeltas;");
-        writer.WriteLine();
-        writer.WriteLine($"/// <summary>Layer {Number}'s kernels flipped and with channels and filters swapped, [{_conv.InputChannels}, {_conv.Filters}, {K}, {K}], one per thread.</summary>");
-        writer.WriteLine("[ThreadStatic]");
-        writer.WriteLine($"private static float[]? t_layer{Number}FlippedWeights;");
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number}'s dL/dinput for a block of {ChannelBlock} channel(s) in wide rows of {DeltaPaddedWidth}, one per thread.</summary>");
         writer.WriteLine("[ThreadStatic]");
@@ -459,20 +471,6 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine("ref float deltaStart = ref MemoryMarshal.GetReference(delta);");
         if (weightGradient)
         {
-            writer.WriteLine(descend
-                ? $"Span<float> biases = parameters.Slice({BiasesName}, {_conv.Filters});"
-                : $"Span<float> biasGradient = gradient.Slice({BiasesName}, {_conv.Filters});");
-            using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
-            {
-                writer.WriteLine($"ReadOnlySpan<float> deltaPlane = delta.Slice(f * {OutputPlane}, {OutputPlane});");
-                writer.WriteLine("// dL/db[f]: the sum of the plane's deltas.");
-                writer.WriteLine("float biasSum = 0f;");
-                using (writer.Block($"for (int i = 0; i < {OutputPlane}; i++)"))
-                {
-                    writer.WriteLine("biasSum += deltaPlane[i];");
-                }
-                writer.WriteLine(descend ? "biases[f] -= learningRate * biasSum;" : "biasGradient[f] += biasSum;");
-            }
             writer.WriteLine($"float[] sourceBuffer = t_layer{Number}GradientSource ??= new float[{_conv.InputChannels * paddedPlane + 16}];");
             writer.WriteLine("ref float source = ref MemoryMarshal.GetArrayDataReference(sourceBuffer);");
             writer.WriteLine("ref float inputStart = ref MemoryMarshal.GetReference(input);");
@@ -502,6 +500,9 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
             writer.WriteLine(descend
                 ? $"{KernelGradientName}(ref wideDeltas, ref source, ref MemoryMarshal.GetReference(weights), -learningRate);"
                 : $"{KernelGradientName}(ref wideDeltas, ref source, ref MemoryMarshal.GetReference(gradient.Slice({WeightsName}, {_conv.WeightCount})), 1f);");
+            writer.WriteLine(descend
+                ? $"{BiasGradientName}(ref wideDeltas, ref MemoryMarshal.GetReference(parameters.Slice({BiasesName}, {_conv.Filters})), -learningRate);"
+                : $"{BiasGradientName}(ref wideDeltas, ref MemoryMarshal.GetReference(gradient.Slice({BiasesName}, {_conv.Filters})), 1f);");
         }
         if (!writeInputGradient)
         {
@@ -509,7 +510,6 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
         }
         var inputShape = InputGradientShape;
         int deltaPlane = DeltaPaddedHeight * DeltaPaddedWidth;
-        int kk = K * K;
         writer.WriteLine($"float[] paddedDeltaBuffer = t_layer{Number}PaddedDeltas ??= new float[{_conv.Filters * deltaPlane}];");
         writer.WriteLine("ref float paddedDeltas = ref MemoryMarshal.GetArrayDataReference(paddedDeltaBuffer);");
         using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
@@ -522,13 +522,7 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
                     _conv.OutputWidth));
             }
         }
-        writer.WriteLine($"float[] flipped = t_layer{Number}FlippedWeights ??= new float[{_conv.WeightCount}];");
-        using (writer.Block($"for (int f = 0; f < {_conv.Filters}; f++)"))
-        using (writer.Block($"for (int c = 0; c < {_conv.InputChannels}; c++)"))
-        using (writer.Block($"for (int k = 0; k < {kk}; k++)"))
-        {
-            writer.WriteLine($"flipped[(c * {_conv.Filters} + f) * {kk} + k] = weights[(f * {_conv.InputChannels} + c) * {kk} + {kk - 1} - k];");
-        }
+        writer.WriteLine("ref float weightsStart = ref MemoryMarshal.GetReference(weights);");
         writer.WriteLine($"float[] wideGradientBuffer = t_layer{Number}WideInputGradient ??= new float[{ChannelBlock * inputShape.WideLength}];");
         writer.WriteLine("ref float wideGradient = ref MemoryMarshal.GetArrayDataReference(wideGradientBuffer);");
         writer.WriteLine("ref float inputGradientStart = ref MemoryMarshal.GetReference(inputGradient);");
@@ -546,7 +540,7 @@ internal sealed class Conv2DLayerEmitter : SampleLoopLayerEmitter
     private void EmitInputGradientBlockCall(IndentedWriter writer, string firstChannel, int channels)
     {
         var shape = InputGradientShape;
-        writer.WriteLine($"{InputGradientBlockName(channels)}(ref flipped[{firstChannel} * {shape.FilterStride}], ref paddedDeltas, ref wideGradient);");
+        writer.WriteLine($"{InputGradientBlockName(channels)}(ref Unsafe.Add(ref weightsStart, {firstChannel} * {shape.Weights.Filter}), ref paddedDeltas, ref wideGradient);");
         EmitWideRowsCopy(writer, "wideGradient", shape.WideLength, DeltaPaddedWidth, "inputGradientStart", firstChannel, channels, InputPlane, _conv.InputHeight, _conv.InputWidth);
     }
 

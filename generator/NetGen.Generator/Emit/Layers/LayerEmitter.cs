@@ -218,18 +218,35 @@ internal abstract partial class LayerEmitter
             string times = derivative is null ? "" : $"times {ActivationCode.DerivativeComment(Layer.Activation)}";
             writer.WriteLine($"// delta{k} holds dL/d{readAs}; {through}{times}, it becomes dL/dz.".Replace(" ,", ","));
         }
+        string? vectorized = derivative is null ? null : VectorizedDerivativeMethod;
+        if (vectorized is not null && !dropped)
+        {
+            writer.WriteLine($"{NetworkEmitter.KernelsClass}.{vectorized}(hidden{k}, delta{k});");
+            return;
+        }
         using (writer.Block($"for (int i = 0; i < {(count is null ? "" : count + " * ")}{Layer.OutputSize}; i++)"))
         {
             if (dropped)
             {
                 writer.WriteLine($"delta{k}[i] *= mask{k}[i];");
             }
-            if (derivative is not null)
+            if (derivative is not null && vectorized is null)
             {
                 writer.WriteLine(derivative);
             }
         }
+        if (vectorized is not null)
+        {
+            writer.WriteLine($"{NetworkEmitter.KernelsClass}.{vectorized}(hidden{k}, delta{k});");
+        }
     }
+
+    /// <summary>
+    /// The name of a kernels-class method <c>(ReadOnlySpan&lt;float&gt; output, Span&lt;float&gt; delta)</c> that the layer
+    /// writes to multiply delta by its activation's derivative a vector at a time (for large outputs such as a
+    /// convolution's), or null for the loop over units that <see cref="EmitOutputGradientToDelta"/> writes itself.
+    /// </summary>
+    protected virtual string? VectorizedDerivativeMethod => null;
 }
 
 /// <summary>The activation functions as C# expressions, shared by every layer emitter.</summary>

@@ -3,7 +3,9 @@ namespace NetGen.Generator;
 /// <summary>
 /// Emits max or average pooling over each channel of an image. Max pooling's backward step finds each window's
 /// largest value again from the input (the first one in reading order, as PyTorch does) instead of remembering it, so
-/// the layer needs no scratch of its own.
+/// the layer needs no scratch of its own. For windows up to 4x4 both steps go a row of windows at a time: a kernel
+/// computes the window at every input column of the row with vectors (shifted loads, one per window value), and the
+/// step keeps every stride-th column, so no lane has to be gathered.
 /// </summary>
 internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
 {
@@ -87,8 +89,171 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
         }
     }
 
+    /// <summary>
+    /// How many input columns of a row of windows the vectorized forward step computes a window at: every column from
+    /// the first window's to the last one's, (OutputWidth - 1) * stride + 1 of them.
+    /// </summary>
+    private int WindowColumns => (_pool.OutputWidth - 1) * _pool.Stride + 1;
+
+    /// <summary>Whether the forward step computes whole rows of windows with vectors: small windows, rows of at least one short vector.</summary>
+    private bool VectorizesForward => Unrolled && WindowColumns >= 4;
+
+    private string RowKernelName => $"Layer{Number}Window{(_pool.TakesMaximum ? "Maxima" : "Means")}";
+
+    public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        if (VectorizesForward)
+        {
+            EmitRowKernel(writer);
+            if (_pool.TakesMaximum)
+            {
+                EmitArgMaxKernel(writer);
+            }
+        }
+        base.EmitForward(writer, kernels);
+    }
+
+    /// <summary>
+    /// The kernel of the vectorized forward step: for the input rows of one row of windows, the window's result at
+    /// every column p of <see cref="WindowColumns"/>, windows[p], each vector a shifted load per window value. The
+    /// forward step then keeps every stride-th. The last vector overlaps the one before, computing the same values.
+    /// </summary>
+    private void EmitRowKernel(IndentedWriter writer)
+    {
+        int columns = WindowColumns;
+        string what = _pool.TakesMaximum ? "largest value" : "mean";
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}: windows[p] = the {what} of the {Window}x{Window} window whose top left is rows[p], for p = 0..{columns - 1} (rows {_pool.InputWidth} floats apart).</summary>");
+        using (writer.Block($"private static void {RowKernelName}(ref float rows, ref float windows)"))
+        {
+            foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
+            {
+                if (lanes > columns)
+                {
+                    continue;
+                }
+                int vectors = (columns + lanes - 1) / lanes;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    using (writer.Block($"for (nuint i = 0; i < {vectors}; i++)"))
+                    {
+                        writer.WriteLine(columns % lanes == 0 ? $"nuint p = i * {lanes};" : $"nuint p = i < {vectors - 1} ? i * {lanes} : {columns - lanes};");
+                        bool first = true;
+                        foreach (int offset in WindowOffsets())
+                        {
+                            string load = $"{type}.LoadUnsafe(ref rows, p{(offset == 0 ? "" : $" + {offset}")})";
+                            writer.WriteLine(first
+                                ? $"{type}<float> window = {load};"
+                                : _pool.TakesMaximum ? $"window = {type}.Max(window, {load});" : $"window += {load};");
+                            first = false;
+                        }
+                        writer.WriteLine(_pool.TakesMaximum
+                            ? "window.StoreUnsafe(ref windows, p);"
+                            : $"(window * (1f / {Window * Window})).StoreUnsafe(ref windows, p);");
+                    }
+                    writer.WriteLine("return;");
+                }
+            }
+            writer.WriteLine("// Without SIMD: one window at a time, in the same order.");
+            using (writer.Block($"for (nuint p = 0; p < {columns}; p++)"))
+            {
+                bool first = true;
+                foreach (int offset in WindowOffsets())
+                {
+                    string load = $"Unsafe.Add(ref rows, p{(offset == 0 ? "" : $" + {offset}")})";
+                    writer.WriteLine(first
+                        ? $"float window = {load};"
+                        : _pool.TakesMaximum ? $"window = Max(window, {load});" : $"window += {load};");
+                    first = false;
+                }
+                writer.WriteLine(_pool.TakesMaximum ? "Unsafe.Add(ref windows, p) = window;" : $"Unsafe.Add(ref windows, p) = window * (1f / {Window * Window});");
+            }
+        }
+    }
+
+    private string ArgMaxKernelName => $"Layer{Number}WindowArgMax";
+
+    /// <summary>
+    /// The backward step's kernel for max pooling: for the input rows of one row of windows, which value each window
+    /// at column p took, as its offset from rows[p], best[p]. As in <see cref="EmitArgMax"/>: the first largest in
+    /// reading order, and a NaN wins. Selects replace the scalar search's branches, which real data mispredicts often.
+    /// </summary>
+    private void EmitArgMaxKernel(IndentedWriter writer)
+    {
+        int columns = WindowColumns;
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}: best[p] = the offset from rows[p] of the value the {Window}x{Window} window at rows[p] takes, for p = 0..{columns - 1}: the first largest in reading order, or the last NaN.</summary>");
+        using (writer.Block($"private static void {ArgMaxKernelName}(ref float rows, ref int best)"))
+        {
+            foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
+            {
+                if (lanes > columns)
+                {
+                    continue;
+                }
+                int vectors = (columns + lanes - 1) / lanes;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    using (writer.Block($"for (nuint i = 0; i < {vectors}; i++)"))
+                    {
+                        writer.WriteLine(columns % lanes == 0 ? $"nuint p = i * {lanes};" : $"nuint p = i < {vectors - 1} ? i * {lanes} : {columns - lanes};");
+                        writer.WriteLine($"{type}<float> largest = {type}.LoadUnsafe(ref rows, p);");
+                        writer.WriteLine($"{type}<int> offset = {type}<int>.Zero;");
+                        foreach (int offset in WindowOffsets())
+                        {
+                            if (offset == 0)
+                            {
+                                continue;
+                            }
+                            using (writer.Block())
+                            {
+                                writer.WriteLine($"{type}<float> value = {type}.LoadUnsafe(ref rows, p + {offset});");
+                                writer.WriteLine($"{type}<int> takes = ({type}.GreaterThan(value, largest) | ~{type}.Equals(value, value)).AsInt32();");
+                                writer.WriteLine($"offset = {type}.ConditionalSelect(takes, {type}.Create({offset}), offset);");
+                                writer.WriteLine($"largest = {type}.Max(largest, value);");
+                            }
+                        }
+                        writer.WriteLine("offset.StoreUnsafe(ref best, p);");
+                    }
+                    writer.WriteLine("return;");
+                }
+            }
+            writer.WriteLine("// Without SIMD: one window at a time.");
+            using (writer.Block($"for (nuint p = 0; p < {columns}; p++)"))
+            {
+                writer.WriteLine("int taken = 0;");
+                foreach (int offset in WindowOffsets())
+                {
+                    if (offset != 0)
+                    {
+                        writer.WriteLine($"if (Unsafe.Add(ref rows, p + {offset}) > Unsafe.Add(ref rows, p + (nuint)taken) || float.IsNaN(Unsafe.Add(ref rows, p + {offset}))) taken = {offset};");
+                    }
+                }
+                writer.WriteLine("Unsafe.Add(ref best, p) = taken;");
+            }
+        }
+    }
+
     protected override void EmitForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
     {
+        if (VectorizesForward)
+        {
+            writer.WriteLine($"Span<float> windowRow = stackalloc float[{WindowColumns}];");
+            writer.WriteLine("ref float windows = ref MemoryMarshal.GetReference(windowRow);");
+            writer.WriteLine("ref float inputStart = ref MemoryMarshal.GetReference(input);");
+            writer.WriteLine("ref float outputStart = ref MemoryMarshal.GetReference(output);");
+            using (writer.Block($"for (int c = 0; c < {_pool.Channels}; c++)"))
+            using (writer.Block($"for (int y = 0; y < {_pool.OutputHeight}; y++)"))
+            {
+                writer.WriteLine($"{RowKernelName}(ref Unsafe.Add(ref inputStart, (c * {_pool.InputHeight} + y * {_pool.Stride}) * {_pool.InputWidth}), ref windows);");
+                writer.WriteLine($"ref float outputRow = ref Unsafe.Add(ref outputStart, (c * {_pool.OutputHeight} + y) * {_pool.OutputWidth});");
+                using (writer.Block($"for (nuint x = 0; x < {_pool.OutputWidth}; x++)"))
+                {
+                    writer.WriteLine($"Unsafe.Add(ref outputRow, x) = Unsafe.Add(ref windows, {(_pool.Stride == 1 ? "x" : $"x * {_pool.Stride}")});");
+                }
+            }
+            return;
+        }
         var scopes = OpenOutputLoops(writer);
         if (_pool.TakesMaximum && Unrolled)
         {
@@ -129,6 +294,28 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
             ? "// Each delta goes to the input value its window took, found again; overlapping windows add up."
             : $"// Each delta is shared equally by the {Window * Window} input values of its window; overlapping windows add up.");
         writer.WriteLine("inputGradient.Clear();");
+        if (_pool.TakesMaximum && VectorizesForward)
+        {
+            writer.WriteLine($"Span<int> bestRow = stackalloc int[{WindowColumns}];");
+            writer.WriteLine("ref int best = ref MemoryMarshal.GetReference(bestRow);");
+            writer.WriteLine("ref float inputStart = ref MemoryMarshal.GetReference(input);");
+            writer.WriteLine("ref float deltaStart = ref MemoryMarshal.GetReference(delta);");
+            writer.WriteLine("ref float gradientStart = ref MemoryMarshal.GetReference(inputGradient);");
+            using (writer.Block($"for (int c = 0; c < {_pool.Channels}; c++)"))
+            using (writer.Block($"for (int y = 0; y < {_pool.OutputHeight}; y++)"))
+            {
+                writer.WriteLine($"int rowStart = (c * {_pool.InputHeight} + y * {_pool.Stride}) * {_pool.InputWidth};");
+                writer.WriteLine($"{ArgMaxKernelName}(ref Unsafe.Add(ref inputStart, rowStart), ref best);");
+                writer.WriteLine($"ref float deltaRow = ref Unsafe.Add(ref deltaStart, (c * {_pool.OutputHeight} + y) * {_pool.OutputWidth});");
+                writer.WriteLine("ref float gradientRow = ref Unsafe.Add(ref gradientStart, rowStart);");
+                using (writer.Block($"for (nuint x = 0; x < {_pool.OutputWidth}; x++)"))
+                {
+                    string corner = _pool.Stride == 1 ? "x" : $"x * {_pool.Stride}";
+                    writer.WriteLine($"Unsafe.Add(ref gradientRow, {corner} + (nuint)Unsafe.Add(ref best, {corner})) += Unsafe.Add(ref deltaRow, x);");
+                }
+            }
+            return;
+        }
         var scopes = OpenOutputLoops(writer);
         if (_pool.TakesMaximum)
         {
