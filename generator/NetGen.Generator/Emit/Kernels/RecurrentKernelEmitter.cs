@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace NetGen.Generator;
@@ -75,6 +76,77 @@ internal static class RecurrentKernelEmitter
         using (writer.Block($"for (; k < {units}; k++)"))
         {
             scalarBody();
+        }
+    }
+
+    /// <summary>How many vectors of the destination <see cref="EmitTransposedMultiplyAdd"/> keeps in registers while it adds up the rows.</summary>
+    private const int SliceVectors = 8;
+
+    /// <summary>
+    /// Writes the method <paramref name="name"/>(ref rows, ref coefficients, ref destination): destination[i] += the sum
+    /// over the rows j of every section of coefficients[j + section offset] * rows[j * <paramref name="length"/> + i], for
+    /// the <paramref name="length"/> floats of a row (a transposed matrix times a vector, added). A slice of up to eight
+    /// vectors of the destination stays in registers while every row is added to it, then is stored once. The sections
+    /// (first row, end row, offset of their coefficients past the row's index) let a GRU's hidden rows read their
+    /// coefficients from two places.
+    /// </summary>
+    public static void EmitTransposedMultiplyAdd(IndentedWriter writer, string name, int length, string summary, IReadOnlyList<(int Start, int End, int Offset)> sections)
+    {
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>{summary}: destination[i] += sum_j coefficients[j] * rows[j * {length} + i], a slice of destination kept in registers over all the rows.</summary>");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
+        using (writer.Block($"internal static void {name}(ref float rows, ref float coefficients, ref float destination)"))
+        {
+            writer.WriteLine("nuint vectorEnd = 0;");
+            bool first = true;
+            foreach (var (type, lanes) in Widths.Where(w => w.Lanes <= length))
+            {
+                int vectorEnd = length - length % lanes;
+                using (writer.Block($"{(first ? "if" : "else if")} ({type}.IsHardwareAccelerated)"))
+                {
+                    for (int sliceStart = 0; sliceStart < vectorEnd; sliceStart += SliceVectors * lanes)
+                    {
+                        int vectors = System.Math.Min(SliceVectors, (vectorEnd - sliceStart) / lanes);
+                        using (writer.Block())
+                        {
+                            for (int v = 0; v < vectors; v++)
+                            {
+                                writer.WriteLine($"{type}<float> sum{v} = {type}.LoadUnsafe(ref destination, {sliceStart + v * lanes});");
+                            }
+                            foreach (var (start, end, offset) in sections)
+                            {
+                                using (writer.Block($"for (int j = {start}; j < {end}; j++)"))
+                                {
+                                    writer.WriteLine($"ref float row = ref Unsafe.Add(ref rows, j * {length});");
+                                    writer.WriteLine($"{type}<float> coefficient = {type}.Create(Unsafe.Add(ref coefficients, j{(offset == 0 ? "" : $" + {offset}")}));");
+                                    for (int v = 0; v < vectors; v++)
+                                    {
+                                        writer.WriteLine($"sum{v} = {type}.MultiplyAddEstimate(coefficient, {type}.LoadUnsafe(ref row, {sliceStart + v * lanes}), sum{v});");
+                                    }
+                                }
+                            }
+                            for (int v = 0; v < vectors; v++)
+                            {
+                                writer.WriteLine($"sum{v}.StoreUnsafe(ref destination, {sliceStart + v * lanes});");
+                            }
+                        }
+                    }
+                    writer.WriteLine($"vectorEnd = {vectorEnd};");
+                }
+                first = false;
+            }
+            using (writer.Block($"for (nuint i = vectorEnd; i < {length}; i++)"))
+            {
+                writer.WriteLine("float sum = Unsafe.Add(ref destination, i);");
+                foreach (var (start, end, offset) in sections)
+                {
+                    using (writer.Block($"for (int j = {start}; j < {end}; j++)"))
+                    {
+                        writer.WriteLine($"sum += Unsafe.Add(ref coefficients, j{(offset == 0 ? "" : $" + {offset}")}) * Unsafe.Add(ref rows, (nuint)(j * {length}) + i);");
+                    }
+                }
+                writer.WriteLine("Unsafe.Add(ref destination, i) = sum;");
+            }
         }
     }
 
