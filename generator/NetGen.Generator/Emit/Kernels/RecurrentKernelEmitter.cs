@@ -79,6 +79,122 @@ internal static class RecurrentKernelEmitter
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="EmitInputProjections"/> can compute all the steps' input sums as one blocked product, bitwise
+    /// as <see cref="EmitAffine"/> computes one step's: when the affine kernel stores whole sums (rows of whole vectors)
+    /// and the rows come in blocks of four, every row's sum is the same chain of multiply-adds and the same tree of
+    /// horizontal adds (a block of four rows sums each row as a block of eight does).
+    /// </summary>
+    public static bool ProjectsAllSteps(int rows, int length)
+        => VectorKernelEmitter.StoresWholeSums(length, VectorKernelEmitter.RowBlock) && rows % VectorKernelEmitter.RowBlock == 0;
+
+    /// <summary>
+    /// Writes target[t * <paramref name="stride"/> + j] = bias[j] + row j of matrix . (the vector of step t), for every
+    /// step t &lt; <paramref name="steps"/> (the steps' vectors consecutive rows of <paramref name="length"/> floats) and
+    /// every row j &lt; <paramref name="rows"/>: the input side of every step of a recurrent layer at once. Four rows
+    /// of the matrix are kept in the first-level cache while all the steps read them, two or four steps at a time
+    /// against each load of a row (a matrix product), so the matrix is read from memory once per sequence instead of
+    /// once per step. Each sum is computed as <see cref="EmitAffine"/> computes it (see <see cref="ProjectsAllSteps"/>),
+    /// so that streaming a sequence a step at a time gives bitwise what a whole sequence gives.
+    /// </summary>
+    public static void EmitInputProjections(IndentedWriter writer, int rows, int length, int steps, int stride, string matrix, string bias, string vectors, string target)
+    {
+        const int block = VectorKernelEmitter.RowBlock;
+        // The widths the affine kernel uses: those that divide the length, widest first, the first the hardware has.
+        foreach (var (type, lanes) in Widths.Where(w => w.Lanes <= length && length % w.Lanes == 0))
+        {
+            // Four steps of four rows is 16 accumulators: for the 32 registers of AVX-512; two steps for the 16 of AVX and SSE.
+            int together = type == "Vector512" ? 4 : 2;
+            using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+            {
+                using (writer.Block($"for (int j = 0; j < {rows}; j += {block})"))
+                {
+                    for (int r = 0; r < block; r++)
+                    {
+                        writer.WriteLine($"ref float row{r} = ref Unsafe.Add(ref {matrix}, {(r == 0 ? "" : $"{r * length} + ")}j * {length});");
+                    }
+                    writer.WriteLine("int t = 0;");
+                    foreach (int count in together <= steps ? new[] { together, 1 } : new[] { 1 })
+                    {
+                        string condition = count == 1 ? $"t < {steps}" : $"t <= {steps - count}";
+                        using (writer.Block($"for (; {condition}; t += {count})"))
+                        {
+                            EmitProjectionBlock(writer, type, lanes, length, stride, count, bias, vectors, target);
+                        }
+                    }
+                }
+                writer.WriteLine("return;");
+            }
+        }
+        writer.WriteLine("// Without hardware vectors: one sum at a time, in order, as the affine kernel's scalar loop.");
+        using (writer.Block($"for (int t = 0; t < {steps}; t++)"))
+        {
+            using (writer.Block($"for (int j = 0; j < {rows}; j++)"))
+            {
+                writer.WriteLine("float sum = 0f;");
+                using (writer.Block($"for (int i = 0; i < {length}; i++)"))
+                {
+                    writer.WriteLine($"sum += Unsafe.Add(ref {matrix}, j * {length} + i) * Unsafe.Add(ref {vectors}, t * {length} + i);");
+                }
+                writer.WriteLine($"Unsafe.Add(ref {target}, t * {stride} + j) = Unsafe.Add(ref {bias}, j) + sum;");
+            }
+        }
+    }
+
+    /// <summary>One block of the projections: rows j to j + 3 against <paramref name="count"/> steps from t.</summary>
+    private static void EmitProjectionBlock(IndentedWriter writer, string type, int lanes, int length, int stride, int count, string bias, string vectors, string target)
+    {
+        const int block = VectorKernelEmitter.RowBlock;
+        for (int step = 0; step < count; step++)
+        {
+            writer.WriteLine($"ref float x{step} = ref Unsafe.Add(ref {vectors}, (t{(step == 0 ? "" : $" + {step}")}) * {length});");
+            for (int r = 0; r < block; r++)
+            {
+                writer.WriteLine($"{type}<float> accumulator{r}x{step} = {type}<float>.Zero;");
+            }
+        }
+        using (writer.Block($"for (nuint i = 0; i < {length}; i += {lanes})"))
+        {
+            for (int step = 0; step < count; step++)
+            {
+                writer.WriteLine($"{type}<float> xi{step} = {type}.LoadUnsafe(ref x{step}, i);");
+            }
+            for (int r = 0; r < block; r++)
+            {
+                writer.WriteLine($"{type}<float> weights{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                for (int step = 0; step < count; step++)
+                {
+                    writer.WriteLine($"accumulator{r}x{step} = {type}.MultiplyAddEstimate(weights{r}, xi{step}, accumulator{r}x{step});");
+                }
+            }
+        }
+        string half = type == "Vector128" ? "Vector128" : "Vector256";
+        string add = type == "Vector128" ? "Sse3.HorizontalAdd" : "Avx.HorizontalAdd";
+        using (writer.Block($"if ({(type == "Vector128" ? "Sse3.IsSupported" : "Avx.IsSupported")})"))
+        {
+            writer.WriteLine("// Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row.");
+            for (int step = 0; step < count; step++)
+            {
+                string Accumulator(int r) => type == "Vector512"
+                    ? $"(accumulator{r}x{step}.GetLower() + accumulator{r}x{step}.GetUpper())"
+                    : $"accumulator{r}x{step}";
+                writer.WriteLine($"{half}<float> rows{step} = {add}({add}({Accumulator(0)}, {Accumulator(1)}), {add}({Accumulator(2)}, {Accumulator(3)}));");
+                string sums = type == "Vector128" ? $"rows{step}" : $"(rows{step}.GetLower() + rows{step}.GetUpper())";
+                writer.WriteLine($"(Vector128.LoadUnsafe(ref {bias}, (nuint)j) + {sums}).StoreUnsafe(ref {target}, (nuint)((t{(step == 0 ? "" : $" + {step}")}) * {stride} + j));");
+            }
+        }
+        using (writer.Block("else"))
+        {
+            for (int step = 0; step < count; step++)
+            {
+                for (int r = 0; r < block; r++)
+                {
+                    writer.WriteLine($"Unsafe.Add(ref {target}, (t{(step == 0 ? "" : $" + {step}")}) * {stride} + j + {r}) = Unsafe.Add(ref {bias}, j + {r}) + {type}.Sum(accumulator{r}x{step});");
+                }
+            }
+        }
+    }
+
     /// <summary>How many vectors of the destination <see cref="EmitTransposedMultiplyAdd"/> keeps in registers while it adds up the rows.</summary>
     private const int SliceVectors = 8;
 

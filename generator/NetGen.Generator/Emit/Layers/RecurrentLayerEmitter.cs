@@ -71,8 +71,9 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
     /// <summary>
     /// <c>Layer{k}Cell(parameters, x, state, gates, sums)</c>: one step. Reads x and the state (h, then c for an LSTM),
     /// writes the new state in place and leaves in gates what the backward pass needs: the gates' activations (and for a
-    /// GRU, W_hn h + b_hn after them). sums is scratch for the hidden side's sums. Every gate's sums are computed
-    /// before h changes, (W_ih x + b_ih) into gates and (W_hh h + b_hh) into sums, then added as PyTorch adds them.
+    /// GRU, W_hn h + b_hn after them). sums is scratch for the hidden side's sums. The input side's sums,
+    /// (W_ih x + b_ih), go into gates, then <c>Layer{k}Recur</c> does the rest; a whole sequence computes every step's
+    /// input side at once with <c>Layer{k}InputProjections</c> instead, each sum bitwise as the cell computes it.
     /// </summary>
     private void EmitCell(IndentedWriter writer, VectorKernelEmitter kernels)
     {
@@ -82,15 +83,50 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         using (writer.Block($"internal static void {CellName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> state, Span<float> gates, Span<float> sums)"))
         {
             writer.WriteLine($"ref float weightIh = ref MemoryMarshal.GetReference(parameters.Slice({WeightIh}, {Rows * F}));");
-            writer.WriteLine($"ref float weightHh = ref MemoryMarshal.GetReference(parameters.Slice({WeightHh}, {Rows * U}));");
             writer.WriteLine($"ref float biasIh = ref MemoryMarshal.GetReference(parameters.Slice({BiasIh}, {Rows}));");
-            writer.WriteLine($"ref float biasHh = ref MemoryMarshal.GetReference(parameters.Slice({BiasHh}, {Rows}));");
             writer.WriteLine($"ref float input = ref MemoryMarshal.GetReference(x.Slice(0, {F}));");
+            writer.WriteLine($"ref float inputSums = ref MemoryMarshal.GetReference(gates.Slice(0, {CellScratch}));");
+            writer.WriteLine("// The input side's sums, W_ih x + b_ih, into gates, rows blocked.");
+            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
+            writer.WriteLine($"{RecurName}(parameters, state, gates, sums);");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}, W_ih x_t + b_ih for all {T} steps of a sequence: row t of projections (rows of {CellScratch} floats) gets step t's, bitwise as {CellName} computes it.</summary>");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
+        using (writer.Block($"internal static void {ProjectionsName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> sequence, Span<float> projections)"))
+        {
+            writer.WriteLine($"ref float weightIh = ref MemoryMarshal.GetReference(parameters.Slice({WeightIh}, {Rows * F}));");
+            writer.WriteLine($"ref float biasIh = ref MemoryMarshal.GetReference(parameters.Slice({BiasIh}, {Rows}));");
+            writer.WriteLine($"ref float steps = ref MemoryMarshal.GetReference(sequence.Slice(0, {T * F}));");
+            writer.WriteLine($"ref float target = ref MemoryMarshal.GetReference(projections.Slice(0, {T * CellScratch}));");
+            if (RecurrentKernelEmitter.ProjectsAllSteps(Rows, F))
+            {
+                RecurrentKernelEmitter.EmitInputProjections(writer, Rows, F, T, CellScratch, "weightIh", "biasIh", "steps", "target");
+            }
+            else
+            {
+                writer.WriteLine("// Rows that do not come in blocks of four: the cell's own kernel, a step at a time.");
+                using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+                {
+                    writer.WriteLine($"ref float input = ref Unsafe.Add(ref steps, t * {F});");
+                    writer.WriteLine($"ref float inputSums = ref Unsafe.Add(ref target, t * {CellScratch});");
+                    RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
+                }
+            }
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}, the rest of a step once gates holds W_ih x + b_ih: the hidden side's sums, the nonlinearities and the state update, in place.</summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"internal static void {RecurName}(ReadOnlySpan<float> parameters, Span<float> state, Span<float> gates, Span<float> sums)"))
+        {
+            writer.WriteLine($"ref float weightHh = ref MemoryMarshal.GetReference(parameters.Slice({WeightHh}, {Rows * U}));");
+            writer.WriteLine($"ref float biasHh = ref MemoryMarshal.GetReference(parameters.Slice({BiasHh}, {Rows}));");
             writer.WriteLine($"ref float h = ref MemoryMarshal.GetReference(state.Slice(0, {StateSize}));");
             writer.WriteLine($"ref float inputSums = ref MemoryMarshal.GetReference(gates.Slice(0, {CellScratch}));");
             writer.WriteLine($"ref float hiddenSums = ref MemoryMarshal.GetReference(sums.Slice(0, {Rows}));");
-            writer.WriteLine("// Every gate's sums before h changes: W_ih x + b_ih into gates, W_hh h + b_hh into sums, rows blocked.");
-            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
+            writer.WriteLine("// Every gate's hidden side before h changes: W_hh h + b_hh into sums, rows blocked.");
             RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, U, "weightHh", "biasHh", "h", "hiddenSums");
             writer.WriteLine("// The nonlinearities and the state update, unit by unit (as many units at a time as the hardware has).");
             switch (_rnn)
@@ -112,6 +148,10 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
             }
         }
     }
+
+    private string RecurName => $"Layer{Number}Recur";
+
+    private string ProjectionsName => $"Layer{Number}InputProjections";
 
     private void EmitLstmUpdate(IndentedWriter writer)
     {
@@ -179,11 +219,13 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
     {
         writer.WriteLine($"Span<float> state = stackalloc float[{StateSize}];");
         writer.WriteLine("state.Clear();");
-        writer.WriteLine($"Span<float> gates = stackalloc float[{CellScratch}];");
         writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
+        writer.WriteLine("// Every step's input side at once, then the recurrence step by step.");
+        writer.WriteLine($"Span<float> cells = stackalloc float[{T * CellScratch}];");
+        writer.WriteLine($"{ProjectionsName}(parameters, input, cells);");
         using (writer.Block($"for (int t = 0; t < {T}; t++)"))
         {
-            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), state, gates, sums);");
+            writer.WriteLine($"{RecurName}(parameters, state, cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
             if (_rnn.ReturnSequences)
             {
                 writer.WriteLine($"state.Slice(0, {U}).CopyTo(output.Slice(t * {U}, {U}));");
@@ -207,6 +249,7 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"states.Slice(0, {s}).Clear();");
         writer.WriteLine($"Span<float> cells = stackalloc float[{T * CellScratch}];");
         writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
+        writer.WriteLine($"{ProjectionsName}(parameters, input, cells);");
         if (_rnn.HasCellState)
         {
             writer.WriteLine($"// Every step's h before the step, one row each (states interleaves h and c), for W_hh's gradient.");
@@ -219,7 +262,7 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
             {
                 writer.WriteLine($"states.Slice(t * {s}, {U}).CopyTo(hiddens.Slice(t * {U}, {U}));");
             }
-            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
+            writer.WriteLine($"{RecurName}(parameters, states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
         }
         writer.WriteLine();
         writer.WriteLine($"// Back through time: gateGradients[t] holds dL/d(each gate's sum) at step t{(gru ? " (r, z, n on the input side, then W_hn h + b_hn)" : "")}.");
