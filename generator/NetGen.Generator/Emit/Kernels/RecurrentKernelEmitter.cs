@@ -147,7 +147,7 @@ internal static class RecurrentKernelEmitter
         const int block = VectorKernelEmitter.RowBlock;
         for (int step = 0; step < count; step++)
         {
-            writer.WriteLine($"ref float x{step} = ref Unsafe.Add(ref {vectors}, (t{(step == 0 ? "" : $" + {step}")}) * {length});");
+            writer.WriteLine($"ref float x{step} = ref Unsafe.Add(ref {vectors}, {StepPlus(step)} * {length});");
             for (int r = 0; r < block; r++)
             {
                 writer.WriteLine($"{type}<float> accumulator{r}x{step} = {type}<float>.Zero;");
@@ -172,15 +172,25 @@ internal static class RecurrentKernelEmitter
         string add = type == "Vector128" ? "Sse3.HorizontalAdd" : "Avx.HorizontalAdd";
         using (writer.Block($"if ({(type == "Vector128" ? "Sse3.IsSupported" : "Avx.IsSupported")})"))
         {
-            writer.WriteLine("// Each horizontal add sums neighbouring lanes of two vectors: two rounds leave one sum per row.");
+            writer.WriteLine(type == "Vector512"
+                ? "// Each row's halves added, then horizontal adds (neighbouring lanes of two vectors) twice: one sum per row in each 128-bit half."
+                : type == "Vector256"
+                    ? "// Horizontal adds (neighbouring lanes of two vectors) twice: one sum per row in each 128-bit half, then the halves added."
+                    : "// Horizontal adds (neighbouring lanes of two vectors) twice: one sum per row.");
             for (int step = 0; step < count; step++)
             {
-                string Accumulator(int r) => type == "Vector512"
-                    ? $"(accumulator{r}x{step}.GetLower() + accumulator{r}x{step}.GetUpper())"
-                    : $"accumulator{r}x{step}";
-                writer.WriteLine($"{half}<float> rows{step} = {add}({add}({Accumulator(0)}, {Accumulator(1)}), {add}({Accumulator(2)}, {Accumulator(3)}));");
+                string[] accumulators = Enumerable.Range(0, block).Select(r => $"accumulator{r}x{step}").ToArray();
+                if (type == "Vector512")
+                {
+                    for (int r = 0; r < block; r++)
+                    {
+                        writer.WriteLine($"Vector256<float> folded{r}x{step} = accumulator{r}x{step}.GetLower() + accumulator{r}x{step}.GetUpper();");
+                        accumulators[r] = $"folded{r}x{step}";
+                    }
+                }
+                writer.WriteLine($"{half}<float> rows{step} = {add}({add}({accumulators[0]}, {accumulators[1]}), {add}({accumulators[2]}, {accumulators[3]}));");
                 string sums = type == "Vector128" ? $"rows{step}" : $"(rows{step}.GetLower() + rows{step}.GetUpper())";
-                writer.WriteLine($"(Vector128.LoadUnsafe(ref {bias}, (nuint)j) + {sums}).StoreUnsafe(ref {target}, (nuint)((t{(step == 0 ? "" : $" + {step}")}) * {stride} + j));");
+                writer.WriteLine($"(Vector128.LoadUnsafe(ref {bias}, (nuint)j) + {sums}).StoreUnsafe(ref {target}, (nuint)({StepPlus(step)} * {stride} + j));");
             }
         }
         using (writer.Block("else"))
@@ -189,11 +199,14 @@ internal static class RecurrentKernelEmitter
             {
                 for (int r = 0; r < block; r++)
                 {
-                    writer.WriteLine($"Unsafe.Add(ref {target}, (t{(step == 0 ? "" : $" + {step}")}) * {stride} + j + {r}) = Unsafe.Add(ref {bias}, j + {r}) + {type}.Sum(accumulator{r}x{step});");
+                    writer.WriteLine($"Unsafe.Add(ref {target}, {StepPlus(step)} * {stride} + j + {r}) = Unsafe.Add(ref {bias}, j + {r}) + {type}.Sum(accumulator{r}x{step});");
                 }
             }
         }
     }
+
+    /// <summary>t, or (t + step).</summary>
+    private static string StepPlus(int step) => step == 0 ? "t" : $"(t + {step})";
 
     /// <summary>How many vectors of the destination <see cref="EmitTransposedMultiplyAdd"/> keeps in registers while it adds up the rows.</summary>
     private const int SliceVectors = 8;
