@@ -127,7 +127,7 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
             writer.WriteLine($"ref float inputSums = ref MemoryMarshal.GetReference(gates.Slice(0, {CellScratch}));");
             writer.WriteLine($"ref float hiddenSums = ref MemoryMarshal.GetReference(sums.Slice(0, {Rows}));");
             writer.WriteLine("// Every gate's hidden side before h changes: W_hh h + b_hh into sums, rows blocked.");
-            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, U, "weightHh", "biasHh", "h", "hiddenSums");
+            RecurrentKernelEmitter.EmitAffineSixteenRows(writer, kernels, Rows, U, "weightHh", "biasHh", "h", "hiddenSums");
             writer.WriteLine("// The nonlinearities and the state update, unit by unit (as many units at a time as the hardware has).");
             switch (_rnn)
             {
