@@ -109,3 +109,15 @@ public partial class WideLstmNet;
 [Gru(20)]
 [Dense(3)]
 public partial class WideGruNet;
+
+/// <summary>
+/// Streams on every width of the whole-sequence input projection: 8 features (rows of two 256-bit vectors, two steps at
+/// a time) over 7 steps (one step left over), then 16 units read as 16 features (one 512-bit vector, four steps at a time,
+/// three steps left over).
+/// </summary>
+[Network]
+[Input(7, 8)]
+[Gru(16, ReturnSequences = true)]
+[Lstm(8)]
+[Dense(2)]
+public partial class ProjectedRecurrentNet;

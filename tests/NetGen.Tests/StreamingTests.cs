@@ -130,6 +130,28 @@ public class StreamingTests
     }
 
     [Fact]
+    public void Streaming_gives_bitwise_Predicts_output_on_every_width_of_the_whole_sequence_projection()
+    {
+        // The 8 features and the 16 units take the 256-bit and 512-bit paths of the projection (7 steps: some left over
+        // after the blocks of steps); WideLstmNet's 16 features over 5 steps, one block of four and one step left.
+        var net = new ProjectedRecurrentNet();
+        net.InitializeParameters(seed: 11);
+        float[] sequence = RandomValues(12, ProjectedRecurrentNet.InputSize);
+        var expected = new float[ProjectedRecurrentNet.OutputSize];
+        net.Predict(sequence, expected);
+        var state = default(ProjectedRecurrentNet.StreamState);
+        Assert.Equal(expected, Stream(sequence, 8, 2, (x, output) => net.Step(ref state, x, output)));
+
+        var wide = new WideLstmNet();
+        wide.InitializeParameters(seed: 13);
+        float[] wideSequence = RandomValues(14, WideLstmNet.InputSize);
+        var wideExpected = new float[WideLstmNet.OutputSize];
+        wide.Predict(wideSequence, wideExpected);
+        var wideState = default(WideLstmNet.StreamState);
+        Assert.Equal(wideExpected, Stream(wideSequence, 16, 3, (x, output) => wide.Step(ref wideState, x, output)));
+    }
+
+    [Fact]
     public void A_step_allocates_nothing()
     {
         var net = new StackedRecurrentNet();

@@ -59,6 +59,7 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
     public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
     {
         EmitCell(writer, kernels);
+        EmitBackwardHelpers(writer);
         base.EmitForward(writer, kernels);
     }
 
@@ -70,8 +71,9 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
     /// <summary>
     /// <c>Layer{k}Cell(parameters, x, state, gates, sums)</c>: one step. Reads x and the state (h, then c for an LSTM),
     /// writes the new state in place and leaves in gates what the backward pass needs: the gates' activations (and for a
-    /// GRU, W_hn h + b_hn after them). sums is scratch for the hidden side's sums. Every gate's sums are computed
-    /// before h changes, (W_ih x + b_ih) into gates and (W_hh h + b_hh) into sums, then added as PyTorch adds them.
+    /// GRU, W_hn h + b_hn after them). sums is scratch for the hidden side's sums. The input side's sums,
+    /// (W_ih x + b_ih), go into gates, then <c>Layer{k}Recur</c> does the rest; a whole sequence computes every step's
+    /// input side at once with <c>Layer{k}InputProjections</c> instead, each sum bitwise as the cell computes it.
     /// </summary>
     private void EmitCell(IndentedWriter writer, VectorKernelEmitter kernels)
     {
@@ -81,16 +83,51 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         using (writer.Block($"internal static void {CellName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> state, Span<float> gates, Span<float> sums)"))
         {
             writer.WriteLine($"ref float weightIh = ref MemoryMarshal.GetReference(parameters.Slice({WeightIh}, {Rows * F}));");
-            writer.WriteLine($"ref float weightHh = ref MemoryMarshal.GetReference(parameters.Slice({WeightHh}, {Rows * U}));");
             writer.WriteLine($"ref float biasIh = ref MemoryMarshal.GetReference(parameters.Slice({BiasIh}, {Rows}));");
-            writer.WriteLine($"ref float biasHh = ref MemoryMarshal.GetReference(parameters.Slice({BiasHh}, {Rows}));");
             writer.WriteLine($"ref float input = ref MemoryMarshal.GetReference(x.Slice(0, {F}));");
+            writer.WriteLine($"ref float inputSums = ref MemoryMarshal.GetReference(gates.Slice(0, {CellScratch}));");
+            writer.WriteLine("// The input side's sums, W_ih x + b_ih, into gates, rows blocked.");
+            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
+            writer.WriteLine($"{RecurName}(parameters, state, gates, sums);");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}, W_ih x_t + b_ih for all {T} steps of a sequence: row t of projections (rows of {CellScratch} floats) gets step t's, bitwise as {CellName} computes it.</summary>");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
+        using (writer.Block($"internal static void {ProjectionsName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> sequence, Span<float> projections)"))
+        {
+            writer.WriteLine($"ref float weightIh = ref MemoryMarshal.GetReference(parameters.Slice({WeightIh}, {Rows * F}));");
+            writer.WriteLine($"ref float biasIh = ref MemoryMarshal.GetReference(parameters.Slice({BiasIh}, {Rows}));");
+            writer.WriteLine($"ref float steps = ref MemoryMarshal.GetReference(sequence.Slice(0, {T * F}));");
+            writer.WriteLine($"ref float target = ref MemoryMarshal.GetReference(projections.Slice(0, {T * CellScratch}));");
+            if (RecurrentKernelEmitter.ProjectsAllSteps(Rows, F))
+            {
+                RecurrentKernelEmitter.EmitInputProjections(writer, Rows, F, T, CellScratch, "weightIh", "biasIh", "steps", "target");
+            }
+            else
+            {
+                writer.WriteLine("// Rows that do not come in blocks of four: the cell's own kernel, a step at a time.");
+                using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+                {
+                    writer.WriteLine($"ref float input = ref Unsafe.Add(ref steps, t * {F});");
+                    writer.WriteLine($"ref float inputSums = ref Unsafe.Add(ref target, t * {CellScratch});");
+                    RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
+                }
+            }
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Layer {Number}, the rest of a step once gates holds W_ih x + b_ih: the hidden side's sums, the nonlinearities and the state update, in place.</summary>");
+        writer.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (writer.Block($"internal static void {RecurName}(ReadOnlySpan<float> parameters, Span<float> state, Span<float> gates, Span<float> sums)"))
+        {
+            writer.WriteLine($"ref float weightHh = ref MemoryMarshal.GetReference(parameters.Slice({WeightHh}, {Rows * U}));");
+            writer.WriteLine($"ref float biasHh = ref MemoryMarshal.GetReference(parameters.Slice({BiasHh}, {Rows}));");
             writer.WriteLine($"ref float h = ref MemoryMarshal.GetReference(state.Slice(0, {StateSize}));");
             writer.WriteLine($"ref float inputSums = ref MemoryMarshal.GetReference(gates.Slice(0, {CellScratch}));");
             writer.WriteLine($"ref float hiddenSums = ref MemoryMarshal.GetReference(sums.Slice(0, {Rows}));");
-            writer.WriteLine("// Every gate's sums before h changes: W_ih x + b_ih into gates, W_hh h + b_hh into sums, rows blocked.");
-            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, F, "weightIh", "biasIh", "input", "inputSums");
-            RecurrentKernelEmitter.EmitAffine(writer, kernels, Rows, U, "weightHh", "biasHh", "h", "hiddenSums");
+            writer.WriteLine("// Every gate's hidden side before h changes: W_hh h + b_hh into sums, rows blocked.");
+            RecurrentKernelEmitter.EmitAffineSixteenRows(writer, kernels, Rows, U, "weightHh", "biasHh", "h", "hiddenSums");
             writer.WriteLine("// The nonlinearities and the state update, unit by unit (as many units at a time as the hardware has).");
             switch (_rnn)
             {
@@ -111,6 +148,10 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
             }
         }
     }
+
+    private string RecurName => $"Layer{Number}Recur";
+
+    private string ProjectionsName => $"Layer{Number}InputProjections";
 
     private void EmitLstmUpdate(IndentedWriter writer)
     {
@@ -178,11 +219,13 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
     {
         writer.WriteLine($"Span<float> state = stackalloc float[{StateSize}];");
         writer.WriteLine("state.Clear();");
-        writer.WriteLine($"Span<float> gates = stackalloc float[{CellScratch}];");
         writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
+        writer.WriteLine("// Every step's input side at once, then the recurrence step by step.");
+        writer.WriteLine($"Span<float> cells = stackalloc float[{T * CellScratch}];");
+        writer.WriteLine($"{ProjectionsName}(parameters, input, cells);");
         using (writer.Block($"for (int t = 0; t < {T}; t++)"))
         {
-            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), state, gates, sums);");
+            writer.WriteLine($"{RecurName}(parameters, state, cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
             if (_rnn.ReturnSequences)
             {
                 writer.WriteLine($"state.Slice(0, {U}).CopyTo(output.Slice(t * {U}, {U}));");
@@ -206,10 +249,20 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"states.Slice(0, {s}).Clear();");
         writer.WriteLine($"Span<float> cells = stackalloc float[{T * CellScratch}];");
         writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
+        writer.WriteLine($"{ProjectionsName}(parameters, input, cells);");
+        if (_rnn.HasCellState)
+        {
+            writer.WriteLine($"// Every step's h before the step, one row each (states interleaves h and c), for W_hh's gradient.");
+            writer.WriteLine($"Span<float> hiddens = stackalloc float[{T * U}];");
+        }
         using (writer.Block($"for (int t = 0; t < {T}; t++)"))
         {
             writer.WriteLine($"states.Slice(t * {s}, {s}).CopyTo(states.Slice((t + 1) * {s}, {s}));");
-            writer.WriteLine($"{CellName}(parameters, input.Slice(t * {F}, {F}), states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
+            if (_rnn.HasCellState)
+            {
+                writer.WriteLine($"states.Slice(t * {s}, {U}).CopyTo(hiddens.Slice(t * {U}, {U}));");
+            }
+            writer.WriteLine($"{RecurName}(parameters, states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
         }
         writer.WriteLine();
         writer.WriteLine($"// Back through time: gateGradients[t] holds dL/d(each gate's sum) at step t{(gru ? " (r, z, n on the input side, then W_hn h + b_hn)" : "")}.");
@@ -223,6 +276,7 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         }
         if (_rnn.ReturnSequences)
         {
+            writer.WriteLine("// Every step's h is an output: dL/dh(t) is delta's row t plus what comes back from step t + 1.");
             writer.WriteLine("dh.Clear();");
         }
         else
@@ -236,32 +290,28 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         }
         using (writer.Block($"for (int t = {T - 1}; t >= 0; t--)"))
         {
+            writer.WriteLine($"ref float gates = ref MemoryMarshal.GetReference(cells.Slice(t * {CellScratch}, {CellScratch}));");
+            writer.WriteLine($"ref float dz = ref MemoryMarshal.GetReference(gateGradients.Slice(t * {gradientStride}, {gradientStride}));");
+            writer.WriteLine($"// The state before the step, then the state after it.");
+            writer.WriteLine($"ref float state = ref MemoryMarshal.GetReference(states.Slice(t * {s}, {2 * s}));");
+            writer.WriteLine("ref float hiddenGradient = ref MemoryMarshal.GetReference(dh);");
+            writer.WriteLine("ref float previousGradient = ref MemoryMarshal.GetReference(dhPrevious);");
+            if (_rnn.HasCellState)
+            {
+                writer.WriteLine("ref float cellGradient = ref MemoryMarshal.GetReference(dc);");
+            }
             if (_rnn.ReturnSequences)
             {
-                using (writer.Block($"for (int k = 0; k < {U}; k++)"))
-                {
-                    writer.WriteLine($"dh[k] += delta[t * {U} + k];");
-                }
+                writer.WriteLine($"ref float outputGradient = ref MemoryMarshal.GetReference(delta.Slice(t * {U}, {U}));");
             }
-            writer.WriteLine($"ReadOnlySpan<float> gates = cells.Slice(t * {CellScratch}, {CellScratch});");
-            writer.WriteLine($"Span<float> dz = gateGradients.Slice(t * {gradientStride}, {gradientStride});");
+            writer.WriteLine("// The gates' derivatives, as many units at a time as the hardware has.");
             EmitStepGradient(writer);
             writer.WriteLine("// dL/dh(t-1) through the recurrent weights: W_hh^T times the hidden side's gate gradients.");
-            EmitHiddenRows(writer, (rows, offset) =>
-            {
-                using (writer.Block($"for (int j = {rows.Start}; j < {rows.End}; j++)"))
-                {
-                    writer.WriteLine($"{kernels.MultiplyAdd(U)}(dz[j{Plus(offset)}], ref Unsafe.AsRef(in weightHh[j * {U}]), ref dhPrevious[0]);");
-                }
-            });
+            writer.WriteLine($"{HiddenTransposedName}(ref MemoryMarshal.GetReference(weightHh), ref dz, ref previousGradient);");
             if (writeInputGradient)
             {
                 writer.WriteLine("// dL/dx(t) = W_ih^T times the input side's gate gradients.");
-                writer.WriteLine($"Span<float> stepGradient = inputGradient.Slice(t * {F}, {F});");
-                using (writer.Block($"for (int j = 0; j < {Rows}; j++)"))
-                {
-                    writer.WriteLine($"{kernels.MultiplyAdd(F)}(dz[j], ref Unsafe.AsRef(in weightIh[j * {F}]), ref stepGradient[0]);");
-                }
+                writer.WriteLine($"{InputTransposedName}(ref MemoryMarshal.GetReference(weightIh), ref dz, ref MemoryMarshal.GetReference(inputGradient.Slice(t * {F}, {F})));");
             }
             writer.WriteLine("dhPrevious.CopyTo(dh);");
         }
@@ -275,39 +325,133 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
             ? "// Every gate gradient is known: now each parameter's gradient, summed over the steps, and the step down it."
             : "// Each parameter's gradient, summed over the steps: dW_ih[j] = sum_t dz_t[j] x_t, dW_hh[j] = sum_t dz_t[j] h_(t-1), db = sum_t dz_t.");
         string target = descend ? "parameters" : "gradient";
-        writer.WriteLine($"Span<float> weightIhTarget = {target}.Slice({WeightIh}, {Rows * F});");
-        writer.WriteLine($"Span<float> weightHhTarget = {target}.Slice({WeightHh}, {Rows * U});");
-        writer.WriteLine($"Span<float> biasIhTarget = {target}.Slice({BiasIh}, {Rows});");
-        writer.WriteLine($"Span<float> biasHhTarget = {target}.Slice({BiasHh}, {Rows});");
-        writer.WriteLine($"Span<float> rowSum = stackalloc float[{System.Math.Max(F, U)}];");
-        string apply = descend ? "-= learningRate * " : "+= ";
-        using (writer.Block($"for (int j = 0; j < {Rows}; j++)"))
+        writer.WriteLine($"ref float weightIhTarget = ref MemoryMarshal.GetReference({target}.Slice({WeightIh}, {Rows * F}));");
+        writer.WriteLine($"ref float weightHhTarget = ref MemoryMarshal.GetReference({target}.Slice({WeightHh}, {Rows * U}));");
+        writer.WriteLine($"ref float biasIhTarget = ref MemoryMarshal.GetReference({target}.Slice({BiasIh}, {Rows}));");
+        writer.WriteLine($"ref float biasHhTarget = ref MemoryMarshal.GetReference({target}.Slice({BiasHh}, {Rows}));");
+        writer.WriteLine("ref float gradients = ref MemoryMarshal.GetReference(gateGradients);");
+        writer.WriteLine("ref float inputs = ref MemoryMarshal.GetReference(input);");
+        writer.WriteLine($"ref float previousHiddens = ref MemoryMarshal.GetReference({(_rnn.HasCellState ? "hiddens" : "states")});");
+        if (descend)
         {
-            writer.WriteLine(gru ? $"int hiddenRow = j < {2 * U} ? j : j + {U};" : "int hiddenRow = j;");
-            writer.WriteLine("float biasInputSum = 0f;");
-            writer.WriteLine("float biasHiddenSum = 0f;");
-            writer.WriteLine($"rowSum.Slice(0, {F}).Clear();");
-            using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+            writer.WriteLine($"Span<float> block = stackalloc float[{VectorKernelEmitter.RowBlock * System.Math.Max(F, U)}];");
+        }
+        writer.WriteLine("// The biases: each gate gradient summed over the steps.");
+        EmitBiasGradient(writer, "biasIhTarget", InputRows, descend);
+        EmitBiasGradient(writer, "biasHhTarget", HiddenRows, descend);
+        writer.WriteLine($"// The weights: sum over the steps of the outer products, {VectorKernelEmitter.RowBlock} rows at a time kept in registers over all the steps.");
+        EmitWeightGradient(writer, kernels, "weightIhTarget", F, "inputs", InputRows, descend);
+        EmitWeightGradient(writer, kernels, "weightHhTarget", U, "previousHiddens", HiddenRows, descend);
+    }
+
+    private string HiddenTransposedName => $"Layer{Number}HiddenGradientBack";
+
+    private string InputTransposedName => $"Layer{Number}InputGradientBack";
+
+    /// <summary>The input side's rows, one section: row j's gate gradient is dz[j].</summary>
+    private (int Start, int End, int Offset)[] InputRows => new[] { (0, Rows, 0) };
+
+    /// <summary>
+    /// The hidden side's rows (weight_hh's and bias_hh's), each section with where its gate gradient sits past the row's
+    /// index: all of them at 0, except a GRU's n rows, whose hidden side (W_hn h + b_hn) has its own gradient after the
+    /// input side's three.
+    /// </summary>
+    private (int Start, int End, int Offset)[] HiddenRows
+        => _rnn is GruLayerModel ? new[] { (0, 2 * U, 0), (2 * U, 3 * U, U) } : new[] { (0, Rows, 0) };
+
+    /// <summary>The two transposed products the backward pass calls at every step, written once for the layer.</summary>
+    private void EmitBackwardHelpers(IndentedWriter writer)
+    {
+        RecurrentKernelEmitter.EmitTransposedMultiplyAdd(writer, HiddenTransposedName, U, $"Layer {Number}: dL/dh(t-1) += W_hh^T dz, the hidden side's rows", HiddenRows);
+        RecurrentKernelEmitter.EmitTransposedMultiplyAdd(writer, InputTransposedName, F, $"Layer {Number}: dL/dx(t) += W_ih^T dz, the input side's rows", InputRows);
+    }
+
+    /// <summary>target[j] += (or, descending, -= learningRate times) the sum over the steps of the rows' gate gradients.</summary>
+    private void EmitBiasGradient(IndentedWriter writer, string target, (int Start, int End, int Offset)[] sections, bool descend)
+    {
+        int stride = _rnn.GateGradientScratch;
+        foreach (var (start, end, offset) in sections)
+        {
+            using (writer.Block())
             {
-                writer.WriteLine($"float gradientIh = gateGradients[t * {gradientStride} + j];");
-                writer.WriteLine("biasInputSum += gradientIh;");
-                writer.WriteLine($"biasHiddenSum += gateGradients[t * {gradientStride} + hiddenRow];");
-                writer.WriteLine($"{kernels.MultiplyAdd(F)}(gradientIh, ref Unsafe.AsRef(in input[t * {F}]), ref rowSum[0]);");
+                writer.WriteLine($"ref float biasRows = ref Unsafe.Add(ref {target}, {start});");
+                writer.WriteLine($"ref float rowGradients = ref Unsafe.Add(ref gradients, {start + offset});");
+                RecurrentKernelEmitter.EmitUnitLoop(writer, end - start, type =>
+                {
+                    writer.WriteLine($"{type}<float> sum = {type}<float>.Zero;");
+                    using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+                    {
+                        writer.WriteLine($"sum += {type}.LoadUnsafe(ref rowGradients, (nuint)(t * {stride}) + k);");
+                    }
+                    string value = descend
+                        ? $"{RecurrentKernelEmitter.Load(type, "biasRows", 0)} - {type}.Create(learningRate) * sum"
+                        : $"{RecurrentKernelEmitter.Load(type, "biasRows", 0)} + sum";
+                    writer.WriteLine(RecurrentKernelEmitter.Store(value, "biasRows", 0));
+                }, () =>
+                {
+                    writer.WriteLine("float sum = 0f;");
+                    using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+                    {
+                        writer.WriteLine($"sum += Unsafe.Add(ref rowGradients, (nuint)(t * {stride}) + k);");
+                    }
+                    writer.WriteLine($"{RecurrentKernelEmitter.At("biasRows", 0)} {(descend ? "-= learningRate * " : "+= ")}sum;");
+                });
             }
-            writer.WriteLine($"biasIhTarget[j] {apply}biasInputSum;");
-            writer.WriteLine($"biasHhTarget[j] {apply}biasHiddenSum;");
-            using (writer.Block($"for (int i = 0; i < {F}; i++)"))
+        }
+    }
+
+    /// <summary>
+    /// target row j += (or, descending, -= learningRate times) sum_t dz_t[j + offset] x_t, the x_t being rows of
+    /// <paramref name="length"/> floats at <paramref name="vectors"/>: blocks of rows by the outer-product kernel, then
+    /// the rows left one at a time.
+    /// </summary>
+    private void EmitWeightGradient(IndentedWriter writer, VectorKernelEmitter kernels, string target, int length, string vectors, (int Start, int End, int Offset)[] sections, bool descend)
+    {
+        int stride = _rnn.GateGradientScratch;
+        int block = VectorKernelEmitter.RowBlock;
+        foreach (var (start, end, offset) in sections)
+        {
+            int blockEnd = start + (end - start) / block * block;
+            if (blockEnd > start)
             {
-                writer.WriteLine($"weightIhTarget[j * {F} + i] {apply}rowSum[i];");
+                using (writer.Block($"for (int j = {start}; j < {blockEnd}; j += {block})"))
+                {
+                    string gradients = $"ref Unsafe.Add(ref gradients, j{Plus(offset)})";
+                    if (descend)
+                    {
+                        writer.WriteLine($"{kernels.AccumulateOuterRows(length)}(ref MemoryMarshal.GetReference(block), ref {vectors}, {gradients}, {stride}, {T}, overwrite: true);");
+                        using (writer.Block($"for (int i = 0; i < {block * length}; i++)"))
+                        {
+                            writer.WriteLine($"Unsafe.Add(ref {target}, j * {length} + i) -= learningRate * block[i];");
+                        }
+                    }
+                    else
+                    {
+                        writer.WriteLine($"{kernels.AccumulateOuterRows(length)}(ref Unsafe.Add(ref {target}, j * {length}), ref {vectors}, {gradients}, {stride}, {T}, overwrite: false);");
+                    }
+                }
             }
-            writer.WriteLine($"rowSum.Slice(0, {U}).Clear();");
-            using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+            if (blockEnd < end)
             {
-                writer.WriteLine($"{kernels.MultiplyAdd(U)}(gateGradients[t * {gradientStride} + hiddenRow], ref states[t * {s}], ref rowSum[0]);");
-            }
-            using (writer.Block($"for (int i = 0; i < {U}; i++)"))
-            {
-                writer.WriteLine($"weightHhTarget[j * {U} + i] {apply}rowSum[i];");
+                using (writer.Block($"for (int j = {blockEnd}; j < {end}; j++)"))
+                {
+                    string row = descend ? "ref MemoryMarshal.GetReference(block)" : $"ref Unsafe.Add(ref {target}, j * {length})";
+                    if (descend)
+                    {
+                        writer.WriteLine($"block.Slice(0, {length}).Clear();");
+                    }
+                    using (writer.Block($"for (int t = 0; t < {T}; t++)"))
+                    {
+                        writer.WriteLine($"{kernels.MultiplyAdd(length)}(Unsafe.Add(ref gradients, t * {stride} + j{Plus(offset)}), ref Unsafe.Add(ref {vectors}, t * {length}), {row});");
+                    }
+                    if (descend)
+                    {
+                        using (writer.Block($"for (int i = 0; i < {length}; i++)"))
+                        {
+                            writer.WriteLine($"Unsafe.Add(ref {target}, j * {length} + i) -= learningRate * block[i];");
+                        }
+                    }
+                }
             }
         }
     }
@@ -315,61 +459,82 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
     private static string Plus(int offset) => offset == 0 ? "" : $" + {offset}";
 
     /// <summary>
-    /// The blocks of weight_hh's rows, each with where its gate gradient sits past the row's index: all of them at 0,
-    /// except a GRU's n rows, whose hidden side (W_hn h + b_hn) has its own gradient after the input side's three.
-    /// </summary>
-    private void EmitHiddenRows(IndentedWriter writer, System.Action<(int Start, int End), int> rows)
-    {
-        if (_rnn is GruLayerModel)
-        {
-            rows((0, 2 * U), 0);
-            rows((2 * U, 3 * U), U);
-        }
-        else
-        {
-            rows((0, Rows), 0);
-        }
-    }
-
-    /// <summary>
-    /// Step t's gate gradients dz from dh = dL/dh(t) (and dc = dL/dc(t) for an LSTM, which becomes dL/dc(t-1)), and
-    /// dhPrevious set to the part of dL/dh(t-1) that does not go through W_hh.
+    /// Step t's gate gradients dz from hiddenGradient = dL/dh(t) (plus outputGradient, delta's row t, when every step is
+    /// an output; and cellGradient = dL/dc(t) for an LSTM, which becomes dL/dc(t-1)), and previousGradient set to the
+    /// part of dL/dh(t-1) that does not go through W_hh. state holds the state before the step, then after it.
     /// </summary>
     private void EmitStepGradient(IndentedWriter writer)
     {
         int s = StateSize;
-        using (writer.Block($"for (int k = 0; k < {U}; k++)"))
+        RecurrentKernelEmitter.EmitUnitLoop(writer, U, type =>
         {
+            string V(string name, int offset) => RecurrentKernelEmitter.Load(type, name, offset);
+            string one = $"{type}<float>.One";
+            writer.WriteLine($"{type}<float> dhk = {V("hiddenGradient", 0)}{(_rnn.ReturnSequences ? $" + {V("outputGradient", 0)}" : "")};");
             switch (_rnn)
             {
                 case SimpleRnnLayerModel simple:
-                    writer.WriteLine("float a = gates[k];");
-                    writer.WriteLine(simple.CellActivation == Activation.ReLU
-                        ? "dz[k] = a > 0f ? dh[k] : 0f;"
-                        : "dz[k] = dh[k] * (1f - a * a);");
-                    writer.WriteLine("dhPrevious[k] = 0f;");
+                    writer.WriteLine($"{type}<float> a = {V("gates", 0)};");
+                    writer.WriteLine(RecurrentKernelEmitter.Store(simple.CellActivation == Activation.ReLU
+                        ? $"{type}.ConditionalSelect({type}.GreaterThan(a, {type}<float>.Zero), dhk, {type}<float>.Zero)"
+                        : $"dhk * ({one} - a * a)", "dz", 0));
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"{type}<float>.Zero", "previousGradient", 0));
                     break;
                 case LstmLayerModel:
-                    writer.WriteLine($"float i = gates[k], f = gates[k + {U}], g = gates[k + {2 * U}], o = gates[k + {3 * U}];");
-                    writer.WriteLine($"float tanhC = Tanh(states[(t + 1) * {s} + {U} + k]);");
-                    writer.WriteLine("float dcTotal = dc[k] + dh[k] * o * (1f - tanhC * tanhC);");
-                    writer.WriteLine("dz[k] = dcTotal * g * i * (1f - i);");
-                    writer.WriteLine($"dz[k + {U}] = dcTotal * states[t * {s} + {U} + k] * f * (1f - f);");
-                    writer.WriteLine($"dz[k + {2 * U}] = dcTotal * i * (1f - g * g);");
-                    writer.WriteLine($"dz[k + {3 * U}] = dh[k] * tanhC * o * (1f - o);");
-                    writer.WriteLine("dc[k] = dcTotal * f;");
-                    writer.WriteLine("dhPrevious[k] = 0f;");
+                    writer.WriteLine($"{type}<float> i = {V("gates", 0)}, f = {V("gates", U)}, g = {V("gates", 2 * U)}, o = {V("gates", 3 * U)};");
+                    writer.WriteLine($"{type}<float> tanhC = Tanh({V("state", s + U)});");
+                    writer.WriteLine($"{type}<float> dcTotal = {V("cellGradient", 0)} + dhk * o * ({one} - tanhC * tanhC);");
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"dcTotal * g * i * ({one} - i)", "dz", 0));
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"dcTotal * {V("state", U)} * f * ({one} - f)", "dz", U));
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"dcTotal * i * ({one} - g * g)", "dz", 2 * U));
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"dhk * tanhC * o * ({one} - o)", "dz", 3 * U));
+                    writer.WriteLine(RecurrentKernelEmitter.Store("dcTotal * f", "cellGradient", 0));
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"{type}<float>.Zero", "previousGradient", 0));
                     break;
                 default:
-                    writer.WriteLine($"float r = gates[k], z = gates[k + {U}], n = gates[k + {2 * U}], hiddenN = gates[k + {3 * U}];");
-                    writer.WriteLine($"float dn = dh[k] * (1f - z) * (1f - n * n);");
-                    writer.WriteLine("dz[k] = dn * hiddenN * r * (1f - r);");
-                    writer.WriteLine($"dz[k + {U}] = dh[k] * (states[t * {s} + k] - n) * z * (1f - z);");
-                    writer.WriteLine($"dz[k + {2 * U}] = dn;");
-                    writer.WriteLine($"dz[k + {3 * U}] = dn * r;");
-                    writer.WriteLine("dhPrevious[k] = dh[k] * z;");
+                    writer.WriteLine($"{type}<float> r = {V("gates", 0)}, z = {V("gates", U)}, n = {V("gates", 2 * U)}, hiddenN = {V("gates", 3 * U)};");
+                    writer.WriteLine($"{type}<float> dn = dhk * ({one} - z) * ({one} - n * n);");
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"dn * hiddenN * r * ({one} - r)", "dz", 0));
+                    writer.WriteLine(RecurrentKernelEmitter.Store($"dhk * ({V("state", 0)} - n) * z * ({one} - z)", "dz", U));
+                    writer.WriteLine(RecurrentKernelEmitter.Store("dn", "dz", 2 * U));
+                    writer.WriteLine(RecurrentKernelEmitter.Store("dn * r", "dz", 3 * U));
+                    writer.WriteLine(RecurrentKernelEmitter.Store("dhk * z", "previousGradient", 0));
                     break;
             }
-        }
+        }, () =>
+        {
+            string A(string name, int offset) => RecurrentKernelEmitter.At(name, offset);
+            writer.WriteLine($"float dhk = {A("hiddenGradient", 0)}{(_rnn.ReturnSequences ? $" + {A("outputGradient", 0)}" : "")};");
+            switch (_rnn)
+            {
+                case SimpleRnnLayerModel simple:
+                    writer.WriteLine($"float a = {A("gates", 0)};");
+                    writer.WriteLine(simple.CellActivation == Activation.ReLU
+                        ? $"{A("dz", 0)} = a > 0f ? dhk : 0f;"
+                        : $"{A("dz", 0)} = dhk * (1f - a * a);");
+                    writer.WriteLine($"{A("previousGradient", 0)} = 0f;");
+                    break;
+                case LstmLayerModel:
+                    writer.WriteLine($"float i = {A("gates", 0)}, f = {A("gates", U)}, g = {A("gates", 2 * U)}, o = {A("gates", 3 * U)};");
+                    writer.WriteLine($"float tanhC = Tanh({A("state", s + U)});");
+                    writer.WriteLine($"float dcTotal = {A("cellGradient", 0)} + dhk * o * (1f - tanhC * tanhC);");
+                    writer.WriteLine($"{A("dz", 0)} = dcTotal * g * i * (1f - i);");
+                    writer.WriteLine($"{A("dz", U)} = dcTotal * {A("state", U)} * f * (1f - f);");
+                    writer.WriteLine($"{A("dz", 2 * U)} = dcTotal * i * (1f - g * g);");
+                    writer.WriteLine($"{A("dz", 3 * U)} = dhk * tanhC * o * (1f - o);");
+                    writer.WriteLine($"{A("cellGradient", 0)} = dcTotal * f;");
+                    writer.WriteLine($"{A("previousGradient", 0)} = 0f;");
+                    break;
+                default:
+                    writer.WriteLine($"float r = {A("gates", 0)}, z = {A("gates", U)}, n = {A("gates", 2 * U)}, hiddenN = {A("gates", 3 * U)};");
+                    writer.WriteLine("float dn = dhk * (1f - z) * (1f - n * n);");
+                    writer.WriteLine($"{A("dz", 0)} = dn * hiddenN * r * (1f - r);");
+                    writer.WriteLine($"{A("dz", U)} = dhk * ({A("state", 0)} - n) * z * (1f - z);");
+                    writer.WriteLine($"{A("dz", 2 * U)} = dn;");
+                    writer.WriteLine($"{A("dz", 3 * U)} = dn * r;");
+                    writer.WriteLine($"{A("previousGradient", 0)} = dhk * z;");
+                    break;
+            }
+        });
     }
 }

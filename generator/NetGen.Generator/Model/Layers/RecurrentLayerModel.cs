@@ -32,9 +32,13 @@ internal abstract record RecurrentLayerModel(Shape InputShape, int Units, bool R
     /// <summary>Floats per step of the gradients of the gates' weighted sums (a GRU keeps the hidden side of n apart).</summary>
     public virtual int GateGradientScratch => Gates * Units;
 
-    /// <summary>The floats a layer's backward pass keeps on the stack: every step's state and gates, and their gradients.</summary>
+    /// <summary>
+    /// The floats a layer's backward pass keeps on the stack: every step's state and gates, and their gradients (an
+    /// LSTM also keeps every step's h in a row of its own), and a block of four weight rows for the SGD step.
+    /// </summary>
     public long BackwardScratchFloats
-        => (Steps + 1L) * Units * (HasCellState ? 2 : 1) + (long)Steps * (CellScratch + GateGradientScratch) + 3L * Units;
+        => (Steps + 1L) * Units * (HasCellState ? 2 : 1) + (long)Steps * (CellScratch + GateGradientScratch) + 3L * Units
+           + (HasCellState ? (long)Steps * Units : 0L) + 4L * System.Math.Max(Features, Units);
 
     public override EquatableArray<ParameterBlockModel> Blocks => new[]
     {
