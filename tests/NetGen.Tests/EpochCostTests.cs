@@ -100,6 +100,40 @@ public class EpochCostTests
         Assert.Equal([trimmedResult.Final], trimmedResult.History);
     }
 
+    [Fact]
+    public void Short_epochs_read_the_clock_every_few_epochs_and_the_last_one_reads_it_again()
+    {
+        var network = new XorNet();
+        network.InitializeParameters(seed: 42);
+        const int Epochs = 1601; // not a multiple of the stride: the last epoch's time is read after the loop
+        var trainer = new Trainer<XorNet>(network, XorOptions(Epochs, keepHistory: true));
+        trainer.Train(Xor); // warm up, so that the epochs measured are short
+        var result = trainer.Train(Xor);
+
+        var times = result.History.Select(r => r.Elapsed).ToArray();
+        Assert.All(times, t => Assert.True(t > TimeSpan.Zero));
+        Assert.Equal(times.Order(), times);
+        Assert.Equal(result.Final.Elapsed, times[^1]);
+        Assert.True(times[^1] > times[^2], "the last epoch's time is read at its end, not carried from an earlier epoch");
+        // A XOR epoch takes well under 2 us: most epochs carry the time of the last reading (one in EpochClock.Stride reads it).
+        int readings = times.Distinct().Count();
+        Assert.True(readings < Epochs / 4, $"{readings} distinct times in {Epochs} epochs");
+    }
+
+    [Fact]
+    public void A_callback_is_given_the_time_read_at_its_epoch()
+    {
+        var reports = new List<EpochReport>();
+        var network = new XorNet();
+        network.InitializeParameters(seed: 42);
+        var result = Trainer.Train(network, Xor, XorOptions(epochs: 200, keepHistory: true, new ListProgress(reports)));
+
+        Assert.Equal(result.History, reports);
+        Assert.Equal(reports.Select(r => r.Elapsed).Order(), reports.Select(r => r.Elapsed));
+        // Read at every epoch, the times differ from one epoch to the next far more often than a stride of readings allows.
+        Assert.True(reports.Select(r => r.Elapsed).Distinct().Count() > 200 / EpochClock.Stride * 2);
+    }
+
     private sealed class CountingProgress : IProgress<EpochReport>
     {
         public int Count { get; private set; }

@@ -22,6 +22,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     private readonly float[] _batchInputs = new float[GatherRows * TNetwork.InputSize];
     private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
     private readonly bool _fusedSgdStep;
+    private readonly bool _singleThreadStep;
     private DeterministicRandom _random;
     private double _learningRate;
 
@@ -41,6 +42,8 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         LearningRate = options.LearningRate;
         // Plain SGD with nothing between the gradient and the step can take the network's fused per-sample step.
         _fusedSgdStep = _optimizer is Sgd { IsPlain: true } && options.Regularization is null && options.MaxGradientNorm is null;
+        _sparseTable = options.Regularization is null ? Table : null;
+        _singleThreadStep = options.Threads == 1 || TNetwork.ParameterCount < ParallelStepMinimum || !_optimizer.UpdatesRanges;
     }
 
     /// <summary>The network being trained.</summary>
@@ -100,7 +103,8 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             throw new ArgumentException("Early stopping watches validation data: set TrainingOptions.ValidationData or ValidationSplit.", nameof(training));
         }
 
-        long startTime = Stopwatch.GetTimestamp();
+        var clock = new EpochClock();
+        IProgress<EpochReport>? progress = _options.Progress;
         // The one allocation that grows with the epochs, made once here; none is made per epoch.
         List<EpochReport>? history = _options.KeepHistory ? new List<EpochReport>(_options.Epochs) : null;
         EpochReport lastReport = default, bestReport = default;
@@ -188,12 +192,13 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 LearningRate = LearningRate,
                 ValidationLoss = validationLoss,
                 ValidationAccuracy = validationAccuracy,
-                Elapsed = Stopwatch.GetElapsedTime(startTime),
+                // A callback watching training gets the time read now; otherwise short epochs may carry the last time read.
+                Elapsed = progress is null ? clock.Elapsed(epoch) : clock.Now(),
             };
             history?.Add(report);
             lastReport = report;
             epochsRun++;
-            _options.Progress?.Report(report);
+            progress?.Report(report);
 
             if (early is null)
             {
@@ -227,6 +232,15 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             }
         }
 
+        if (epochsRun > 0 && progress is null && !clock.WasReadAt(epochsRun))
+        {
+            // The last epoch's time, read now rather than carried from an earlier epoch.
+            lastReport = lastReport with { Elapsed = clock.Now() };
+            if (history is not null)
+            {
+                history[^1] = lastReport;
+            }
+        }
         EpochReport final = epochsRun > 0 ? lastReport : InitialReport(training);
         if (best is not null && bestEpoch > 0 && bestEpoch != epochsRun)
         {
