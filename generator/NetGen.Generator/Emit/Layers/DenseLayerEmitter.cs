@@ -213,6 +213,20 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         }
         writer.WriteLine($"Span<float> weightGradient = gradient.Slice({WeightsName}, {_dense.WeightCount});");
         writer.WriteLine($"Span<float> biasGradient = gradient.Slice({BiasesName}, {Units});");
+        WriteGradientTerms(writer, j => $"biasGradient[{j}]", k => $"weightGradient[{k}]");
+        if (IsFirst)
+        {
+            return;
+        }
+        WriteUnrolledInputGradient(writer);
+    }
+
+    /// <summary>
+    /// One sample's terms of the gradient, added into the given places: x0, x1, ... and d0, d1, ... from input and
+    /// delta, then bias[j] += d{j} and weight[j * Inputs + i] += d{j} * x{i}, unit after unit.
+    /// </summary>
+    private void WriteGradientTerms(IndentedWriter writer, System.Func<int, string> bias, System.Func<int, string> weight)
+    {
         for (int i = 0; i < Inputs; i++)
         {
             writer.WriteLine($"float x{i} = input[{i}];");
@@ -223,17 +237,12 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         }
         for (int j = 0; j < Units; j++)
         {
-            writer.WriteLine($"biasGradient[{j}] += d{j};");
+            writer.WriteLine($"{bias(j)} += d{j};");
             for (int i = 0; i < Inputs; i++)
             {
-                writer.WriteLine($"weightGradient[{j * Inputs + i}] += d{j} * x{i};");
+                writer.WriteLine($"{weight(j * Inputs + i)} += d{j} * x{i};");
             }
         }
-        if (IsFirst)
-        {
-            return;
-        }
-        WriteUnrolledInputGradient(writer);
     }
 
     /// <summary>inputGradient[i] = sum_j w[j, i] d{j}, one statement per input; w and d0, d1, ... are in scope.</summary>
@@ -545,22 +554,7 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         {
             writer.WriteLine($"ReadOnlySpan<float> input = inputs.Slice(s * {Inputs}, {Inputs});");
             writer.WriteLine($"ReadOnlySpan<float> delta = deltas.Slice(s * {Units}, {Units});");
-            for (int i = 0; i < Inputs; i++)
-            {
-                writer.WriteLine($"float x{i} = input[{i}];");
-            }
-            for (int j = 0; j < Units; j++)
-            {
-                writer.WriteLine($"float d{j} = delta[{j}];");
-            }
-            for (int j = 0; j < Units; j++)
-            {
-                writer.WriteLine($"gb{j} += d{j};");
-                for (int i = 0; i < Inputs; i++)
-                {
-                    writer.WriteLine($"gw{j * Inputs + i} += d{j} * x{i};");
-                }
-            }
+            WriteGradientTerms(writer, j => $"gb{j}", k => $"gw{k}");
             if (!IsFirst)
             {
                 writer.WriteLine($"Span<float> inputGradient = inputGradients.Slice(s * {Inputs}, {Inputs});");
