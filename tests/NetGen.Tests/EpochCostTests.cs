@@ -105,19 +105,30 @@ public class EpochCostTests
     {
         var network = new XorNet();
         network.InitializeParameters(seed: 42);
-        const int Epochs = 1601; // not a multiple of the stride: the last epoch's time is read after the loop
+        // The clock is read at epochs 1, 17, 33, ...: 1600 is not one of them, so the last epoch's time is read after the loop.
+        const int Epochs = 1600;
         var trainer = new Trainer<XorNet>(network, XorOptions(Epochs, keepHistory: true));
         trainer.Train(Xor); // warm up, so that the epochs measured are short
-        var result = trainer.Train(Xor);
-
-        var times = result.History.Select(r => r.Elapsed).ToArray();
-        Assert.All(times, t => Assert.True(t > TimeSpan.Zero));
-        Assert.Equal(times.Order(), times);
-        Assert.Equal(result.Final.Elapsed, times[^1]);
-        Assert.True(times[^1] > times[^2], "the last epoch's time is read at its end, not carried from an earlier epoch");
-        // A XOR epoch takes well under 2 us: most epochs carry the time of the last reading (one in EpochClock.Stride reads it).
-        int readings = times.Distinct().Count();
-        Assert.True(readings < Epochs / 4, $"{readings} distinct times in {Epochs} epochs");
+        // Whether an epoch is short depends on the machine's load: a training preempted for long stretches reads the
+        // clock more often. Of a few trainings, one must show the stride.
+        string? failure = null;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            var result = trainer.Train(Xor);
+            var times = result.History.Select(r => r.Elapsed).ToArray();
+            Assert.All(times, t => Assert.True(t > TimeSpan.Zero));
+            Assert.Equal(times.Order(), times);
+            Assert.Equal(result.Final.Elapsed, times[^1]);
+            int readings = times.Distinct().Count();
+            failure = times[^1] <= times[^2] ? "the last epoch's time was carried from an earlier epoch, not read at its end"
+                : readings >= Epochs / 4 ? $"{readings} distinct times in {Epochs} epochs"
+                : null;
+            if (failure is null)
+            {
+                return;
+            }
+        }
+        Assert.Fail(failure);
     }
 
     [Fact]
