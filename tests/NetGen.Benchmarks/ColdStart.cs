@@ -16,10 +16,17 @@ public static partial class ColdStart
 {
     private static readonly string[] s_cases = ["w1-netgen", "w1-fann", "w4-netgen", "w4-fann"];
 
-    /// <summary>The parent: runs the children and prints the table. Returns the exit code.</summary>
-    public static int Run(int rounds)
+    /// <summary>
+    /// The parent: runs the children and prints the table. Returns the exit code. Each of <paramref name="executables"/>
+    /// (a name and the path of a published ColdChild, such as a ReadyToRun or NativeAOT build) adds the rows
+    /// w1-netgen-NAME and w4-netgen-NAME, run by that program in the same rounds.
+    /// </summary>
+    public static int Run(int rounds, IReadOnlyList<(string Name, string Path)> executables)
     {
-        var cases = s_cases.Where(c => !c.EndsWith("-fann", StringComparison.Ordinal) || FannPeer.IsAvailable).ToArray();
+        var cases = s_cases.Where(c => !c.EndsWith("-fann", StringComparison.Ordinal) || FannPeer.IsAvailable)
+            .Concat(executables.SelectMany(e => new[] { $"w1-netgen-{e.Name}", $"w4-netgen-{e.Name}" }))
+            .ToArray();
+        var programs = executables.ToDictionary(e => e.Name, e => e.Path);
         if (!FannPeer.IsAvailable)
         {
             Console.WriteLine("FANN: SKIPPED, " + (FannPeer.LoadError ?? "left out (--no-fann)."));
@@ -33,7 +40,7 @@ public static partial class ColdStart
         {
             foreach (string name in cases)
             {
-                (double trainingMs, double cpuMs, double jitMs, double processMs, string checksum) = StartChild(name);
+                (double trainingMs, double cpuMs, double jitMs, double processMs, string checksum) = StartChild(name, programs);
                 jit[name].Add(jitMs);
                 training[name].Add(trainingMs);
                 cpu[name].Add(cpuMs);
@@ -139,16 +146,20 @@ public static partial class ColdStart
     [System.Runtime.InteropServices.LibraryImport("libc")]
     private static unsafe partial int clock_gettime(int clock, long* time);
 
-    private static (double TrainingMs, double CpuMs, double JitMs, double ProcessMs, string Checksum) StartChild(string name)
+    private static (double TrainingMs, double CpuMs, double JitMs, double ProcessMs, string Checksum) StartChild(string name, Dictionary<string, string> programs)
     {
+        // "w1-netgen-r2r" is case w1-netgen run by the program named r2r; the others are run by this program.
+        string[] parts = name.Split('-', 3);
+        string childCase = parts.Length == 3 ? $"{parts[0]}-{parts[1]}" : name;
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("The program's path is unknown.");
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        string program = parts.Length == 3 ? programs[parts[2]] : self;
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (program == self && Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(ColdStart).Assembly.Location);
+            info.ArgumentList.Add(Environment.GetCommandLineArgs()[0]); // the assembly the host runs
         }
         info.ArgumentList.Add("--cold-child");
-        info.ArgumentList.Add(name);
+        info.ArgumentList.Add(childCase);
         long start = Stopwatch.GetTimestamp();
         using var child = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {self}.");
         string output = child.StandardOutput.ReadToEnd();

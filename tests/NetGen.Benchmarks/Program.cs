@@ -14,6 +14,7 @@ using NetGen.Onnx;
 //   --check-allocations   count NetGen's bytes per call exactly, on this thread (see AllocationCheck), and exit
 //   --no-fann             leave out the FANN benchmarks (libfloatfann is then never loaded)
 //   --cold [N]            W1 and W4 trained once each in N fresh processes per case (default 20), NetGen and FANN (see ColdStart)
+//   --cold-exe NAME=PATH  with --cold: also run NetGen's W1 and W4 by PATH, a published ColdChild (ReadyToRun, NativeAOT; see ColdChild/)
 //   --cold-child CASE [EPOCHS]  what one of those processes runs (EPOCHS replaces the workload's)
 
 // A cold child loads nothing it does not need: no BenchmarkDotNet, no TorchSharp.
@@ -27,8 +28,19 @@ FannPeer.Disabled = arguments.Remove("--no-fann");
 int cold = arguments.IndexOf("--cold");
 if (cold >= 0)
 {
-    int rounds = cold + 1 < arguments.Count ? int.Parse(arguments[cold + 1], System.Globalization.CultureInfo.InvariantCulture) : 20;
-    return ColdStart.Run(rounds);
+    int rounds = cold + 1 < arguments.Count && int.TryParse(arguments[cold + 1], System.Globalization.CultureInfo.InvariantCulture, out int given) ? given : 20;
+    var executables = new List<(string Name, string Path)>();
+    for (int i = arguments.IndexOf("--cold-exe"); i >= 0 && i + 1 < arguments.Count; i = arguments.IndexOf("--cold-exe", i + 2))
+    {
+        string[] nameAndPath = arguments[i + 1].Split('=', 2);
+        if (nameAndPath.Length != 2 || nameAndPath[0].Contains('-') || !File.Exists(nameAndPath[1]))
+        {
+            Console.Error.WriteLine($"--cold-exe needs NAME=PATH (a name without '-', an existing program); got '{arguments[i + 1]}'.");
+            return 2;
+        }
+        executables.Add((nameAndPath[0], Path.GetFullPath(nameAndPath[1])));
+    }
+    return ColdStart.Run(rounds, executables);
 }
 TorchPeer.Disabled = arguments.Remove("--no-torch");
 OrtPeer.Disabled = arguments.Remove("--no-onnx");

@@ -100,6 +100,51 @@ public class EpochCostTests
         Assert.Equal([trimmedResult.Final], trimmedResult.History);
     }
 
+    [Fact]
+    public void Short_epochs_read_the_clock_every_few_epochs_and_the_last_one_reads_it_again()
+    {
+        var network = new XorNet();
+        network.InitializeParameters(seed: 42);
+        // The clock is read at epochs 1, 17, 33, ...: 1600 is not one of them, so the last epoch's time is read after the loop.
+        const int Epochs = 1600;
+        var trainer = new Trainer<XorNet>(network, XorOptions(Epochs, keepHistory: true));
+        trainer.Train(Xor); // warm up, so that the epochs measured are short
+        // Whether an epoch is short depends on the machine's load: a training preempted for long stretches reads the
+        // clock more often. Of a few trainings, one must show the stride.
+        string? failure = null;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            var result = trainer.Train(Xor);
+            var times = result.History.Select(r => r.Elapsed).ToArray();
+            Assert.All(times, t => Assert.True(t > TimeSpan.Zero));
+            Assert.Equal(times.Order(), times);
+            Assert.Equal(result.Final.Elapsed, times[^1]);
+            int readings = times.Distinct().Count();
+            failure = times[^1] <= times[^2] ? "the last epoch's time was carried from an earlier epoch, not read at its end"
+                : readings >= Epochs / 4 ? $"{readings} distinct times in {Epochs} epochs"
+                : null;
+            if (failure is null)
+            {
+                return;
+            }
+        }
+        Assert.Fail(failure);
+    }
+
+    [Fact]
+    public void A_callback_is_given_the_time_read_at_its_epoch()
+    {
+        var reports = new List<EpochReport>();
+        var network = new XorNet();
+        network.InitializeParameters(seed: 42);
+        var result = Trainer.Train(network, Xor, XorOptions(epochs: 200, keepHistory: true, new ListProgress(reports)));
+
+        Assert.Equal(result.History, reports);
+        Assert.Equal(reports.Select(r => r.Elapsed).Order(), reports.Select(r => r.Elapsed));
+        // Read at every epoch, the times differ from one epoch to the next far more often than a stride of readings allows.
+        Assert.True(reports.Select(r => r.Elapsed).Distinct().Count() > 200 / EpochClock.Stride * 2);
+    }
+
     private sealed class CountingProgress : IProgress<EpochReport>
     {
         public int Count { get; private set; }

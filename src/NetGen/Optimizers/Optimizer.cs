@@ -14,6 +14,9 @@ public abstract class Optimizer
 {
     private float[][] _state = [];
 
+    /// <summary>The parameter count whose lengths <see cref="BeginStep"/> has checked and allocated the state for; -1 before.</summary>
+    private int _checkedLength = -1;
+
     /// <summary>How many steps have been taken (t in the formulas; Adam's bias correction uses it).</summary>
     public long StepCount { get; private set; }
 
@@ -50,24 +53,37 @@ public abstract class Optimizer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BeginStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient)
     {
-        if (gradient.Length != parameters.Length)
+        if (parameters.Length != _checkedLength || gradient.Length != _checkedLength)
         {
-            throw new ArgumentException($"The gradient has length {gradient.Length}; expected {parameters.Length}, one value per parameter.", nameof(gradient));
+            CheckLengthsAndAllocate(parameters.Length, gradient.Length);
+        }
+        StepCount++;
+    }
+
+    /// <summary>
+    /// The checks of <see cref="BeginStep"/> and the state's allocation, done once for a length (later steps compare
+    /// two integers): a small network's step is a few nanoseconds, and the state vector count is a virtual call.
+    /// </summary>
+    private void CheckLengthsAndAllocate(int parameterCount, int gradientLength)
+    {
+        if (gradientLength != parameterCount)
+        {
+            throw new ArgumentException($"The gradient has length {gradientLength}; expected {parameterCount}, one value per parameter.", "gradient");
         }
         if (_state.Length != StateVectorCount)
         {
             _state = new float[StateVectorCount][];
             for (int i = 0; i < _state.Length; i++)
             {
-                _state[i] = new float[parameters.Length];
+                _state[i] = new float[parameterCount];
             }
         }
-        else if (_state.Length > 0 && _state[0].Length != parameters.Length)
+        else if (_state.Length > 0 && _state[0].Length != parameterCount)
         {
             throw new ArgumentException(
-                $"This optimizer holds state for {_state[0].Length} parameters; it was given {parameters.Length}. Use one optimizer per network.", nameof(parameters));
+                $"This optimizer holds state for {_state[0].Length} parameters; it was given {parameterCount}. Use one optimizer per network.", "parameters");
         }
-        StepCount++;
+        _checkedLength = parameterCount;
     }
 
     /// <summary>
@@ -118,6 +134,7 @@ public abstract class Optimizer
     public void Reset()
     {
         _state = [];
+        _checkedLength = -1;
         StepCount = 0;
     }
 
@@ -136,6 +153,7 @@ public abstract class Optimizer
             throw new ArgumentException("The state vectors differ in length.", nameof(state));
         }
         _state = state.Select(s => s.ToArray()).ToArray();
+        _checkedLength = -1;
         StepCount = stepCount;
     }
 

@@ -104,7 +104,7 @@ public sealed partial class Trainer<TNetwork>
         return lossSum;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool AreConsecutive(ReadOnlySpan<int> indices)
     {
         for (int i = 1; i < indices.Length; i++)
@@ -356,7 +356,7 @@ public sealed partial class Trainer<TNetwork>
             _optimizer.StepTouchedRows(parameters, gradient, LearningRate, table, _touched!.Rows);
             return;
         }
-        if (_options.Threads == 1 || parameters.Length < ParallelStepMinimum || !_optimizer.UpdatesRanges)
+        if (_singleThreadStep)
         {
             _optimizer.Step(parameters, gradient, LearningRate);
             return;

@@ -15,7 +15,10 @@ public sealed partial class Trainer<TNetwork>
     /// The table whose gradient the trainer keeps sparse, or null when it keeps the whole gradient dense: for a network
     /// without an embedding, and under a <see cref="TrainingOptions.Regularization"/>, whose gradient reaches every row.
     /// </summary>
-    private EmbeddingTable? SparseTable => _options.Regularization is null ? Table : null;
+    private EmbeddingTable? SparseTable => _sparseTable;
+
+    /// <summary><see cref="SparseTable"/>, decided once with the options (a static of a generic class costs a look-up at every read).</summary>
+    private readonly EmbeddingTable? _sparseTable;
 
     /// <summary>
     /// The mean gradient of a batch of at most <see cref="ChunkSize"/> samples for a network with an embedding: the

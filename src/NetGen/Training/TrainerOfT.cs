@@ -22,6 +22,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     private readonly float[] _batchInputs = new float[GatherRows * TNetwork.InputSize];
     private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
     private readonly bool _fusedSgdStep;
+    private readonly bool _singleThreadStep;
     private DeterministicRandom _random;
     private double _learningRate;
 
@@ -41,6 +42,8 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         LearningRate = options.LearningRate;
         // Plain SGD with nothing between the gradient and the step can take the network's fused per-sample step.
         _fusedSgdStep = _optimizer is Sgd { IsPlain: true } && options.Regularization is null && options.MaxGradientNorm is null;
+        _sparseTable = options.Regularization is null ? Table : null;
+        _singleThreadStep = options.Threads == 1 || TNetwork.ParameterCount < ParallelStepMinimum || !_optimizer.UpdatesRanges;
     }
 
     /// <summary>The network being trained.</summary>
@@ -81,7 +84,6 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// given back the parameters it had at the end of the last epoch that passed these checks (or at the start); the
     /// optimizer's state is not rolled back.
     /// </exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Train(DataSet training, CancellationToken cancellationToken = default)
     {
         CheckShape(training);
@@ -100,22 +102,37 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             throw new ArgumentException("Early stopping watches validation data: set TrainingOptions.ValidationData or ValidationSplit.", nameof(training));
         }
 
-        long startTime = Stopwatch.GetTimestamp();
+        var clock = new EpochClock();
         // The one allocation that grows with the epochs, made once here; none is made per epoch.
         List<EpochReport>? history = _options.KeepHistory ? new List<EpochReport>(_options.Epochs) : null;
-        EpochReport lastReport = default, bestReport = default;
-        int epochsRun = 0;
         float[] parameters = _network.Parameters;
         float[]? best = early is { RestoreBestParameters: true } ? (float[])parameters.Clone() : null;
         var divergence = new DivergenceCheck(parameters, StartLoss(training));
-        double bestMetric = double.NaN;
-        int bestEpoch = 0, epochsWithoutImprovement = 0;
-        bool stoppedEarly = false, cancelled = false;
         int[] order = new int[training.Count];
         for (int i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
+        return RunEpochs(training, validation, early, clock, history, best, divergence, order, cancellationToken);
+    }
+
+    /// <summary>
+    /// The epochs of <see cref="Train"/> and its result. The one part of a training compiled optimized at its first call:
+    /// the set-up above, early stopping's bookkeeping and the end run once per training or only with early stopping,
+    /// and are left to the JIT's quick first tier, which makes a first training's compilation shorter.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private TrainingResult RunEpochs(
+        DataSet training, DataSet? validation, EarlyStopping? early, EpochClock clock, List<EpochReport>? history, float[]? best,
+        DivergenceCheck divergence, int[] order, CancellationToken cancellationToken)
+    {
+        IProgress<EpochReport>? progress = _options.Progress;
+        EpochReport lastReport = default, bestReport = default;
+        int epochsRun = 0;
+        float[] parameters = _network.Parameters;
+        double bestMetric = double.NaN;
+        int bestEpoch = 0, epochsWithoutImprovement = 0;
+        bool stoppedEarly = false, cancelled = false;
         int batchSize = Math.Min(_options.BatchSize, training.Count);
         LearningRateSchedule? schedule = _options.Schedule;
 
@@ -188,38 +205,22 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 LearningRate = LearningRate,
                 ValidationLoss = validationLoss,
                 ValidationAccuracy = validationAccuracy,
-                Elapsed = Stopwatch.GetElapsedTime(startTime),
+                // A callback watching training gets the time read now; otherwise short epochs may carry the last time read.
+                Elapsed = progress is null ? clock.Elapsed(epoch) : clock.Now(),
             };
             history?.Add(report);
             lastReport = report;
             epochsRun++;
-            _options.Progress?.Report(report);
+            progress?.Report(report);
 
             if (early is null)
             {
                 bestEpoch = epoch;
             }
-            else
+            else if (StopsEarly(early, report, parameters, best, ref bestMetric, ref bestEpoch, ref bestReport, ref epochsWithoutImprovement))
             {
-                double metric = early.Metric == EarlyStoppingMetric.ValidationLoss
-                    ? report.ValidationLoss!.Value
-                    : -(report.ValidationAccuracy ?? throw new InvalidOperationException("Early stopping on accuracy needs validation targets that are labels (0 or 1)."));
-                if (bestEpoch == 0 || metric < bestMetric - early.MinDelta)
-                {
-                    bestMetric = metric;
-                    bestEpoch = epoch;
-                    bestReport = report;
-                    epochsWithoutImprovement = 0;
-                    if (best is not null)
-                    {
-                        parameters.CopyTo(best, 0);
-                    }
-                }
-                else if (++epochsWithoutImprovement >= early.Patience)
-                {
-                    stoppedEarly = epoch < _options.Epochs;
-                    break;
-                }
+                stoppedEarly = epoch < _options.Epochs;
+                break;
             }
             if (cancelled)
             {
@@ -227,6 +228,49 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             }
         }
 
+        return Finish(training, clock, progress is not null, history, lastReport, bestReport, epochsRun, bestEpoch, best, parameters, stoppedEarly, cancelled);
+    }
+
+    /// <summary>
+    /// Early stopping's bookkeeping after <paramref name="report"/>'s epoch: the best epoch so far (and its parameters,
+    /// into <paramref name="best"/>) when the metric improved; returns whether patience has run out.
+    /// </summary>
+    private static bool StopsEarly(
+        EarlyStopping early, in EpochReport report, float[] parameters, float[]? best,
+        ref double bestMetric, ref int bestEpoch, ref EpochReport bestReport, ref int epochsWithoutImprovement)
+    {
+        double metric = early.Metric == EarlyStoppingMetric.ValidationLoss
+            ? report.ValidationLoss!.Value
+            : -(report.ValidationAccuracy ?? throw new InvalidOperationException("Early stopping on accuracy needs validation targets that are labels (0 or 1)."));
+        if (bestEpoch == 0 || metric < bestMetric - early.MinDelta)
+        {
+            bestMetric = metric;
+            bestEpoch = report.Epoch;
+            bestReport = report;
+            epochsWithoutImprovement = 0;
+            if (best is not null)
+            {
+                parameters.CopyTo(best, 0);
+            }
+            return false;
+        }
+        return ++epochsWithoutImprovement >= early.Patience;
+    }
+
+    /// <summary>The end of a training: the last epoch's time, the best parameters put back, the result.</summary>
+    private TrainingResult Finish(
+        DataSet training, EpochClock clock, bool watched, List<EpochReport>? history, EpochReport lastReport, EpochReport bestReport,
+        int epochsRun, int bestEpoch, float[]? best, float[] parameters, bool stoppedEarly, bool cancelled)
+    {
+        if (epochsRun > 0 && !watched && !clock.WasReadAt(epochsRun))
+        {
+            // The last epoch's time, read now rather than carried from an earlier epoch.
+            lastReport = lastReport with { Elapsed = clock.Now() };
+            if (history is not null)
+            {
+                history[^1] = lastReport;
+            }
+        }
         EpochReport final = epochsRun > 0 ? lastReport : InitialReport(training);
         if (best is not null && bestEpoch > 0 && bestEpoch != epochsRun)
         {

@@ -639,15 +639,64 @@ namespace Samples.Nested
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
                 {
-                    if (overwrite)
-                    {
-                        gradient.Slice(Layer2Weights, 10).Clear();
-                        gradient.Slice(Layer2Biases, 2).Clear();
-                    }
+                    Span<float> weightGradient = gradient.Slice(Layer2Weights, 10);
+                    Span<float> biasGradient = gradient.Slice(Layer2Biases, 2);
+                    // The layer's gradient, summed over the samples in locals and stored once at the end.
+                    float gb0 = overwrite ? 0f : biasGradient[0];
+                    float gb1 = overwrite ? 0f : biasGradient[1];
+                    float gw0 = overwrite ? 0f : weightGradient[0];
+                    float gw1 = overwrite ? 0f : weightGradient[1];
+                    float gw2 = overwrite ? 0f : weightGradient[2];
+                    float gw3 = overwrite ? 0f : weightGradient[3];
+                    float gw4 = overwrite ? 0f : weightGradient[4];
+                    float gw5 = overwrite ? 0f : weightGradient[5];
+                    float gw6 = overwrite ? 0f : weightGradient[6];
+                    float gw7 = overwrite ? 0f : weightGradient[7];
+                    float gw8 = overwrite ? 0f : weightGradient[8];
+                    float gw9 = overwrite ? 0f : weightGradient[9];
+                    ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 10);
                     for (int s = 0; s < count; s++)
                     {
-                        BackwardLayer2(parameters, inputs.Slice(s * 5, 5), deltas.Slice(s * 2, 2), gradient, inputGradients.Slice(s * 5, 5));
+                        ReadOnlySpan<float> input = inputs.Slice(s * 5, 5);
+                        ReadOnlySpan<float> delta = deltas.Slice(s * 2, 2);
+                        float x0 = input[0];
+                        float x1 = input[1];
+                        float x2 = input[2];
+                        float x3 = input[3];
+                        float x4 = input[4];
+                        float d0 = delta[0];
+                        float d1 = delta[1];
+                        gb0 += d0;
+                        gw0 += d0 * x0;
+                        gw1 += d0 * x1;
+                        gw2 += d0 * x2;
+                        gw3 += d0 * x3;
+                        gw4 += d0 * x4;
+                        gb1 += d1;
+                        gw5 += d1 * x0;
+                        gw6 += d1 * x1;
+                        gw7 += d1 * x2;
+                        gw8 += d1 * x3;
+                        gw9 += d1 * x4;
+                        Span<float> inputGradient = inputGradients.Slice(s * 5, 5);
+                        inputGradient[0] = w[0] * d0 + w[5] * d1;
+                        inputGradient[1] = w[1] * d0 + w[6] * d1;
+                        inputGradient[2] = w[2] * d0 + w[7] * d1;
+                        inputGradient[3] = w[3] * d0 + w[8] * d1;
+                        inputGradient[4] = w[4] * d0 + w[9] * d1;
                     }
+                    biasGradient[0] = gb0;
+                    biasGradient[1] = gb1;
+                    weightGradient[0] = gw0;
+                    weightGradient[1] = gw1;
+                    weightGradient[2] = gw2;
+                    weightGradient[3] = gw3;
+                    weightGradient[4] = gw4;
+                    weightGradient[5] = gw5;
+                    weightGradient[6] = gw6;
+                    weightGradient[7] = gw7;
+                    weightGradient[8] = gw8;
+                    weightGradient[9] = gw9;
                 }
 
                 /// <summary>

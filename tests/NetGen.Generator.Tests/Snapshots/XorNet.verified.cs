@@ -564,15 +564,56 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count, bool overwrite)
             {
-                if (overwrite)
-                {
-                    gradient.Slice(Layer1Weights, 8).Clear();
-                    gradient.Slice(Layer1Biases, 4).Clear();
-                }
+                Span<float> weightGradient = gradient.Slice(Layer1Weights, 8);
+                Span<float> biasGradient = gradient.Slice(Layer1Biases, 4);
+                // The layer's gradient, summed over the samples in locals and stored once at the end.
+                float gb0 = overwrite ? 0f : biasGradient[0];
+                float gb1 = overwrite ? 0f : biasGradient[1];
+                float gb2 = overwrite ? 0f : biasGradient[2];
+                float gb3 = overwrite ? 0f : biasGradient[3];
+                float gw0 = overwrite ? 0f : weightGradient[0];
+                float gw1 = overwrite ? 0f : weightGradient[1];
+                float gw2 = overwrite ? 0f : weightGradient[2];
+                float gw3 = overwrite ? 0f : weightGradient[3];
+                float gw4 = overwrite ? 0f : weightGradient[4];
+                float gw5 = overwrite ? 0f : weightGradient[5];
+                float gw6 = overwrite ? 0f : weightGradient[6];
+                float gw7 = overwrite ? 0f : weightGradient[7];
                 for (int s = 0; s < count; s++)
                 {
-                    BackwardLayer1(parameters, inputs.Slice(s * 2, 2), deltas.Slice(s * 4, 4), gradient);
+                    ReadOnlySpan<float> input = inputs.Slice(s * 2, 2);
+                    ReadOnlySpan<float> delta = deltas.Slice(s * 4, 4);
+                    float x0 = input[0];
+                    float x1 = input[1];
+                    float d0 = delta[0];
+                    float d1 = delta[1];
+                    float d2 = delta[2];
+                    float d3 = delta[3];
+                    gb0 += d0;
+                    gw0 += d0 * x0;
+                    gw1 += d0 * x1;
+                    gb1 += d1;
+                    gw2 += d1 * x0;
+                    gw3 += d1 * x1;
+                    gb2 += d2;
+                    gw4 += d2 * x0;
+                    gw5 += d2 * x1;
+                    gb3 += d3;
+                    gw6 += d3 * x0;
+                    gw7 += d3 * x1;
                 }
+                biasGradient[0] = gb0;
+                biasGradient[1] = gb1;
+                biasGradient[2] = gb2;
+                biasGradient[3] = gb3;
+                weightGradient[0] = gw0;
+                weightGradient[1] = gw1;
+                weightGradient[2] = gw2;
+                weightGradient[3] = gw3;
+                weightGradient[4] = gw4;
+                weightGradient[5] = gw5;
+                weightGradient[6] = gw6;
+                weightGradient[7] = gw7;
             }
 
             /// <summary>
@@ -582,15 +623,40 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
             {
-                if (overwrite)
-                {
-                    gradient.Slice(Layer2Weights, 4).Clear();
-                    gradient.Slice(Layer2Biases, 1).Clear();
-                }
+                Span<float> weightGradient = gradient.Slice(Layer2Weights, 4);
+                Span<float> biasGradient = gradient.Slice(Layer2Biases, 1);
+                // The layer's gradient, summed over the samples in locals and stored once at the end.
+                float gb0 = overwrite ? 0f : biasGradient[0];
+                float gw0 = overwrite ? 0f : weightGradient[0];
+                float gw1 = overwrite ? 0f : weightGradient[1];
+                float gw2 = overwrite ? 0f : weightGradient[2];
+                float gw3 = overwrite ? 0f : weightGradient[3];
+                ReadOnlySpan<float> w = parameters.Slice(Layer2Weights, 4);
                 for (int s = 0; s < count; s++)
                 {
-                    BackwardLayer2(parameters, inputs.Slice(s * 4, 4), deltas.Slice(s * 1, 1), gradient, inputGradients.Slice(s * 4, 4));
+                    ReadOnlySpan<float> input = inputs.Slice(s * 4, 4);
+                    ReadOnlySpan<float> delta = deltas.Slice(s * 1, 1);
+                    float x0 = input[0];
+                    float x1 = input[1];
+                    float x2 = input[2];
+                    float x3 = input[3];
+                    float d0 = delta[0];
+                    gb0 += d0;
+                    gw0 += d0 * x0;
+                    gw1 += d0 * x1;
+                    gw2 += d0 * x2;
+                    gw3 += d0 * x3;
+                    Span<float> inputGradient = inputGradients.Slice(s * 4, 4);
+                    inputGradient[0] = w[0] * d0;
+                    inputGradient[1] = w[1] * d0;
+                    inputGradient[2] = w[2] * d0;
+                    inputGradient[3] = w[3] * d0;
                 }
+                biasGradient[0] = gb0;
+                weightGradient[0] = gw0;
+                weightGradient[1] = gw1;
+                weightGradient[2] = gw2;
+                weightGradient[3] = gw3;
             }
 
             /// <summary>Mean squared error: L = (1/K) sum_k (prediction[k] - target[k])^2.</summary>
