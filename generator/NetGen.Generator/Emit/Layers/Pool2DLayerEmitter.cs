@@ -126,34 +126,21 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"/// <summary>Layer {Number}: windows[p] = the {what} of the {Window}x{Window} window whose top left is rows[p], for p = 0..{columns - 1} (rows {_pool.InputWidth} floats apart).</summary>");
         using (writer.Block($"private static void {RowKernelName}(ref float rows, ref float windows)"))
         {
-            foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
+            EmitColumnVectorLoops(writer, columns, (type, lanes) =>
             {
-                if (lanes > columns)
+                bool first = true;
+                foreach (int offset in WindowOffsets())
                 {
-                    continue;
+                    string load = $"{type}.LoadUnsafe(ref rows, p{(offset == 0 ? "" : $" + {offset}")})";
+                    writer.WriteLine(first
+                        ? $"{type}<float> window = {load};"
+                        : _pool.TakesMaximum ? $"window = {type}.Max(window, {load});" : $"window += {load};");
+                    first = false;
                 }
-                int vectors = (columns + lanes - 1) / lanes;
-                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
-                {
-                    using (writer.Block($"for (nuint i = 0; i < {vectors}; i++)"))
-                    {
-                        writer.WriteLine(columns % lanes == 0 ? $"nuint p = i * {lanes};" : $"nuint p = i < {vectors - 1} ? i * {lanes} : {columns - lanes};");
-                        bool first = true;
-                        foreach (int offset in WindowOffsets())
-                        {
-                            string load = $"{type}.LoadUnsafe(ref rows, p{(offset == 0 ? "" : $" + {offset}")})";
-                            writer.WriteLine(first
-                                ? $"{type}<float> window = {load};"
-                                : _pool.TakesMaximum ? $"window = {type}.Max(window, {load});" : $"window += {load};");
-                            first = false;
-                        }
-                        writer.WriteLine(_pool.TakesMaximum
-                            ? "window.StoreUnsafe(ref windows, p);"
-                            : $"(window * (1f / {Window * Window})).StoreUnsafe(ref windows, p);");
-                    }
-                    writer.WriteLine("return;");
-                }
-            }
+                writer.WriteLine(_pool.TakesMaximum
+                    ? "window.StoreUnsafe(ref windows, p);"
+                    : $"(window * (1f / {Window * Window})).StoreUnsafe(ref windows, p);");
+            });
             writer.WriteLine("// Without SIMD: one window at a time, in the same order.");
             using (writer.Block($"for (nuint p = 0; p < {columns}; p++)"))
             {
@@ -167,6 +154,32 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
                     first = false;
                 }
                 writer.WriteLine(_pool.TakesMaximum ? "Unsafe.Add(ref windows, p) = window;" : $"Unsafe.Add(ref windows, p) = window * (1f / {Window * Window});");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The vector branches of a row kernel over <paramref name="columns"/> window columns, widest first, each a loop
+    /// of whole vectors at column p whose last vector overlaps the one before; <paramref name="body"/> writes one
+    /// vector's work. A branch returns when it has run.
+    /// </summary>
+    private static void EmitColumnVectorLoops(IndentedWriter writer, int columns, System.Action<string, int> body)
+    {
+        foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
+        {
+            if (lanes > columns)
+            {
+                continue;
+            }
+            int vectors = (columns + lanes - 1) / lanes;
+            using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+            {
+                using (writer.Block($"for (nuint i = 0; i < {vectors}; i++)"))
+                {
+                    writer.WriteLine(columns % lanes == 0 ? $"nuint p = i * {lanes};" : $"nuint p = i < {vectors - 1} ? i * {lanes} : {columns - lanes};");
+                    body(type, lanes);
+                }
+                writer.WriteLine("return;");
             }
         }
     }
@@ -185,39 +198,26 @@ internal sealed class Pool2DLayerEmitter : SampleLoopLayerEmitter
         writer.WriteLine($"/// <summary>Layer {Number}: best[p] = the offset from rows[p] of the value the {Window}x{Window} window at rows[p] takes, for p = 0..{columns - 1}: the first largest in reading order, or the last NaN.</summary>");
         using (writer.Block($"private static void {ArgMaxKernelName}(ref float rows, ref int best)"))
         {
-            foreach (var (type, lanes) in new[] { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) })
+            EmitColumnVectorLoops(writer, columns, (type, lanes) =>
             {
-                if (lanes > columns)
+                writer.WriteLine($"{type}<float> largest = {type}.LoadUnsafe(ref rows, p);");
+                writer.WriteLine($"{type}<int> offset = {type}<int>.Zero;");
+                foreach (int offset in WindowOffsets())
                 {
-                    continue;
-                }
-                int vectors = (columns + lanes - 1) / lanes;
-                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
-                {
-                    using (writer.Block($"for (nuint i = 0; i < {vectors}; i++)"))
+                    if (offset == 0)
                     {
-                        writer.WriteLine(columns % lanes == 0 ? $"nuint p = i * {lanes};" : $"nuint p = i < {vectors - 1} ? i * {lanes} : {columns - lanes};");
-                        writer.WriteLine($"{type}<float> largest = {type}.LoadUnsafe(ref rows, p);");
-                        writer.WriteLine($"{type}<int> offset = {type}<int>.Zero;");
-                        foreach (int offset in WindowOffsets())
-                        {
-                            if (offset == 0)
-                            {
-                                continue;
-                            }
-                            using (writer.Block())
-                            {
-                                writer.WriteLine($"{type}<float> value = {type}.LoadUnsafe(ref rows, p + {offset});");
-                                writer.WriteLine($"{type}<int> takes = ({type}.GreaterThan(value, largest) | ~{type}.Equals(value, value)).AsInt32();");
-                                writer.WriteLine($"offset = {type}.ConditionalSelect(takes, {type}.Create({offset}), offset);");
-                                writer.WriteLine($"largest = {type}.Max(largest, value);");
-                            }
-                        }
-                        writer.WriteLine("offset.StoreUnsafe(ref best, p);");
+                        continue;
                     }
-                    writer.WriteLine("return;");
+                    using (writer.Block())
+                    {
+                        writer.WriteLine($"{type}<float> value = {type}.LoadUnsafe(ref rows, p + {offset});");
+                        writer.WriteLine($"{type}<int> takes = ({type}.GreaterThan(value, largest) | ~{type}.Equals(value, value)).AsInt32();");
+                        writer.WriteLine($"offset = {type}.ConditionalSelect(takes, {type}.Create({offset}), offset);");
+                        writer.WriteLine($"largest = {type}.Max(largest, value);");
+                    }
                 }
-            }
+                writer.WriteLine("offset.StoreUnsafe(ref best, p);");
+            });
             writer.WriteLine("// Without SIMD: one window at a time.");
             using (writer.Block($"for (nuint p = 0; p < {columns}; p++)"))
             {
