@@ -16,11 +16,17 @@ using NetGen.Onnx;
 //   --cold [N]            W1 and W4 trained once each in N fresh processes per case (default 20), NetGen and FANN (see ColdStart)
 //   --cold-exe NAME=PATH  with --cold: also run NetGen's W1 and W4 by PATH, a published ColdChild (ReadyToRun, NativeAOT; see ColdChild/)
 //   --cold-child CASE [EPOCHS]  what one of those processes runs (EPOCHS replaces the workload's)
+//   --machine             this machine's fp32 peak and cache read bandwidths, and the bounds they set (see MachineBounds)
 
 // A cold child loads nothing it does not need: no BenchmarkDotNet, no TorchSharp.
 if (args.Length is 2 or 3 && args[0] == "--cold-child")
 {
     return ColdStart.RunChild(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
+}
+
+if (args.Length == 1 && args[0] == "--machine")
+{
+    return MachineBounds.Run();
 }
 
 var arguments = args.ToList();
