@@ -14,7 +14,9 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
 {
     private float[] _losses;
     private long[] _elapsedTicks;
-    private readonly List<Run> _runs = [];
+    // An array rather than a List<Run>: a list of a new struct type costs a first training the JIT time of its methods.
+    private Run[] _runs = new Run[1];
+    private int _runCount;
     private int _count;
 
     /// <summary>The figures of a report other than its epoch, loss and time.</summary>
@@ -62,9 +64,13 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
             Array.Resize(ref _elapsedTicks, capacity);
         }
         var others = Others.Of(report);
-        if (_runs.Count == 0 || !_runs[^1].Others.SameBits(others))
+        if (_runCount == 0 || !_runs[_runCount - 1].Others.SameBits(others))
         {
-            _runs.Add(new Run(_count, others));
+            if (_runCount == _runs.Length)
+            {
+                Array.Resize(ref _runs, 2 * _runCount);
+            }
+            _runs[_runCount++] = new Run(_count, others);
         }
         _losses[_count] = report.Loss;
         _elapsedTicks[_count] = report.Elapsed.Ticks;
@@ -104,7 +110,7 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
     /// <summary>The run that holds epoch index <paramref name="index"/>: the last run starting at or before it.</summary>
     private Run RunAt(int index)
     {
-        int low = 0, high = _runs.Count - 1;
+        int low = 0, high = _runCount - 1;
         while (low < high)
         {
             int middle = (low + high + 1) / 2;
