@@ -51,11 +51,73 @@ public class EpochCostTests
     }
 
     [Fact]
-    public void With_history_the_only_bytes_per_epoch_are_its_reports_allocated_once()
+    public void With_history_the_only_bytes_per_epoch_are_its_loss_and_time_allocated_once()
     {
         long few = BytesPerTraining(XorOptions(epochs: 10, keepHistory: true));
         long many = BytesPerTraining(XorOptions(epochs: 410, keepHistory: true));
-        Assert.Equal(400L * Unsafe.SizeOf<EpochReport>(), many - few);
+        // A float and a TimeSpan's ticks per epoch; the other figures of these reports never change.
+        Assert.Equal(400L * (sizeof(float) + sizeof(long)), many - few);
+    }
+
+    [Fact]
+    public void The_history_gives_back_every_report_the_callback_heard_bit_for_bit()
+    {
+        var reports = new List<EpochReport>();
+        var network = new XorNet();
+        network.InitializeParameters(seed: 42);
+        // A schedule and validation data: the learning rate changes every 3 epochs, the validation figures every epoch.
+        var result = Trainer.Train(network, Xor, new TrainingOptions
+        {
+            Epochs = 20,
+            BatchSize = TrainingOptions.FullBatch,
+            LearningRate = 0.5,
+            Shuffle = false,
+            Schedule = LearningRateSchedule.StepDecay(3, 0.5),
+            ValidationData = Xor,
+            Progress = new ListProgress(reports),
+        });
+
+        Assert.Equal(20, result.History.Count);
+        Assert.Equal(reports.Select(r => r with { Elapsed = default }), result.History.Select(r => r with { Elapsed = default }));
+        Assert.Equal(Enumerable.Range(1, 20), result.History.Select(r => r.Epoch));
+        Assert.Equal(reports.Select(r => r.LearningRate), Enumerable.Range(0, 20).Select(i => result.History[i].LearningRate));
+        Assert.Equal(result.Final, result.History[^1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => result.History[20]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => result.History[-1]);
+    }
+
+    [Fact]
+    public void The_history_keeps_each_epochs_figures_where_they_change_and_their_exact_bits()
+    {
+        var history = new EpochHistory(capacity: 2);
+        EpochReport Report(int epoch, float loss, double rate, float? accuracy, float penalty) => new(epoch, loss, accuracy)
+        {
+            LearningRate = rate,
+            Penalty = penalty,
+            Elapsed = TimeSpan.FromTicks(epoch * 7),
+        };
+        EpochReport[] added =
+        [
+            Report(1, 0.5f, 0.1, null, 0f),
+            Report(2, 0.4f, 0.1, null, 0f),
+            Report(3, 0.3f, 0.05, 0.75f, 0f),
+            Report(4, float.NaN, 0.05, 0.75f, -0f),
+            Report(5, 0.2f, 0.05, 0.75f, 0f),
+        ];
+        foreach (EpochReport report in added)
+        {
+            history.Add(report);
+        }
+        history.SetLastElapsed(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(5, history.Count);
+        Assert.Equal(added.Take(4), history.Take(4));
+        Assert.Equal(added[4] with { Elapsed = TimeSpan.FromSeconds(1) }, history[4]);
+        Assert.True(float.IsNegative(history[3].Penalty), "-0 stays -0");
+        Assert.False(float.IsNegative(history[4].Penalty));
+        Assert.Null(history[1].Accuracy);
+        Assert.Equal(0.75f, history[2].Accuracy);
+        Assert.Throws<ArgumentException>(() => history.Add(Report(7, 0f, 0.05, null, 0f)));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class LossEmitter
         {
             case Loss.MeanSquaredError:
                 writer.WriteLine("/// <summary>Mean squared error: L = (1/K) sum_k (prediction[k] - target[k])^2.</summary>");
-                writer.WriteLine(NetworkEmitter.Optimized);
+                writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
                 using (writer.Block("internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)"))
                 {
                     writer.WriteLine("float sum = 0f;");
@@ -187,7 +187,7 @@ internal static class LossEmitter
 
         string comment = activation == Activation.Identity ? "" : ", times " + ActivationCode.DerivativeComment(activation);
         writer.WriteLine($"/// <summary>dL/dz of mean squared error: dL/dp = 2 (p - y) / K{comment}.</summary>");
-        writer.WriteLine(NetworkEmitter.Optimized);
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block(Signature))
         {
             using (writer.Block($"for (int k = 0; k < OutputSize; k++)"))

@@ -104,7 +104,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
 
         var clock = new EpochClock();
         // The one allocation that grows with the epochs, made once here; none is made per epoch.
-        List<EpochReport>? history = _options.KeepHistory ? new List<EpochReport>(_options.Epochs) : null;
+        EpochHistory? history = _options.KeepHistory ? new EpochHistory(_options.Epochs) : null;
         float[] parameters = _network.Parameters;
         float[]? best = early is { RestoreBestParameters: true } ? (float[])parameters.Clone() : null;
         var divergence = new DivergenceCheck(parameters, StartLoss(training));
@@ -123,7 +123,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TrainingResult RunEpochs(
-        DataSet training, DataSet? validation, EarlyStopping? early, EpochClock clock, List<EpochReport>? history, float[]? best,
+        DataSet training, DataSet? validation, EarlyStopping? early, EpochClock clock, EpochHistory? history, float[]? best,
         DivergenceCheck divergence, int[] order, CancellationToken cancellationToken)
     {
         IProgress<EpochReport>? progress = _options.Progress;
@@ -259,17 +259,14 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
 
     /// <summary>The end of a training: the last epoch's time, the best parameters put back, the result.</summary>
     private TrainingResult Finish(
-        DataSet training, EpochClock clock, bool watched, List<EpochReport>? history, EpochReport lastReport, EpochReport bestReport,
+        DataSet training, EpochClock clock, bool watched, EpochHistory? history, EpochReport lastReport, EpochReport bestReport,
         int epochsRun, int bestEpoch, float[]? best, float[] parameters, bool stoppedEarly, bool cancelled)
     {
         if (epochsRun > 0 && !watched && !clock.WasReadAt(epochsRun))
         {
             // The last epoch's time, read now rather than carried from an earlier epoch.
             lastReport = lastReport with { Elapsed = clock.Now() };
-            if (history is not null)
-            {
-                history[^1] = lastReport;
-            }
+            history?.SetLastElapsed(lastReport.Elapsed);
         }
         EpochReport final = epochsRun > 0 ? lastReport : InitialReport(training);
         if (best is not null && bestEpoch > 0 && bestEpoch != epochsRun)
@@ -277,7 +274,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             best.CopyTo(parameters, 0);
             final = bestReport;
         }
-        IReadOnlyList<EpochReport> reports = history ?? (epochsRun > 0 ? [final] : []);
+        IReadOnlyList<EpochReport> reports = history is not null ? history : (epochsRun > 0 ? [final] : []);
         return new TrainingResult(final, reports, bestEpoch, stoppedEarly, cancelled);
     }
 

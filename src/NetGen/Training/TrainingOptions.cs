@@ -73,9 +73,10 @@ public sealed class TrainingOptions
     public IProgress<EpochReport>? Progress { get; init; }
 
     /// <summary>
-    /// Whether <see cref="TrainingResult.History"/> keeps the report of every epoch. Its storage, one
-    /// <see cref="EpochReport"/> per epoch, is allocated once when training starts; it is the only memory that grows
-    /// with the number of epochs. When false, the history holds only the final report, and training allocates nothing
+    /// Whether <see cref="TrainingResult.History"/> keeps the report of every epoch. Its storage is allocated once when
+    /// training starts, by columns: 12 bytes per epoch (the loss and the time), and the other figures once for each
+    /// stretch of epochs over which they stay the same (every epoch when they change every epoch, as a validation loss
+    /// does); it is the only memory that grows with the number of epochs. When false, the history holds only the final report, and training allocates nothing
     /// that depends on the number of epochs (the reports still reach <see cref="Progress"/>). The default is true.
     /// </summary>
     public bool KeepHistory { get; init; } = true;

@@ -569,7 +569,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: what ForwardLayer1 computes for each row.</summary>
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void ForwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)
                 {
                     for (int s = 0; s < count; s++)
@@ -590,7 +590,7 @@ namespace Samples.Nested
                 }
 
                 /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: what ForwardLayer2 computes for each row.</summary>
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void ForwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> logits, Span<float> outputs, int count)
                 {
                     for (int s = 0; s < count; s++)
@@ -636,7 +636,7 @@ namespace Samples.Nested
                 /// Layer 2 backward for <paramref name="count"/> samples, one row each: BackwardLayer2 on each row. With
                 /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
                 /// </summary>
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
                 internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
                 {
                     Span<float> weightGradient = gradient.Slice(Layer2Weights, 10);

@@ -519,7 +519,7 @@ namespace Samples
             }
 
             /// <summary>Layer 1 for <paramref name="count"/> samples, one row each: what ForwardLayer1 computes for each row.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void ForwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -539,7 +539,7 @@ namespace Samples
             }
 
             /// <summary>Layer 2 for <paramref name="count"/> samples, one row each: what ForwardLayer2 computes for each row.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void ForwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> logits, Span<float> outputs, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -561,7 +561,7 @@ namespace Samples
             /// Layer 1 backward for <paramref name="count"/> samples, one row each: BackwardLayer1 on each row. With
             /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer1Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, int count, bool overwrite)
             {
                 Span<float> weightGradient = gradient.Slice(Layer1Weights, 8);
@@ -620,7 +620,7 @@ namespace Samples
             /// Layer 2 backward for <paramref name="count"/> samples, one row each: BackwardLayer2 on each row. With
             /// <paramref name="overwrite"/>, the layer's gradient is replaced by these samples' sum instead of added to.
             /// </summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void BackwardLayer2Batch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient, Span<float> inputGradients, int count, bool overwrite)
             {
                 Span<float> weightGradient = gradient.Slice(Layer2Weights, 4);
@@ -660,7 +660,7 @@ namespace Samples
             }
 
             /// <summary>Mean squared error: L = (1/K) sum_k (prediction[k] - target[k])^2.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static float ComputeLoss(ReadOnlySpan<float> logits, ReadOnlySpan<float> prediction, ReadOnlySpan<float> target)
             {
                 float sum = 0f;
@@ -673,7 +673,7 @@ namespace Samples
             }
 
             /// <summary>dL/dz of mean squared error: dL/dp = 2 (p - y) / K, times sigmoid'(z) = a (1 - a).</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             internal static void OutputDelta(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> delta)
             {
                 for (int k = 0; k < OutputSize; k++)

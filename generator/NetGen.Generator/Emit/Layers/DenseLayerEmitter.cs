@@ -291,7 +291,8 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         bool vectorized = ActivationCode.IsVectorized(_dense.Activation);
         string all = $"Slice(0, count * {Units})";
         writer.WriteLine($"/// <summary>Layer {Number} for <paramref name=\"count\"/> samples, one row each: what {ForwardName} computes for each row.</summary>");
-        writer.WriteLine(NetworkEmitter.Optimized);
+        // A few statements per row: inlined into the micro-batch pass rather than called with five span arguments.
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
         using (writer.Block(signature))
         {
             using (writer.Block("for (int s = 0; s < count; s++)"))
@@ -434,7 +435,8 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             writer.WriteLine($"/// Layer {Number} backward for <paramref name=\"count\"/> samples, one row each: {BackwardName} on each row. With");
             writer.WriteLine($"/// <paramref name=\"overwrite\"/>, the layer's gradient is replaced by these samples' sum instead of added to.");
             writer.WriteLine($"/// </summary>");
-            writer.WriteLine(NetworkEmitter.Optimized);
+            // Summed in registers, the loop is short: inlined into the micro-batch pass, its many span arguments are not passed.
+            writer.WriteLine(GradientFitsInRegisters ? NetworkEmitter.InlinedAndOptimized : NetworkEmitter.Optimized);
             using (writer.Block(signature))
             {
                 if (GradientFitsInRegisters)
