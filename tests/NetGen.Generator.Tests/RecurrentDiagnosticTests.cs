@@ -42,10 +42,21 @@ public class RecurrentDiagnosticTests
     [Fact]
     public void NG0016_a_long_sequence_whose_backward_pass_does_not_fit_the_stack()
     {
-        GeneratorRun run = Run("[Input(100, 64)] [Lstm(64)] [Dense(10, Activation.Softmax)]");
+        // 200 steps of 256 gate gradients: 205 KB on the stack.
+        GeneratorRun run = Run("[Input(200, 64)] [Lstm(64)] [Dense(10, Activation.Softmax)]");
         run.AssertGeneratorDidNotThrow();
         Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("NG0016", diagnostic.Id);
+    }
+
+    [Fact]
+    public void A_long_sequence_keeps_its_states_and_gates_in_the_workspace()
+    {
+        // 100 steps: the states and gates (253 KB) go to the workspace, the gate gradients (102 KB) fit the stack.
+        GeneratorRun run = Run("[Input(100, 64)] [Lstm(64)] [Dense(10, Activation.Softmax)]");
+        run.AssertGeneratorSilent();
+        Assert.Empty(run.DiagnosticsInGeneratedFiles);
+        Assert.Contains(run.GeneratedSources, s => s.SourceText.ToString().Contains("RentWorkspace()"));
     }
 
     [Theory]

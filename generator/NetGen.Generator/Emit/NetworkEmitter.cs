@@ -42,7 +42,8 @@ internal static partial class NetworkEmitter
     public static long TrainingScratchFloats(NetworkModel model)
         => PredictionScratchFloats(model) + model.OutputSize + model.Layers.Sum(l => (long)l.OutputSize)
            + model.Layers.Where(l => l.DropoutRate > 0f).Sum(l => 2L * l.OutputSize)
-           + model.Layers.OfType<RecurrentLayerModel>().Select(l => l.BackwardScratchFloats).DefaultIfEmpty(0L).Max();
+           + model.Layers.OfType<RecurrentLayerModel>().Select(l => l.BackwardScratchFloats).DefaultIfEmpty(0L).Max()
+           + model.Layers.OfType<RecurrentLayerModel>().Sum(l => (long)l.SavedFloats);
 
     public static string Emit(NetworkModel model) => Emit(model, hasCompiledWeights: false);
 

@@ -146,8 +146,8 @@ internal static class NetworkParser
             weightsFile);
 
         long scratchBytes = NetworkEmitter.TrainingScratchFloats(model) * sizeof(float);
-        // A recurrent layer keeps every step's state and gates on the stack for backpropagation through time: that part
-        // never moves to the workspace, so it alone must fit the stack budget.
+        // A recurrent layer's backward pass keeps every step's gate gradients on the stack (its states and gates from the
+        // forward pass are in the pass's scratch): that part never moves to the workspace, so it alone must fit the stack budget.
         long recurrentBytes = model.Layers.OfType<RecurrentLayerModel>().Select(l => l.BackwardScratchFloats * sizeof(float)).DefaultIfEmpty(0L).Max();
         if (recurrentBytes > MaxScratchBytes)
         {

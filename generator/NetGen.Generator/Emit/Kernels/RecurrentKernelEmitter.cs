@@ -268,6 +268,9 @@ internal static class RecurrentKernelEmitter
     /// <summary>How many vectors of the destination <see cref="EmitTransposedMultiplyAdd"/> keeps in registers while it adds up the rows.</summary>
     private const int SliceVectors = 8;
 
+    /// <summary>The most sets of sums <see cref="EmitTransposedMultiplyAdd"/> spreads the rows over, for slices of few vectors.</summary>
+    private const int MaxSumSets = 4;
+
     /// <summary>
     /// Writes the method <paramref name="name"/>(ref rows, ref coefficients, ref destination): destination[i] += the sum
     /// over the rows j of every section of coefficients[j + section offset] * rows[j * <paramref name="length"/> + i], for
@@ -293,27 +296,66 @@ internal static class RecurrentKernelEmitter
                     for (int sliceStart = 0; sliceStart < vectorEnd; sliceStart += SliceVectors * lanes)
                     {
                         int vectors = System.Math.Min(SliceVectors, (vectorEnd - sliceStart) / lanes);
+                        // A slice of few vectors is few chains of multiply-adds, each waiting on the one before: rows
+                        // taken several at a time into sets of sums of their own keep about eight chains going.
+                        int sets = System.Math.Max(1, System.Math.Min(MaxSumSets, SliceVectors / vectors));
                         using (writer.Block())
                         {
                             for (int v = 0; v < vectors; v++)
                             {
                                 writer.WriteLine($"{type}<float> sum{v} = {type}.LoadUnsafe(ref destination, {sliceStart + v * lanes});");
+                                for (int set = 1; set < sets; set++)
+                                {
+                                    writer.WriteLine($"{type}<float> sum{v}Set{set} = {type}<float>.Zero;");
+                                }
                             }
+                            string Sum(int v, int set) => set == 0 ? $"sum{v}" : $"sum{v}Set{set}";
                             foreach (var (start, end, offset) in sections)
                             {
-                                using (writer.Block($"for (int j = {start}; j < {end}; j++)"))
+                                int together = (end - start) / sets * sets;
+                                if (sets > 1 && together > 0)
                                 {
-                                    writer.WriteLine($"ref float row = ref Unsafe.Add(ref rows, j * {length});");
-                                    writer.WriteLine($"{type}<float> coefficient = {type}.Create(Unsafe.Add(ref coefficients, j{(offset == 0 ? "" : $" + {offset}")}));");
-                                    for (int v = 0; v < vectors; v++)
+                                    using (writer.Block($"for (int j = {start}; j < {start + together}; j += {sets})"))
                                     {
-                                        writer.WriteLine($"sum{v} = {type}.MultiplyAddEstimate(coefficient, {type}.LoadUnsafe(ref row, {sliceStart + v * lanes}), sum{v});");
+                                        for (int set = 0; set < sets; set++)
+                                        {
+                                            string j = set == 0 ? "j" : $"j + {set}";
+                                            writer.WriteLine($"ref float row{set} = ref Unsafe.Add(ref rows, ({j}) * {length});");
+                                            writer.WriteLine($"{type}<float> coefficient{set} = {type}.Create(Unsafe.Add(ref coefficients, {j}{(offset == 0 ? "" : $" + {offset}")}));");
+                                        }
+                                        for (int v = 0; v < vectors; v++)
+                                        {
+                                            for (int set = 0; set < sets; set++)
+                                            {
+                                                writer.WriteLine($"{Sum(v, set)} = {type}.MultiplyAddEstimate(coefficient{set}, {type}.LoadUnsafe(ref row{set}, {sliceStart + v * lanes}), {Sum(v, set)});");
+                                            }
+                                        }
+                                    }
+                                }
+                                int rest = sets > 1 ? start + together : start;
+                                if (rest < end)
+                                {
+                                    using (writer.Block($"for (int j = {rest}; j < {end}; j++)"))
+                                    {
+                                        writer.WriteLine($"ref float row = ref Unsafe.Add(ref rows, j * {length});");
+                                        writer.WriteLine($"{type}<float> coefficient = {type}.Create(Unsafe.Add(ref coefficients, j{(offset == 0 ? "" : $" + {offset}")}));");
+                                        for (int v = 0; v < vectors; v++)
+                                        {
+                                            writer.WriteLine($"sum{v} = {type}.MultiplyAddEstimate(coefficient, {type}.LoadUnsafe(ref row, {sliceStart + v * lanes}), sum{v});");
+                                        }
                                     }
                                 }
                             }
                             for (int v = 0; v < vectors; v++)
                             {
-                                writer.WriteLine($"sum{v}.StoreUnsafe(ref destination, {sliceStart + v * lanes});");
+                                string total = sets switch
+                                {
+                                    1 => Sum(v, 0),
+                                    2 => $"{Sum(v, 0)} + {Sum(v, 1)}",
+                                    3 => $"({Sum(v, 0)} + {Sum(v, 1)}) + {Sum(v, 2)}",
+                                    _ => $"({Sum(v, 0)} + {Sum(v, 1)}) + ({Sum(v, 2)} + {Sum(v, 3)})",
+                                };
+                                writer.WriteLine($"({total}).StoreUnsafe(ref destination, {sliceStart + v * lanes});");
                             }
                         }
                     }

@@ -20,7 +20,11 @@ internal abstract partial class LayerEmitter
     {
         string method = pass.IsMicroBatch ? ForwardBatchName : ForwardName;
         string count = pass.IsMicroBatch ? ", " + pass.Count : "";
-        writer.WriteLine($"{pass.Kernels}{method}(parameters, {input}, {output}{count}{NetworkInputArgument(pass)});");
+        if (SavedArgument(pass).Length > 0)
+        {
+            writer.WriteLine(pass.Declare($"saved{Number}", pass.Size(SavedFloats)));
+        }
+        writer.WriteLine($"{pass.Kernels}{method}(parameters, {input}, {output}{count}{SavedArgument(pass)}{NetworkInputArgument(pass)});");
         if (pass.WithDropout)
         {
             EmitDropout(writer, pass.Count, pass.Workspace);
@@ -52,7 +56,7 @@ internal abstract partial class LayerEmitter
         }
         writer.WriteLine(pass.Declare($"delta{k - 1}", pass.Size(Layer.InputSize)));
         writer.WriteLine(pass.FusedSgd
-            ? $"{pass.Kernels}{InputGradientName}({InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")}{NetworkInputArgument(pass)});"
+            ? $"{pass.Kernels}{InputGradientName}({InputGradientArguments(input, $"delta{k}", $"delta{k - 1}")}{SavedArgument(pass)}{NetworkInputArgument(pass)});"
             : $"{pass.Kernels}{BackwardCall(pass, input)};");
     }
 
@@ -61,7 +65,7 @@ internal abstract partial class LayerEmitter
     {
         if (HasParameters)
         {
-            writer.WriteLine($"{pass.Kernels}{SgdUpdateName}(parameters, {input}, delta{Number}, learningRate);");
+            writer.WriteLine($"{pass.Kernels}{SgdUpdateName}(parameters, {input}, delta{Number}, learningRate{SavedArgument(pass)});");
         }
     }
 
@@ -75,8 +79,11 @@ internal abstract partial class LayerEmitter
         string inputGradient = IsFirst ? "" : $", delta{Number - 1}";
         string count = pass.IsMicroBatch ? $", {pass.Count}, overwrite" : "";
         string networkInput = IsFirst ? "" : NetworkInputArgument(pass);
-        return $"{method}(parameters, {input}, delta{Number}, gradient{inputGradient}{count}{networkInput})";
+        return $"{method}(parameters, {input}, delta{Number}, gradient{inputGradient}{count}{SavedArgument(pass)}{networkInput})";
     }
+
+    /// <summary>In a training pass, <c>saved{k}</c> as the argument after the others, for a layer that keeps state from its forward step for its backward step (<see cref="SavedFloats"/>); else nothing.</summary>
+    private string SavedArgument(PassPlan pass) => SavedFloats > 0 && pass.Gradient != PassGradient.None ? $", saved{Number}" : "";
 
     /// <summary>The network's input as a last argument, for a layer that reads it (<see cref="ReadsNetworkInput"/>); else nothing.</summary>
     private string NetworkInputArgument(PassPlan pass) => ReadsNetworkInput ? ", " + pass.NetworkInput : "";

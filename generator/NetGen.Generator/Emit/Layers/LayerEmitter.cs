@@ -55,6 +55,13 @@ internal abstract partial class LayerEmitter
     /// </summary>
     public virtual bool ReadsNetworkInput => false;
 
+    /// <summary>
+    /// The floats per sample that the layer's forward step keeps, in a training pass, for its backward step (a recurrent
+    /// layer's states and gates, so that the backward pass does not run the forward again): the pass declares
+    /// <c>saved{k}</c> of that many floats per sample and hands it to both steps. 0: the layer keeps nothing.
+    /// </summary>
+    public virtual int SavedFloats => 0;
+
     /// <summary>The name of the constant that holds where a block starts: Layer1Weights, Layer1Biases.</summary>
     protected virtual string BlockConstantName(ParameterBlockModel block)
         => $"Layer{Number}" + (block.Role == ParameterRole.Bias ? "Biases" : block.Role == ParameterRole.Weight ? "Weights" : char.ToUpperInvariant(block.Name[0]) + block.Name.Substring(1));

@@ -3,10 +3,10 @@ namespace NetGen.Generator;
 /// <summary>
 /// Emits a recurrent layer (SimpleRnn, LSTM, GRU) with every size a constant. One step of the cell is its own method,
 /// <c>Layer{k}Cell</c>, which the forward pass, the backward pass and the streaming <c>Step</c> all call, so that the
-/// three compute bitwise the same states. The backward pass runs the cell over the sequence again, keeping every
-/// step's state and gate activations on the stack, then goes back through time: the gradients of every step's gate
-/// sums first (they read the weights), then the weights' gradients from them (which may write the weights, for the
-/// fused SGD step).
+/// three compute bitwise the same states. In a training pass the forward step keeps every step's state and gate
+/// activations in the pass's <c>saved{k}</c> (<see cref="SavedFloats"/>), and the backward pass reads them there
+/// instead of running the sequence again, then goes back through time: the gradients of every step's gate sums first
+/// (they read the weights), then the weights' gradients from them (which may write the weights, for the fused SGD step).
 /// </summary>
 internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
 {
@@ -237,24 +237,28 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
         }
     }
 
-    protected override void EmitBackwardBody(IndentedWriter writer, VectorKernelEmitter kernels, ParameterGradient parameterGradient, bool writeInputGradient)
+    public override int SavedFloats => _rnn.SavedFloats;
+
+    /// <summary>The views of saved: every step's state (h, then c for an LSTM), every step's gates, and an LSTM's every h before its step.</summary>
+    private void EmitSavedSlices(IndentedWriter writer, string span)
     {
         int s = StateSize;
-        int gradientStride = _rnn.GateGradientScratch;
-        bool gru = _rnn is GruLayerModel;
-        writer.WriteLine($"ReadOnlySpan<float> weightIh = parameters.Slice({WeightIh}, {Rows * F});");
-        writer.WriteLine($"ReadOnlySpan<float> weightHh = parameters.Slice({WeightHh}, {Rows * U});");
-        writer.WriteLine("// The forward pass again, keeping every step's state (states[0] is the zero state) and gates.");
-        writer.WriteLine($"Span<float> states = stackalloc float[{(T + 1) * s}];");
-        writer.WriteLine($"states.Slice(0, {s}).Clear();");
-        writer.WriteLine($"Span<float> cells = stackalloc float[{T * CellScratch}];");
-        writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
-        writer.WriteLine($"{ProjectionsName}(parameters, input, cells);");
+        writer.WriteLine($"{span}<float> states = saved.Slice(0, {(T + 1) * s});");
+        writer.WriteLine($"{span}<float> cells = saved.Slice({(T + 1) * s}, {T * CellScratch});");
         if (_rnn.HasCellState)
         {
-            writer.WriteLine($"// Every step's h before the step, one row each (states interleaves h and c), for W_hh's gradient.");
-            writer.WriteLine($"Span<float> hiddens = stackalloc float[{T * U}];");
+            writer.WriteLine($"{span}<float> hiddens = saved.Slice({(T + 1) * s + T * CellScratch}, {T * U});");
         }
+    }
+
+    protected override void EmitSavingForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+        int s = StateSize;
+        writer.WriteLine($"// Every step's state and gates go into saved, for the backward pass; each step is the one {ForwardName} computes.");
+        EmitSavedSlices(writer, "Span");
+        writer.WriteLine($"states.Slice(0, {s}).Clear();");
+        writer.WriteLine($"Span<float> sums = stackalloc float[{SumScratch}];");
+        writer.WriteLine($"{ProjectionsName}(parameters, input, cells);");
         using (writer.Block($"for (int t = 0; t < {T}; t++)"))
         {
             writer.WriteLine($"states.Slice(t * {s}, {s}).CopyTo(states.Slice((t + 1) * {s}, {s}));");
@@ -263,7 +267,26 @@ internal sealed class RecurrentLayerEmitter : SampleLoopLayerEmitter
                 writer.WriteLine($"states.Slice(t * {s}, {U}).CopyTo(hiddens.Slice(t * {U}, {U}));");
             }
             writer.WriteLine($"{RecurName}(parameters, states.Slice((t + 1) * {s}, {s}), cells.Slice(t * {CellScratch}, {CellScratch}), sums);");
+            if (_rnn.ReturnSequences)
+            {
+                writer.WriteLine($"states.Slice((t + 1) * {s}, {U}).CopyTo(output.Slice(t * {U}, {U}));");
+            }
         }
+        if (!_rnn.ReturnSequences)
+        {
+            writer.WriteLine($"states.Slice({T * s}, {U}).CopyTo(output);");
+        }
+    }
+
+    protected override void EmitBackwardBody(IndentedWriter writer, VectorKernelEmitter kernels, ParameterGradient parameterGradient, bool writeInputGradient)
+    {
+        int s = StateSize;
+        int gradientStride = _rnn.GateGradientScratch;
+        bool gru = _rnn is GruLayerModel;
+        writer.WriteLine($"ReadOnlySpan<float> weightIh = parameters.Slice({WeightIh}, {Rows * F});");
+        writer.WriteLine($"ReadOnlySpan<float> weightHh = parameters.Slice({WeightHh}, {Rows * U});");
+        writer.WriteLine("// What the training pass's forward step kept: every step's state (states[0] is the zero state) and gates.");
+        EmitSavedSlices(writer, "ReadOnlySpan");
         writer.WriteLine();
         writer.WriteLine($"// Back through time: gateGradients[t] holds dL/d(each gate's sum) at step t{(gru ? " (r, z, n on the input side, then W_hn h + b_hn)" : "")}.");
         writer.WriteLine($"Span<float> gateGradients = stackalloc float[{T * gradientStride}];");

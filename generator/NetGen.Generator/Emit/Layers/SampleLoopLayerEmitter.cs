@@ -42,6 +42,21 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
     /// </summary>
     protected abstract void EmitBackwardBody(IndentedWriter writer, VectorKernelEmitter kernels, ParameterGradient parameterGradient, bool writeInputGradient);
 
+    /// <summary>
+    /// For a layer that keeps state for its backward step (<see cref="LayerEmitter.SavedFloats"/>), the training pass's
+    /// forward step for one sample: what <see cref="EmitForwardBody"/> writes, and the state into <c>saved</c>, which
+    /// the backward body then reads.
+    /// </summary>
+    protected virtual void EmitSavingForwardBody(IndentedWriter writer, VectorKernelEmitter kernels)
+    {
+    }
+
+    /// <summary>The <c>saved</c> parameter after the others, for a layer that keeps state for its backward step; else nothing.</summary>
+    private string SavedParameter(bool written) => SavedFloats == 0 ? "" : written ? ", Span<float> saved" : ", ReadOnlySpan<float> saved";
+
+    /// <summary>One sample's slice of a micro-batch's <c>saved</c>, as an argument after the others; else nothing.</summary>
+    private string SavedSlice => SavedFloats == 0 ? "" : $", saved.Slice(s * {SavedFloats}, {SavedFloats})";
+
     public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
     {
         writer.WriteLine();
@@ -49,6 +64,15 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
         using (writer.Block($"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)"))
         {
             EmitForwardBody(writer, kernels);
+        }
+        if (SavedFloats > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>Layer {Number} in a training pass: what the other {ForwardName} computes, keeping in saved ({SavedFloats} floats) what the backward pass reads.</summary>");
+            using (writer.Block($"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output{SavedParameter(written: true)})"))
+            {
+                EmitSavingForwardBody(writer, kernels);
+            }
         }
     }
 
@@ -60,7 +84,7 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
         }
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number} backward, given delta = dL/dz of its outputs{(HasParameters ? ": adds dL/dtheta into gradient" : "")}{(IsFirst ? "" : $"{(HasParameters ? " and" : ":")} writes dL/dinput into inputGradient")}.</summary>");
-        using (writer.Block($"internal static void {BackwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient{(IsFirst ? "" : ", Span<float> inputGradient")})"))
+        using (writer.Block($"internal static void {BackwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> gradient{(IsFirst ? "" : ", Span<float> inputGradient")}{SavedParameter(written: false)})"))
         {
             EmitBackwardBody(writer, kernels, HasParameters ? ParameterGradient.Add : ParameterGradient.None, writeInputGradient: !IsFirst);
         }
@@ -76,7 +100,7 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
         }
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number}: dL/dinput from delta = dL/dz, with the parameters as they are.</summary>");
-        using (writer.Block($"internal static void {InputGradientName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> inputGradient)"))
+        using (writer.Block($"internal static void {InputGradientName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, Span<float> inputGradient{SavedParameter(written: false)})"))
         {
             EmitBackwardBody(writer, kernels, ParameterGradient.None, writeInputGradient: true);
         }
@@ -86,7 +110,7 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
     {
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number}, one sample's step of gradient descent: theta -= learningRate dL/dtheta, each parameter's gradient summed first.</summary>");
-        using (writer.Block($"internal static void {SgdUpdateName}(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate)"))
+        using (writer.Block($"internal static void {SgdUpdateName}(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> delta, float learningRate{SavedParameter(written: false)})"))
         {
             EmitBackwardBody(writer, kernels, ParameterGradient.Descend, writeInputGradient: false);
         }
@@ -96,11 +120,11 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
     {
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number} for <paramref name=\"count\"/> samples, one row each: {ForwardName} on each row.</summary>");
-        using (writer.Block($"internal static void {ForwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count)"))
+        using (writer.Block($"internal static void {ForwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int count{SavedParameter(written: true)})"))
         {
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
-                writer.WriteLine($"{ForwardName}(parameters, inputs.Slice(s * {Layer.InputSize}, {Layer.InputSize}), outputs.Slice(s * {Layer.OutputSize}, {Layer.OutputSize}));");
+                writer.WriteLine($"{ForwardName}(parameters, inputs.Slice(s * {Layer.InputSize}, {Layer.InputSize}), outputs.Slice(s * {Layer.OutputSize}, {Layer.OutputSize}){SavedSlice});");
             }
         }
     }
@@ -113,7 +137,7 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
         }
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Layer {Number} backward for <paramref name=\"count\"/> samples, one row each: {BackwardName} on each row{(HasParameters ? "; with <paramref name=\"overwrite\"/>, the layer's gradient is replaced by their sum instead of added to" : "")}.</summary>");
-        using (writer.Block($"internal static void {BackwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient{(IsFirst ? "" : ", Span<float> inputGradients")}, int count, bool overwrite)"))
+        using (writer.Block($"internal static void {BackwardBatchName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> deltas, Span<float> gradient{(IsFirst ? "" : ", Span<float> inputGradients")}, int count, bool overwrite{SavedParameter(written: false)})"))
         {
             if (HasParameters)
             {
@@ -125,7 +149,7 @@ internal abstract class SampleLoopLayerEmitter : LayerEmitter
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
                 string inputGradient = IsFirst ? "" : $", inputGradients.Slice(s * {Layer.InputSize}, {Layer.InputSize})";
-                writer.WriteLine($"{BackwardName}(parameters, inputs.Slice(s * {Layer.InputSize}, {Layer.InputSize}), deltas.Slice(s * {Layer.OutputSize}, {Layer.OutputSize}), gradient{inputGradient});");
+                writer.WriteLine($"{BackwardName}(parameters, inputs.Slice(s * {Layer.InputSize}, {Layer.InputSize}), deltas.Slice(s * {Layer.OutputSize}, {Layer.OutputSize}), gradient{inputGradient}{SavedSlice});");
             }
         }
     }

@@ -33,12 +33,19 @@ internal abstract record RecurrentLayerModel(Shape InputShape, int Units, bool R
     public virtual int GateGradientScratch => Gates * Units;
 
     /// <summary>
-    /// The floats a layer's backward pass keeps on the stack: every step's state and gates, and their gradients (an
-    /// LSTM also keeps every step's h in a row of its own), and a block of four weight rows for the SGD step.
+    /// The floats per sample a training pass's forward step keeps for the backward step (the pass holds them between the
+    /// two): every step's state (the zero state first) and gates, and for an LSTM every step's h before the step in a row
+    /// of its own (its states interleave h and c), which the gradient of W_hh reads.
+    /// </summary>
+    public int SavedFloats
+        => (Steps + 1) * Units * (HasCellState ? 2 : 1) + Steps * CellScratch + (HasCellState ? Steps * Units : 0);
+
+    /// <summary>
+    /// The floats a layer's backward pass keeps on the stack: every step's gate gradients, dL/dh (twice) and dL/dc, and a
+    /// block of four weight rows for the SGD step.
     /// </summary>
     public long BackwardScratchFloats
-        => (Steps + 1L) * Units * (HasCellState ? 2 : 1) + (long)Steps * (CellScratch + GateGradientScratch) + 3L * Units
-           + (HasCellState ? (long)Steps * Units : 0L) + 4L * System.Math.Max(Features, Units);
+        => (long)Steps * GateGradientScratch + 3L * Units + 4L * System.Math.Max(Features, Units);
 
     public override EquatableArray<ParameterBlockModel> Blocks => new[]
     {
