@@ -2034,6 +2034,10 @@ namespace Samples.Digits
                 ref float x3 = ref Unsafe.Add(ref inputs, 99);
                 if (Vector512.IsHardwareAccelerated)
                 {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
                     Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
                     Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero, sum12 = Vector512<float>.Zero, sum13 = Vector512<float>.Zero;
                     Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero, sum22 = Vector512<float>.Zero, sum23 = Vector512<float>.Zero;
@@ -2062,10 +2066,6 @@ namespace Samples.Digits
                         sum32 = Vector512.MultiplyAddEstimate(w3, input2, sum32);
                         sum33 = Vector512.MultiplyAddEstimate(w3, input3, sum33);
                     }
-                    ref float sample0Sums = ref sums;
-                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
-                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
-                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
                     if (Avx512F.IsSupported)
                     {
                         // Within each 128-bit block: lane pairs of two accumulators, then the pairs' sums, which leaves, for sample s,
@@ -2139,38 +2139,31 @@ namespace Samples.Digits
 
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
-                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero, sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
-                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero, sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
-                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero, sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
-                    for (nuint i = 0; i < 32; i += 8)
-                    {
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref x0, i), input1 = Vector256.LoadUnsafe(ref x1, i), input2 = Vector256.LoadUnsafe(ref x2, i), input3 = Vector256.LoadUnsafe(ref x3, i);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
-                        sum00 = Vector256.MultiplyAddEstimate(w0, input0, sum00);
-                        sum01 = Vector256.MultiplyAddEstimate(w0, input1, sum01);
-                        sum02 = Vector256.MultiplyAddEstimate(w0, input2, sum02);
-                        sum03 = Vector256.MultiplyAddEstimate(w0, input3, sum03);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
-                        sum10 = Vector256.MultiplyAddEstimate(w1, input0, sum10);
-                        sum11 = Vector256.MultiplyAddEstimate(w1, input1, sum11);
-                        sum12 = Vector256.MultiplyAddEstimate(w1, input2, sum12);
-                        sum13 = Vector256.MultiplyAddEstimate(w1, input3, sum13);
-                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
-                        sum20 = Vector256.MultiplyAddEstimate(w2, input0, sum20);
-                        sum21 = Vector256.MultiplyAddEstimate(w2, input1, sum21);
-                        sum22 = Vector256.MultiplyAddEstimate(w2, input2, sum22);
-                        sum23 = Vector256.MultiplyAddEstimate(w2, input3, sum23);
-                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
-                        sum30 = Vector256.MultiplyAddEstimate(w3, input0, sum30);
-                        sum31 = Vector256.MultiplyAddEstimate(w3, input1, sum31);
-                        sum32 = Vector256.MultiplyAddEstimate(w3, input2, sum32);
-                        sum33 = Vector256.MultiplyAddEstimate(w3, input3, sum33);
-                    }
                     ref float sample0Sums = ref sums;
                     ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
                     ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
                     ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 8)
+                    {
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref x0, i), input1 = Vector256.LoadUnsafe(ref x1, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum00 = Vector256.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector256.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum10 = Vector256.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector256.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum20 = Vector256.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector256.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum30 = Vector256.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector256.MultiplyAddEstimate(w3, input1, sum31);
+                    }
                     sample0Sums = Vector256.Sum(sum00);
                     Unsafe.Add(ref sample0Sums, 1) = Vector256.Sum(sum10);
                     Unsafe.Add(ref sample0Sums, 2) = Vector256.Sum(sum20);
@@ -2179,6 +2172,26 @@ namespace Samples.Digits
                     Unsafe.Add(ref sample1Sums, 1) = Vector256.Sum(sum11);
                     Unsafe.Add(ref sample1Sums, 2) = Vector256.Sum(sum21);
                     Unsafe.Add(ref sample1Sums, 3) = Vector256.Sum(sum31);
+                    Vector256<float> sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+                    Vector256<float> sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
+                    Vector256<float> sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
+                    Vector256<float> sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 8)
+                    {
+                        Vector256<float> input2 = Vector256.LoadUnsafe(ref x2, i), input3 = Vector256.LoadUnsafe(ref x3, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum02 = Vector256.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector256.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum12 = Vector256.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector256.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum22 = Vector256.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector256.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum32 = Vector256.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector256.MultiplyAddEstimate(w3, input3, sum33);
+                    }
                     sample2Sums = Vector256.Sum(sum02);
                     Unsafe.Add(ref sample2Sums, 1) = Vector256.Sum(sum12);
                     Unsafe.Add(ref sample2Sums, 2) = Vector256.Sum(sum22);
@@ -2216,38 +2229,31 @@ namespace Samples.Digits
 
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero, sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
-                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero, sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
-                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero, sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
-                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero, sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
-                    for (nuint i = 0; i < 32; i += 4)
-                    {
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref x0, i), input1 = Vector128.LoadUnsafe(ref x1, i), input2 = Vector128.LoadUnsafe(ref x2, i), input3 = Vector128.LoadUnsafe(ref x3, i);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
-                        sum00 = Vector128.MultiplyAddEstimate(w0, input0, sum00);
-                        sum01 = Vector128.MultiplyAddEstimate(w0, input1, sum01);
-                        sum02 = Vector128.MultiplyAddEstimate(w0, input2, sum02);
-                        sum03 = Vector128.MultiplyAddEstimate(w0, input3, sum03);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
-                        sum10 = Vector128.MultiplyAddEstimate(w1, input0, sum10);
-                        sum11 = Vector128.MultiplyAddEstimate(w1, input1, sum11);
-                        sum12 = Vector128.MultiplyAddEstimate(w1, input2, sum12);
-                        sum13 = Vector128.MultiplyAddEstimate(w1, input3, sum13);
-                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
-                        sum20 = Vector128.MultiplyAddEstimate(w2, input0, sum20);
-                        sum21 = Vector128.MultiplyAddEstimate(w2, input1, sum21);
-                        sum22 = Vector128.MultiplyAddEstimate(w2, input2, sum22);
-                        sum23 = Vector128.MultiplyAddEstimate(w2, input3, sum23);
-                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
-                        sum30 = Vector128.MultiplyAddEstimate(w3, input0, sum30);
-                        sum31 = Vector128.MultiplyAddEstimate(w3, input1, sum31);
-                        sum32 = Vector128.MultiplyAddEstimate(w3, input2, sum32);
-                        sum33 = Vector128.MultiplyAddEstimate(w3, input3, sum33);
-                    }
                     ref float sample0Sums = ref sums;
                     ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
                     ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
                     ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 4)
+                    {
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref x0, i), input1 = Vector128.LoadUnsafe(ref x1, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum00 = Vector128.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector128.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum10 = Vector128.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector128.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum20 = Vector128.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector128.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum30 = Vector128.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector128.MultiplyAddEstimate(w3, input1, sum31);
+                    }
                     sample0Sums = Vector128.Sum(sum00);
                     Unsafe.Add(ref sample0Sums, 1) = Vector128.Sum(sum10);
                     Unsafe.Add(ref sample0Sums, 2) = Vector128.Sum(sum20);
@@ -2256,6 +2262,26 @@ namespace Samples.Digits
                     Unsafe.Add(ref sample1Sums, 1) = Vector128.Sum(sum11);
                     Unsafe.Add(ref sample1Sums, 2) = Vector128.Sum(sum21);
                     Unsafe.Add(ref sample1Sums, 3) = Vector128.Sum(sum31);
+                    Vector128<float> sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
+                    Vector128<float> sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
+                    Vector128<float> sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
+                    Vector128<float> sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 4)
+                    {
+                        Vector128<float> input2 = Vector128.LoadUnsafe(ref x2, i), input3 = Vector128.LoadUnsafe(ref x3, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum02 = Vector128.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector128.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum12 = Vector128.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector128.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum22 = Vector128.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector128.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum32 = Vector128.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector128.MultiplyAddEstimate(w3, input3, sum33);
+                    }
                     sample2Sums = Vector128.Sum(sum02);
                     Unsafe.Add(ref sample2Sums, 1) = Vector128.Sum(sum12);
                     Unsafe.Add(ref sample2Sums, 2) = Vector128.Sum(sum22);
@@ -2332,6 +2358,10 @@ namespace Samples.Digits
                 ref float x3 = ref Unsafe.Add(ref inputs, 120);
                 if (Vector512.IsHardwareAccelerated)
                 {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
                     Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
                     Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero, sum12 = Vector512<float>.Zero, sum13 = Vector512<float>.Zero;
                     Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero, sum22 = Vector512<float>.Zero, sum23 = Vector512<float>.Zero;
@@ -2360,10 +2390,6 @@ namespace Samples.Digits
                         sum32 = Vector512.MultiplyAddEstimate(w3, input2, sum32);
                         sum33 = Vector512.MultiplyAddEstimate(w3, input3, sum33);
                     }
-                    ref float sample0Sums = ref sums;
-                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
-                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
-                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
                     if (Avx512F.IsSupported)
                     {
                         // Within each 128-bit block: lane pairs of two accumulators, then the pairs' sums, which leaves, for sample s,
@@ -2437,38 +2463,31 @@ namespace Samples.Digits
 
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
-                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero, sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
-                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero, sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
-                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero, sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
-                    for (nuint i = 0; i < 40; i += 8)
-                    {
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref x0, i), input1 = Vector256.LoadUnsafe(ref x1, i), input2 = Vector256.LoadUnsafe(ref x2, i), input3 = Vector256.LoadUnsafe(ref x3, i);
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
-                        sum00 = Vector256.MultiplyAddEstimate(w0, input0, sum00);
-                        sum01 = Vector256.MultiplyAddEstimate(w0, input1, sum01);
-                        sum02 = Vector256.MultiplyAddEstimate(w0, input2, sum02);
-                        sum03 = Vector256.MultiplyAddEstimate(w0, input3, sum03);
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
-                        sum10 = Vector256.MultiplyAddEstimate(w1, input0, sum10);
-                        sum11 = Vector256.MultiplyAddEstimate(w1, input1, sum11);
-                        sum12 = Vector256.MultiplyAddEstimate(w1, input2, sum12);
-                        sum13 = Vector256.MultiplyAddEstimate(w1, input3, sum13);
-                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
-                        sum20 = Vector256.MultiplyAddEstimate(w2, input0, sum20);
-                        sum21 = Vector256.MultiplyAddEstimate(w2, input1, sum21);
-                        sum22 = Vector256.MultiplyAddEstimate(w2, input2, sum22);
-                        sum23 = Vector256.MultiplyAddEstimate(w2, input3, sum23);
-                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
-                        sum30 = Vector256.MultiplyAddEstimate(w3, input0, sum30);
-                        sum31 = Vector256.MultiplyAddEstimate(w3, input1, sum31);
-                        sum32 = Vector256.MultiplyAddEstimate(w3, input2, sum32);
-                        sum33 = Vector256.MultiplyAddEstimate(w3, input3, sum33);
-                    }
                     ref float sample0Sums = ref sums;
                     ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
                     ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
                     ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 8)
+                    {
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref x0, i), input1 = Vector256.LoadUnsafe(ref x1, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum00 = Vector256.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector256.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum10 = Vector256.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector256.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum20 = Vector256.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector256.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum30 = Vector256.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector256.MultiplyAddEstimate(w3, input1, sum31);
+                    }
                     sample0Sums = Vector256.Sum(sum00);
                     Unsafe.Add(ref sample0Sums, 1) = Vector256.Sum(sum10);
                     Unsafe.Add(ref sample0Sums, 2) = Vector256.Sum(sum20);
@@ -2477,6 +2496,26 @@ namespace Samples.Digits
                     Unsafe.Add(ref sample1Sums, 1) = Vector256.Sum(sum11);
                     Unsafe.Add(ref sample1Sums, 2) = Vector256.Sum(sum21);
                     Unsafe.Add(ref sample1Sums, 3) = Vector256.Sum(sum31);
+                    Vector256<float> sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+                    Vector256<float> sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
+                    Vector256<float> sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
+                    Vector256<float> sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 8)
+                    {
+                        Vector256<float> input2 = Vector256.LoadUnsafe(ref x2, i), input3 = Vector256.LoadUnsafe(ref x3, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum02 = Vector256.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector256.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum12 = Vector256.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector256.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum22 = Vector256.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector256.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum32 = Vector256.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector256.MultiplyAddEstimate(w3, input3, sum33);
+                    }
                     sample2Sums = Vector256.Sum(sum02);
                     Unsafe.Add(ref sample2Sums, 1) = Vector256.Sum(sum12);
                     Unsafe.Add(ref sample2Sums, 2) = Vector256.Sum(sum22);
@@ -2490,38 +2529,31 @@ namespace Samples.Digits
 
                 if (Vector128.IsHardwareAccelerated)
                 {
-                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero, sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
-                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero, sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
-                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero, sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
-                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero, sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
-                    for (nuint i = 0; i < 40; i += 4)
-                    {
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref x0, i), input1 = Vector128.LoadUnsafe(ref x1, i), input2 = Vector128.LoadUnsafe(ref x2, i), input3 = Vector128.LoadUnsafe(ref x3, i);
-                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
-                        sum00 = Vector128.MultiplyAddEstimate(w0, input0, sum00);
-                        sum01 = Vector128.MultiplyAddEstimate(w0, input1, sum01);
-                        sum02 = Vector128.MultiplyAddEstimate(w0, input2, sum02);
-                        sum03 = Vector128.MultiplyAddEstimate(w0, input3, sum03);
-                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
-                        sum10 = Vector128.MultiplyAddEstimate(w1, input0, sum10);
-                        sum11 = Vector128.MultiplyAddEstimate(w1, input1, sum11);
-                        sum12 = Vector128.MultiplyAddEstimate(w1, input2, sum12);
-                        sum13 = Vector128.MultiplyAddEstimate(w1, input3, sum13);
-                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
-                        sum20 = Vector128.MultiplyAddEstimate(w2, input0, sum20);
-                        sum21 = Vector128.MultiplyAddEstimate(w2, input1, sum21);
-                        sum22 = Vector128.MultiplyAddEstimate(w2, input2, sum22);
-                        sum23 = Vector128.MultiplyAddEstimate(w2, input3, sum23);
-                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
-                        sum30 = Vector128.MultiplyAddEstimate(w3, input0, sum30);
-                        sum31 = Vector128.MultiplyAddEstimate(w3, input1, sum31);
-                        sum32 = Vector128.MultiplyAddEstimate(w3, input2, sum32);
-                        sum33 = Vector128.MultiplyAddEstimate(w3, input3, sum33);
-                    }
                     ref float sample0Sums = ref sums;
                     ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
                     ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
                     ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 4)
+                    {
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref x0, i), input1 = Vector128.LoadUnsafe(ref x1, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum00 = Vector128.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector128.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum10 = Vector128.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector128.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum20 = Vector128.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector128.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum30 = Vector128.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector128.MultiplyAddEstimate(w3, input1, sum31);
+                    }
                     sample0Sums = Vector128.Sum(sum00);
                     Unsafe.Add(ref sample0Sums, 1) = Vector128.Sum(sum10);
                     Unsafe.Add(ref sample0Sums, 2) = Vector128.Sum(sum20);
@@ -2530,6 +2562,26 @@ namespace Samples.Digits
                     Unsafe.Add(ref sample1Sums, 1) = Vector128.Sum(sum11);
                     Unsafe.Add(ref sample1Sums, 2) = Vector128.Sum(sum21);
                     Unsafe.Add(ref sample1Sums, 3) = Vector128.Sum(sum31);
+                    Vector128<float> sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
+                    Vector128<float> sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
+                    Vector128<float> sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
+                    Vector128<float> sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 4)
+                    {
+                        Vector128<float> input2 = Vector128.LoadUnsafe(ref x2, i), input3 = Vector128.LoadUnsafe(ref x3, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum02 = Vector128.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector128.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum12 = Vector128.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector128.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum22 = Vector128.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector128.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum32 = Vector128.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector128.MultiplyAddEstimate(w3, input3, sum33);
+                    }
                     sample2Sums = Vector128.Sum(sum02);
                     Unsafe.Add(ref sample2Sums, 1) = Vector128.Sum(sum12);
                     Unsafe.Add(ref sample2Sums, 2) = Vector128.Sum(sum22);
@@ -2630,152 +2682,100 @@ namespace Samples.Digits
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     nuint i = 0;
-                    for (; i < 32; i += 32)
+                    for (; i < 32; i += 16)
                     {
-                        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
-                        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero, sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
-                        Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero, sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
-                        Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero, sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                        Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                        Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
                         if (!overwrite)
                         {
                             sum00 = Vector256.LoadUnsafe(ref row0, i);
                             sum01 = Vector256.LoadUnsafe(ref row0, i + 8);
-                            sum02 = Vector256.LoadUnsafe(ref row0, i + 16);
-                            sum03 = Vector256.LoadUnsafe(ref row0, i + 24);
                             sum10 = Vector256.LoadUnsafe(ref row1, i);
                             sum11 = Vector256.LoadUnsafe(ref row1, i + 8);
-                            sum12 = Vector256.LoadUnsafe(ref row1, i + 16);
-                            sum13 = Vector256.LoadUnsafe(ref row1, i + 24);
                             sum20 = Vector256.LoadUnsafe(ref row2, i);
                             sum21 = Vector256.LoadUnsafe(ref row2, i + 8);
-                            sum22 = Vector256.LoadUnsafe(ref row2, i + 16);
-                            sum23 = Vector256.LoadUnsafe(ref row2, i + 24);
                             sum30 = Vector256.LoadUnsafe(ref row3, i);
                             sum31 = Vector256.LoadUnsafe(ref row3, i + 8);
-                            sum32 = Vector256.LoadUnsafe(ref row3, i + 16);
-                            sum33 = Vector256.LoadUnsafe(ref row3, i + 24);
                         }
                         for (int s = 0; s < count; s++)
                         {
                             ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 33) + i);
                             Vector256<float> input0 = Vector256.LoadUnsafe(ref input);
                             Vector256<float> input1 = Vector256.LoadUnsafe(ref input, 8);
-                            Vector256<float> input2 = Vector256.LoadUnsafe(ref input, 16);
-                            Vector256<float> input3 = Vector256.LoadUnsafe(ref input, 24);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector256<float> d0 = Vector256.Create(delta);
                             sum00 = Vector256.MultiplyAddEstimate(d0, input0, sum00);
                             sum01 = Vector256.MultiplyAddEstimate(d0, input1, sum01);
-                            sum02 = Vector256.MultiplyAddEstimate(d0, input2, sum02);
-                            sum03 = Vector256.MultiplyAddEstimate(d0, input3, sum03);
                             Vector256<float> d1 = Vector256.Create(Unsafe.Add(ref delta, 1));
                             sum10 = Vector256.MultiplyAddEstimate(d1, input0, sum10);
                             sum11 = Vector256.MultiplyAddEstimate(d1, input1, sum11);
-                            sum12 = Vector256.MultiplyAddEstimate(d1, input2, sum12);
-                            sum13 = Vector256.MultiplyAddEstimate(d1, input3, sum13);
                             Vector256<float> d2 = Vector256.Create(Unsafe.Add(ref delta, 2));
                             sum20 = Vector256.MultiplyAddEstimate(d2, input0, sum20);
                             sum21 = Vector256.MultiplyAddEstimate(d2, input1, sum21);
-                            sum22 = Vector256.MultiplyAddEstimate(d2, input2, sum22);
-                            sum23 = Vector256.MultiplyAddEstimate(d2, input3, sum23);
                             Vector256<float> d3 = Vector256.Create(Unsafe.Add(ref delta, 3));
                             sum30 = Vector256.MultiplyAddEstimate(d3, input0, sum30);
                             sum31 = Vector256.MultiplyAddEstimate(d3, input1, sum31);
-                            sum32 = Vector256.MultiplyAddEstimate(d3, input2, sum32);
-                            sum33 = Vector256.MultiplyAddEstimate(d3, input3, sum33);
                         }
                         sum00.StoreUnsafe(ref row0, i);
                         sum01.StoreUnsafe(ref row0, i + 8);
-                        sum02.StoreUnsafe(ref row0, i + 16);
-                        sum03.StoreUnsafe(ref row0, i + 24);
                         sum10.StoreUnsafe(ref row1, i);
                         sum11.StoreUnsafe(ref row1, i + 8);
-                        sum12.StoreUnsafe(ref row1, i + 16);
-                        sum13.StoreUnsafe(ref row1, i + 24);
                         sum20.StoreUnsafe(ref row2, i);
                         sum21.StoreUnsafe(ref row2, i + 8);
-                        sum22.StoreUnsafe(ref row2, i + 16);
-                        sum23.StoreUnsafe(ref row2, i + 24);
                         sum30.StoreUnsafe(ref row3, i);
                         sum31.StoreUnsafe(ref row3, i + 8);
-                        sum32.StoreUnsafe(ref row3, i + 16);
-                        sum33.StoreUnsafe(ref row3, i + 24);
                     }
                     vectorEnd = 32;
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
                     nuint i = 0;
-                    for (; i < 32; i += 16)
+                    for (; i < 32; i += 8)
                     {
-                        Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero, sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
-                        Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero, sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
-                        Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero, sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
-                        Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero, sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
+                        Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                        Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                        Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                        Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
                         if (!overwrite)
                         {
                             sum00 = Vector128.LoadUnsafe(ref row0, i);
                             sum01 = Vector128.LoadUnsafe(ref row0, i + 4);
-                            sum02 = Vector128.LoadUnsafe(ref row0, i + 8);
-                            sum03 = Vector128.LoadUnsafe(ref row0, i + 12);
                             sum10 = Vector128.LoadUnsafe(ref row1, i);
                             sum11 = Vector128.LoadUnsafe(ref row1, i + 4);
-                            sum12 = Vector128.LoadUnsafe(ref row1, i + 8);
-                            sum13 = Vector128.LoadUnsafe(ref row1, i + 12);
                             sum20 = Vector128.LoadUnsafe(ref row2, i);
                             sum21 = Vector128.LoadUnsafe(ref row2, i + 4);
-                            sum22 = Vector128.LoadUnsafe(ref row2, i + 8);
-                            sum23 = Vector128.LoadUnsafe(ref row2, i + 12);
                             sum30 = Vector128.LoadUnsafe(ref row3, i);
                             sum31 = Vector128.LoadUnsafe(ref row3, i + 4);
-                            sum32 = Vector128.LoadUnsafe(ref row3, i + 8);
-                            sum33 = Vector128.LoadUnsafe(ref row3, i + 12);
                         }
                         for (int s = 0; s < count; s++)
                         {
                             ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 33) + i);
                             Vector128<float> input0 = Vector128.LoadUnsafe(ref input);
                             Vector128<float> input1 = Vector128.LoadUnsafe(ref input, 4);
-                            Vector128<float> input2 = Vector128.LoadUnsafe(ref input, 8);
-                            Vector128<float> input3 = Vector128.LoadUnsafe(ref input, 12);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector128<float> d0 = Vector128.Create(delta);
                             sum00 = Vector128.MultiplyAddEstimate(d0, input0, sum00);
                             sum01 = Vector128.MultiplyAddEstimate(d0, input1, sum01);
-                            sum02 = Vector128.MultiplyAddEstimate(d0, input2, sum02);
-                            sum03 = Vector128.MultiplyAddEstimate(d0, input3, sum03);
                             Vector128<float> d1 = Vector128.Create(Unsafe.Add(ref delta, 1));
                             sum10 = Vector128.MultiplyAddEstimate(d1, input0, sum10);
                             sum11 = Vector128.MultiplyAddEstimate(d1, input1, sum11);
-                            sum12 = Vector128.MultiplyAddEstimate(d1, input2, sum12);
-                            sum13 = Vector128.MultiplyAddEstimate(d1, input3, sum13);
                             Vector128<float> d2 = Vector128.Create(Unsafe.Add(ref delta, 2));
                             sum20 = Vector128.MultiplyAddEstimate(d2, input0, sum20);
                             sum21 = Vector128.MultiplyAddEstimate(d2, input1, sum21);
-                            sum22 = Vector128.MultiplyAddEstimate(d2, input2, sum22);
-                            sum23 = Vector128.MultiplyAddEstimate(d2, input3, sum23);
                             Vector128<float> d3 = Vector128.Create(Unsafe.Add(ref delta, 3));
                             sum30 = Vector128.MultiplyAddEstimate(d3, input0, sum30);
                             sum31 = Vector128.MultiplyAddEstimate(d3, input1, sum31);
-                            sum32 = Vector128.MultiplyAddEstimate(d3, input2, sum32);
-                            sum33 = Vector128.MultiplyAddEstimate(d3, input3, sum33);
                         }
                         sum00.StoreUnsafe(ref row0, i);
                         sum01.StoreUnsafe(ref row0, i + 4);
-                        sum02.StoreUnsafe(ref row0, i + 8);
-                        sum03.StoreUnsafe(ref row0, i + 12);
                         sum10.StoreUnsafe(ref row1, i);
                         sum11.StoreUnsafe(ref row1, i + 4);
-                        sum12.StoreUnsafe(ref row1, i + 8);
-                        sum13.StoreUnsafe(ref row1, i + 12);
                         sum20.StoreUnsafe(ref row2, i);
                         sum21.StoreUnsafe(ref row2, i + 4);
-                        sum22.StoreUnsafe(ref row2, i + 8);
-                        sum23.StoreUnsafe(ref row2, i + 12);
                         sum30.StoreUnsafe(ref row3, i);
                         sum31.StoreUnsafe(ref row3, i + 4);
-                        sum32.StoreUnsafe(ref row3, i + 8);
-                        sum33.StoreUnsafe(ref row3, i + 12);
                     }
                     vectorEnd = 32;
                 }
@@ -2867,76 +2867,50 @@ namespace Samples.Digits
                 else if (Vector256.IsHardwareAccelerated)
                 {
                     nuint i = 0;
-                    for (; i < 32; i += 32)
+                    for (; i < 32; i += 16)
                     {
-                        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero, sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
-                        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero, sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
-                        Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero, sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
-                        Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero, sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                        Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                        Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
                         if (!overwrite)
                         {
                             sum00 = Vector256.LoadUnsafe(ref row0, i);
                             sum01 = Vector256.LoadUnsafe(ref row0, i + 8);
-                            sum02 = Vector256.LoadUnsafe(ref row0, i + 16);
-                            sum03 = Vector256.LoadUnsafe(ref row0, i + 24);
                             sum10 = Vector256.LoadUnsafe(ref row1, i);
                             sum11 = Vector256.LoadUnsafe(ref row1, i + 8);
-                            sum12 = Vector256.LoadUnsafe(ref row1, i + 16);
-                            sum13 = Vector256.LoadUnsafe(ref row1, i + 24);
                             sum20 = Vector256.LoadUnsafe(ref row2, i);
                             sum21 = Vector256.LoadUnsafe(ref row2, i + 8);
-                            sum22 = Vector256.LoadUnsafe(ref row2, i + 16);
-                            sum23 = Vector256.LoadUnsafe(ref row2, i + 24);
                             sum30 = Vector256.LoadUnsafe(ref row3, i);
                             sum31 = Vector256.LoadUnsafe(ref row3, i + 8);
-                            sum32 = Vector256.LoadUnsafe(ref row3, i + 16);
-                            sum33 = Vector256.LoadUnsafe(ref row3, i + 24);
                         }
                         for (int s = 0; s < count; s++)
                         {
                             ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 40) + i);
                             Vector256<float> input0 = Vector256.LoadUnsafe(ref input);
                             Vector256<float> input1 = Vector256.LoadUnsafe(ref input, 8);
-                            Vector256<float> input2 = Vector256.LoadUnsafe(ref input, 16);
-                            Vector256<float> input3 = Vector256.LoadUnsafe(ref input, 24);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector256<float> d0 = Vector256.Create(delta);
                             sum00 = Vector256.MultiplyAddEstimate(d0, input0, sum00);
                             sum01 = Vector256.MultiplyAddEstimate(d0, input1, sum01);
-                            sum02 = Vector256.MultiplyAddEstimate(d0, input2, sum02);
-                            sum03 = Vector256.MultiplyAddEstimate(d0, input3, sum03);
                             Vector256<float> d1 = Vector256.Create(Unsafe.Add(ref delta, 1));
                             sum10 = Vector256.MultiplyAddEstimate(d1, input0, sum10);
                             sum11 = Vector256.MultiplyAddEstimate(d1, input1, sum11);
-                            sum12 = Vector256.MultiplyAddEstimate(d1, input2, sum12);
-                            sum13 = Vector256.MultiplyAddEstimate(d1, input3, sum13);
                             Vector256<float> d2 = Vector256.Create(Unsafe.Add(ref delta, 2));
                             sum20 = Vector256.MultiplyAddEstimate(d2, input0, sum20);
                             sum21 = Vector256.MultiplyAddEstimate(d2, input1, sum21);
-                            sum22 = Vector256.MultiplyAddEstimate(d2, input2, sum22);
-                            sum23 = Vector256.MultiplyAddEstimate(d2, input3, sum23);
                             Vector256<float> d3 = Vector256.Create(Unsafe.Add(ref delta, 3));
                             sum30 = Vector256.MultiplyAddEstimate(d3, input0, sum30);
                             sum31 = Vector256.MultiplyAddEstimate(d3, input1, sum31);
-                            sum32 = Vector256.MultiplyAddEstimate(d3, input2, sum32);
-                            sum33 = Vector256.MultiplyAddEstimate(d3, input3, sum33);
                         }
                         sum00.StoreUnsafe(ref row0, i);
                         sum01.StoreUnsafe(ref row0, i + 8);
-                        sum02.StoreUnsafe(ref row0, i + 16);
-                        sum03.StoreUnsafe(ref row0, i + 24);
                         sum10.StoreUnsafe(ref row1, i);
                         sum11.StoreUnsafe(ref row1, i + 8);
-                        sum12.StoreUnsafe(ref row1, i + 16);
-                        sum13.StoreUnsafe(ref row1, i + 24);
                         sum20.StoreUnsafe(ref row2, i);
                         sum21.StoreUnsafe(ref row2, i + 8);
-                        sum22.StoreUnsafe(ref row2, i + 16);
-                        sum23.StoreUnsafe(ref row2, i + 24);
                         sum30.StoreUnsafe(ref row3, i);
                         sum31.StoreUnsafe(ref row3, i + 8);
-                        sum32.StoreUnsafe(ref row3, i + 16);
-                        sum33.StoreUnsafe(ref row3, i + 24);
                     }
                     for (; i < 40; i += 8)
                     {
@@ -2975,77 +2949,6 @@ namespace Samples.Digits
                 else if (Vector128.IsHardwareAccelerated)
                 {
                     nuint i = 0;
-                    for (; i < 32; i += 16)
-                    {
-                        Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero, sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
-                        Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero, sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
-                        Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero, sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
-                        Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero, sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
-                        if (!overwrite)
-                        {
-                            sum00 = Vector128.LoadUnsafe(ref row0, i);
-                            sum01 = Vector128.LoadUnsafe(ref row0, i + 4);
-                            sum02 = Vector128.LoadUnsafe(ref row0, i + 8);
-                            sum03 = Vector128.LoadUnsafe(ref row0, i + 12);
-                            sum10 = Vector128.LoadUnsafe(ref row1, i);
-                            sum11 = Vector128.LoadUnsafe(ref row1, i + 4);
-                            sum12 = Vector128.LoadUnsafe(ref row1, i + 8);
-                            sum13 = Vector128.LoadUnsafe(ref row1, i + 12);
-                            sum20 = Vector128.LoadUnsafe(ref row2, i);
-                            sum21 = Vector128.LoadUnsafe(ref row2, i + 4);
-                            sum22 = Vector128.LoadUnsafe(ref row2, i + 8);
-                            sum23 = Vector128.LoadUnsafe(ref row2, i + 12);
-                            sum30 = Vector128.LoadUnsafe(ref row3, i);
-                            sum31 = Vector128.LoadUnsafe(ref row3, i + 4);
-                            sum32 = Vector128.LoadUnsafe(ref row3, i + 8);
-                            sum33 = Vector128.LoadUnsafe(ref row3, i + 12);
-                        }
-                        for (int s = 0; s < count; s++)
-                        {
-                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 40) + i);
-                            Vector128<float> input0 = Vector128.LoadUnsafe(ref input);
-                            Vector128<float> input1 = Vector128.LoadUnsafe(ref input, 4);
-                            Vector128<float> input2 = Vector128.LoadUnsafe(ref input, 8);
-                            Vector128<float> input3 = Vector128.LoadUnsafe(ref input, 12);
-                            ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
-                            Vector128<float> d0 = Vector128.Create(delta);
-                            sum00 = Vector128.MultiplyAddEstimate(d0, input0, sum00);
-                            sum01 = Vector128.MultiplyAddEstimate(d0, input1, sum01);
-                            sum02 = Vector128.MultiplyAddEstimate(d0, input2, sum02);
-                            sum03 = Vector128.MultiplyAddEstimate(d0, input3, sum03);
-                            Vector128<float> d1 = Vector128.Create(Unsafe.Add(ref delta, 1));
-                            sum10 = Vector128.MultiplyAddEstimate(d1, input0, sum10);
-                            sum11 = Vector128.MultiplyAddEstimate(d1, input1, sum11);
-                            sum12 = Vector128.MultiplyAddEstimate(d1, input2, sum12);
-                            sum13 = Vector128.MultiplyAddEstimate(d1, input3, sum13);
-                            Vector128<float> d2 = Vector128.Create(Unsafe.Add(ref delta, 2));
-                            sum20 = Vector128.MultiplyAddEstimate(d2, input0, sum20);
-                            sum21 = Vector128.MultiplyAddEstimate(d2, input1, sum21);
-                            sum22 = Vector128.MultiplyAddEstimate(d2, input2, sum22);
-                            sum23 = Vector128.MultiplyAddEstimate(d2, input3, sum23);
-                            Vector128<float> d3 = Vector128.Create(Unsafe.Add(ref delta, 3));
-                            sum30 = Vector128.MultiplyAddEstimate(d3, input0, sum30);
-                            sum31 = Vector128.MultiplyAddEstimate(d3, input1, sum31);
-                            sum32 = Vector128.MultiplyAddEstimate(d3, input2, sum32);
-                            sum33 = Vector128.MultiplyAddEstimate(d3, input3, sum33);
-                        }
-                        sum00.StoreUnsafe(ref row0, i);
-                        sum01.StoreUnsafe(ref row0, i + 4);
-                        sum02.StoreUnsafe(ref row0, i + 8);
-                        sum03.StoreUnsafe(ref row0, i + 12);
-                        sum10.StoreUnsafe(ref row1, i);
-                        sum11.StoreUnsafe(ref row1, i + 4);
-                        sum12.StoreUnsafe(ref row1, i + 8);
-                        sum13.StoreUnsafe(ref row1, i + 12);
-                        sum20.StoreUnsafe(ref row2, i);
-                        sum21.StoreUnsafe(ref row2, i + 4);
-                        sum22.StoreUnsafe(ref row2, i + 8);
-                        sum23.StoreUnsafe(ref row2, i + 12);
-                        sum30.StoreUnsafe(ref row3, i);
-                        sum31.StoreUnsafe(ref row3, i + 4);
-                        sum32.StoreUnsafe(ref row3, i + 8);
-                        sum33.StoreUnsafe(ref row3, i + 12);
-                    }
                     for (; i < 40; i += 8)
                     {
                         Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;

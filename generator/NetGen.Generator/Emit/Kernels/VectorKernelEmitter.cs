@@ -396,7 +396,8 @@ internal sealed class VectorKernelEmitter
                 {
                     writer.WriteLine("nuint i = 0;");
                     int done = 0;
-                    for (int vectors = OuterSliceVectors; vectors >= 1; vectors /= 2)
+                    // 16 sums and their operands need AVX-512's 32 registers; with 16, slices of at most 2 vectors (8 sums).
+                    for (int vectors = type == "Vector512" ? OuterSliceVectors : 2; vectors >= 1; vectors /= 2)
                     {
                         int width = vectors * lanes;
                         int end = done + (vectorEnd - done) / width * width;
@@ -556,35 +557,45 @@ internal sealed class VectorKernelEmitter
                 int vectorEnd = length - length % lanes;
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
-                    for (int r = 0; r < RowBlock; r++)
-                    {
-                        string declarations = string.Join(", ", Enumerable.Range(0, SampleBlock).Select(s => $"sum{r}{s} = {type}<float>.Zero"));
-                        writer.WriteLine($"{type}<float> {declarations};");
-                    }
-                    using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
-                    {
-                        string loads = string.Join(", ", Enumerable.Range(0, SampleBlock).Select(s => $"input{s} = {type}.LoadUnsafe(ref x{s}, i)"));
-                        writer.WriteLine($"{type}<float> {loads};");
-                        for (int r = 0; r < RowBlock; r++)
-                        {
-                            writer.WriteLine($"{type}<float> w{r} = {type}.LoadUnsafe(ref row{r}, i);");
-                            for (int s = 0; s < SampleBlock; s++)
-                            {
-                                writer.WriteLine($"sum{r}{s} = {type}.MultiplyAddEstimate(w{r}, input{s}, sum{r}{s});");
-                            }
-                        }
-                    }
                     for (int s = 0; s < SampleBlock; s++)
                     {
                         writer.WriteLine(s == 0 ? "ref float sample0Sums = ref sums;" : $"ref float sample{s}Sums = ref Unsafe.Add(ref sums, {s} * sumStride);");
                     }
-                    if (type == "Vector512")
+                    // 16 accumulators and their operands need AVX-512's 32 registers; with 16, two samples per pass, as Dot4RowsTwice.
+                    int perPass = type == "Vector512" ? SampleBlock : 2;
+                    if (perPass < SampleBlock)
                     {
-                        EmitSixteenSums(writer);
+                        writer.WriteLine($"// {perPass} samples per pass over the rows: {RowBlock * perPass} sums and their operands fit in the 16 registers of this width.");
                     }
-                    else
+                    for (int firstSample = 0; firstSample < SampleBlock; firstSample += perPass)
                     {
-                        EmitEachSum(writer, type);
+                        var passSamples = Enumerable.Range(firstSample, perPass).ToList();
+                        for (int r = 0; r < RowBlock; r++)
+                        {
+                            string declarations = string.Join(", ", passSamples.Select(s => $"sum{r}{s} = {type}<float>.Zero"));
+                            writer.WriteLine($"{type}<float> {declarations};");
+                        }
+                        using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
+                        {
+                            string loads = string.Join(", ", passSamples.Select(s => $"input{s} = {type}.LoadUnsafe(ref x{s}, i)"));
+                            writer.WriteLine($"{type}<float> {loads};");
+                            for (int r = 0; r < RowBlock; r++)
+                            {
+                                writer.WriteLine($"{type}<float> w{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                                foreach (int s in passSamples)
+                                {
+                                    writer.WriteLine($"sum{r}{s} = {type}.MultiplyAddEstimate(w{r}, input{s}, sum{r}{s});");
+                                }
+                            }
+                        }
+                        if (type == "Vector512")
+                        {
+                            EmitSixteenSums(writer);
+                        }
+                        else
+                        {
+                            EmitEachSum(writer, type, passSamples);
+                        }
                     }
                     if (vectorEnd != length)
                     {
@@ -631,9 +642,9 @@ internal sealed class VectorKernelEmitter
         }
     }
 
-    private static void EmitEachSum(IndentedWriter writer, string type)
+    private static void EmitEachSum(IndentedWriter writer, string type, IEnumerable<int> samples)
     {
-        for (int s = 0; s < SampleBlock; s++)
+        foreach (int s in samples)
         {
             for (int r = 0; r < RowBlock; r++)
             {
@@ -671,7 +682,7 @@ internal sealed class VectorKernelEmitter
         }
         using (writer.Block("else"))
         {
-            EmitEachSum(writer, "Vector512");
+            EmitEachSum(writer, "Vector512", Enumerable.Range(0, SampleBlock));
         }
     }
 
