@@ -518,10 +518,34 @@ namespace Samples.Digits
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer1Weights, 1320));
                 ReadOnlySpan<float> biases = parameters.Slice(Layer1Biases, 33);
                 ref float firstInput = ref MemoryMarshal.GetReference(inputs);
+                // 4 samples at a time against each block of 4 rows: 16 independent sums, written into the outputs, then the
+                // biases added and the activation applied in place. The samples go in groups of 204 whose inputs stay in the L1 cache while every block of rows passes.
+                int quadEnd = count - count % 4;
+                for (int group = 0; group < quadEnd; group += 204)
+                {
+                    int groupEnd = Math.Min(group + 204, quadEnd);
+                    for (int unit = 0; unit < 32; unit += 4)
+                    {
+                        ref float rows = ref Unsafe.Add(ref weights, unit * 40);
+                        for (int s = group; s < groupEnd; s += 4)
+                        {
+                            Dot4RowsBy4Samples40(ref rows, ref Unsafe.Add(ref firstInput, s * 40), ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), s * 33 + unit), 33);
+                            for (int t = s; t < s + 4; t++)
+                            {
+                                Span<float> row = outputs.Slice(t * 33, 33);
+                                row[unit] = Max(biases[unit] + row[unit], 0f);
+                                row[unit + 1] = Max(biases[unit + 1] + row[unit + 1], 0f);
+                                row[unit + 2] = Max(biases[unit + 2] + row[unit + 2], 0f);
+                                row[unit + 3] = Max(biases[unit + 3] + row[unit + 3], 0f);
+                            }
+                        }
+                    }
+                }
+                // The last samples (up to three): two at a time, then one.
                 for (int unit = 0; unit < 32; unit += 4)
                 {
                     ref float rows = ref Unsafe.Add(ref weights, unit * 40);
-                    int s = 0;
+                    int s = quadEnd;
                     for (; s + 1 < count; s += 2)
                     {
                         Dot4RowsTwice40(ref rows, ref Unsafe.Add(ref firstInput, s * 40), ref Unsafe.Add(ref firstInput, (s + 1) * 40), out float first0, out float first1, out float first2, out float first3, out float second0, out float second1, out float second2, out float second3);
@@ -565,10 +589,34 @@ namespace Samples.Digits
                 ref float weights = ref MemoryMarshal.GetReference(parameters.Slice(Layer2Weights, 330));
                 ReadOnlySpan<float> biases = parameters.Slice(Layer2Biases, 10);
                 ref float firstInput = ref MemoryMarshal.GetReference(inputs);
+                // 4 samples at a time against each block of 4 rows: 16 independent sums, written into the outputs, then the
+                // biases added in place. The samples go in groups of 248 whose inputs stay in the L1 cache while every block of rows passes.
+                int quadEnd = count - count % 4;
+                for (int group = 0; group < quadEnd; group += 248)
+                {
+                    int groupEnd = Math.Min(group + 248, quadEnd);
+                    for (int unit = 0; unit < 8; unit += 4)
+                    {
+                        ref float rows = ref Unsafe.Add(ref weights, unit * 33);
+                        for (int s = group; s < groupEnd; s += 4)
+                        {
+                            Dot4RowsBy4Samples33(ref rows, ref Unsafe.Add(ref firstInput, s * 33), ref Unsafe.Add(ref MemoryMarshal.GetReference(logits), s * 10 + unit), 10);
+                            for (int t = s; t < s + 4; t++)
+                            {
+                                Span<float> row = logits.Slice(t * 10, 10);
+                                row[unit] = biases[unit] + row[unit];
+                                row[unit + 1] = biases[unit + 1] + row[unit + 1];
+                                row[unit + 2] = biases[unit + 2] + row[unit + 2];
+                                row[unit + 3] = biases[unit + 3] + row[unit + 3];
+                            }
+                        }
+                    }
+                }
+                // The last samples (up to three): two at a time, then one.
                 for (int unit = 0; unit < 8; unit += 4)
                 {
                     ref float rows = ref Unsafe.Add(ref weights, unit * 33);
-                    int s = 0;
+                    int s = quadEnd;
                     for (; s + 1 < count; s += 2)
                     {
                         Dot4RowsTwice33(ref rows, ref Unsafe.Add(ref firstInput, s * 33), ref Unsafe.Add(ref firstInput, (s + 1) * 33), out float first0, out float first1, out float first2, out float first3, out float second0, out float second1, out float second2, out float second3);
@@ -1968,9 +2016,609 @@ namespace Samples.Digits
             }
 
             /// <summary>
+            /// sums[s * sumStride + r] = the dot product of row r of the 4 consecutive rows of 33 floats at <paramref name="rows"/>
+            /// with input s of the 4 consecutive inputs of 33 floats at <paramref name="inputs"/>: 16 independent sums,
+            /// each vector of weights loaded once for 4 samples and each vector of an input once for 4 rows. Each sum is
+            /// accumulated lane by lane and then summed exactly as <c>Dot4RowsTwice33</c> sums it, so a sample gets the same bits in either.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+            private static void Dot4RowsBy4Samples33(ref float rows, ref float inputs, ref float sums, int sumStride)
+            {
+                ref float row0 = ref rows;
+                ref float row1 = ref Unsafe.Add(ref rows, 33);
+                ref float row2 = ref Unsafe.Add(ref rows, 66);
+                ref float row3 = ref Unsafe.Add(ref rows, 99);
+                ref float x0 = ref inputs;
+                ref float x1 = ref Unsafe.Add(ref inputs, 33);
+                ref float x2 = ref Unsafe.Add(ref inputs, 66);
+                ref float x3 = ref Unsafe.Add(ref inputs, 99);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero, sum12 = Vector512<float>.Zero, sum13 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero, sum22 = Vector512<float>.Zero, sum23 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero, sum32 = Vector512<float>.Zero, sum33 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 16)
+                    {
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref x0, i), input1 = Vector512.LoadUnsafe(ref x1, i), input2 = Vector512.LoadUnsafe(ref x2, i), input3 = Vector512.LoadUnsafe(ref x3, i);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, i);
+                        sum00 = Vector512.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector512.MultiplyAddEstimate(w0, input1, sum01);
+                        sum02 = Vector512.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector512.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, i);
+                        sum10 = Vector512.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector512.MultiplyAddEstimate(w1, input1, sum11);
+                        sum12 = Vector512.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector512.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector512<float> w2 = Vector512.LoadUnsafe(ref row2, i);
+                        sum20 = Vector512.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector512.MultiplyAddEstimate(w2, input1, sum21);
+                        sum22 = Vector512.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector512.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector512<float> w3 = Vector512.LoadUnsafe(ref row3, i);
+                        sum30 = Vector512.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector512.MultiplyAddEstimate(w3, input1, sum31);
+                        sum32 = Vector512.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector512.MultiplyAddEstimate(w3, input3, sum33);
+                    }
+                    if (Avx512F.IsSupported)
+                    {
+                        // Within each 128-bit block: lane pairs of two accumulators, then the pairs' sums, which leaves, for sample s,
+                        // blocks{s} = the 4 rows' partial sums of each block (block k holds rows 0..3 of the accumulators' k-th block).
+                        Vector512<float> pairs0Rows01 = Avx512F.Shuffle(sum00, sum10, 0x88) + Avx512F.Shuffle(sum00, sum10, 0xDD);
+                        Vector512<float> pairs0Rows23 = Avx512F.Shuffle(sum20, sum30, 0x88) + Avx512F.Shuffle(sum20, sum30, 0xDD);
+                        Vector512<float> blocks0 = Avx512F.Shuffle(pairs0Rows01, pairs0Rows23, 0x88) + Avx512F.Shuffle(pairs0Rows01, pairs0Rows23, 0xDD);
+                        Vector512<float> pairs1Rows01 = Avx512F.Shuffle(sum01, sum11, 0x88) + Avx512F.Shuffle(sum01, sum11, 0xDD);
+                        Vector512<float> pairs1Rows23 = Avx512F.Shuffle(sum21, sum31, 0x88) + Avx512F.Shuffle(sum21, sum31, 0xDD);
+                        Vector512<float> blocks1 = Avx512F.Shuffle(pairs1Rows01, pairs1Rows23, 0x88) + Avx512F.Shuffle(pairs1Rows01, pairs1Rows23, 0xDD);
+                        Vector512<float> pairs2Rows01 = Avx512F.Shuffle(sum02, sum12, 0x88) + Avx512F.Shuffle(sum02, sum12, 0xDD);
+                        Vector512<float> pairs2Rows23 = Avx512F.Shuffle(sum22, sum32, 0x88) + Avx512F.Shuffle(sum22, sum32, 0xDD);
+                        Vector512<float> blocks2 = Avx512F.Shuffle(pairs2Rows01, pairs2Rows23, 0x88) + Avx512F.Shuffle(pairs2Rows01, pairs2Rows23, 0xDD);
+                        Vector512<float> pairs3Rows01 = Avx512F.Shuffle(sum03, sum13, 0x88) + Avx512F.Shuffle(sum03, sum13, 0xDD);
+                        Vector512<float> pairs3Rows23 = Avx512F.Shuffle(sum23, sum33, 0x88) + Avx512F.Shuffle(sum23, sum33, 0xDD);
+                        Vector512<float> blocks3 = Avx512F.Shuffle(pairs3Rows01, pairs3Rows23, 0x88) + Avx512F.Shuffle(pairs3Rows01, pairs3Rows23, 0xDD);
+                        // Blocks 0 + 1 and 2 + 3 of two samples at once, then those two sums: block s of totals = sample s's 4 row sums.
+                        Vector512<float> halves01 = Avx512F.Shuffle4x128(blocks0, blocks1, 0x88) + Avx512F.Shuffle4x128(blocks0, blocks1, 0xDD);
+                        Vector512<float> halves23 = Avx512F.Shuffle4x128(blocks2, blocks3, 0x88) + Avx512F.Shuffle4x128(blocks2, blocks3, 0xDD);
+                        Vector512<float> totals = Avx512F.Shuffle4x128(halves01, halves23, 0x88) + Avx512F.Shuffle4x128(halves01, halves23, 0xDD);
+                        totals.GetLower().GetLower().StoreUnsafe(ref sample0Sums);
+                        totals.GetLower().GetUpper().StoreUnsafe(ref sample1Sums);
+                        totals.GetUpper().GetLower().StoreUnsafe(ref sample2Sums);
+                        totals.GetUpper().GetUpper().StoreUnsafe(ref sample3Sums);
+                    }
+                    else
+                    {
+                        sample0Sums = Vector512.Sum(sum00);
+                        Unsafe.Add(ref sample0Sums, 1) = Vector512.Sum(sum10);
+                        Unsafe.Add(ref sample0Sums, 2) = Vector512.Sum(sum20);
+                        Unsafe.Add(ref sample0Sums, 3) = Vector512.Sum(sum30);
+                        sample1Sums = Vector512.Sum(sum01);
+                        Unsafe.Add(ref sample1Sums, 1) = Vector512.Sum(sum11);
+                        Unsafe.Add(ref sample1Sums, 2) = Vector512.Sum(sum21);
+                        Unsafe.Add(ref sample1Sums, 3) = Vector512.Sum(sum31);
+                        sample2Sums = Vector512.Sum(sum02);
+                        Unsafe.Add(ref sample2Sums, 1) = Vector512.Sum(sum12);
+                        Unsafe.Add(ref sample2Sums, 2) = Vector512.Sum(sum22);
+                        Unsafe.Add(ref sample2Sums, 3) = Vector512.Sum(sum32);
+                        sample3Sums = Vector512.Sum(sum03);
+                        Unsafe.Add(ref sample3Sums, 1) = Vector512.Sum(sum13);
+                        Unsafe.Add(ref sample3Sums, 2) = Vector512.Sum(sum23);
+                        Unsafe.Add(ref sample3Sums, 3) = Vector512.Sum(sum33);
+                    }
+                    // The floats after the last whole vector, one at a time, in the order the single-sample helpers add them.
+                    for (nuint i = 32; i < 33; i++)
+                    {
+                        float input0 = Unsafe.Add(ref x0, i);
+                        float input1 = Unsafe.Add(ref x1, i);
+                        float input2 = Unsafe.Add(ref x2, i);
+                        float input3 = Unsafe.Add(ref x3, i);
+                        sample0Sums += Unsafe.Add(ref row0, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 1) += Unsafe.Add(ref row1, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 2) += Unsafe.Add(ref row2, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 3) += Unsafe.Add(ref row3, i) * input0;
+                        sample1Sums += Unsafe.Add(ref row0, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 1) += Unsafe.Add(ref row1, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 2) += Unsafe.Add(ref row2, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 3) += Unsafe.Add(ref row3, i) * input1;
+                        sample2Sums += Unsafe.Add(ref row0, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 1) += Unsafe.Add(ref row1, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 2) += Unsafe.Add(ref row2, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 3) += Unsafe.Add(ref row3, i) * input2;
+                        sample3Sums += Unsafe.Add(ref row0, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 1) += Unsafe.Add(ref row1, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 2) += Unsafe.Add(ref row2, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 3) += Unsafe.Add(ref row3, i) * input3;
+                    }
+                    return;
+                }
+
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 8)
+                    {
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref x0, i), input1 = Vector256.LoadUnsafe(ref x1, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum00 = Vector256.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector256.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum10 = Vector256.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector256.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum20 = Vector256.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector256.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum30 = Vector256.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector256.MultiplyAddEstimate(w3, input1, sum31);
+                    }
+                    sample0Sums = Vector256.Sum(sum00);
+                    Unsafe.Add(ref sample0Sums, 1) = Vector256.Sum(sum10);
+                    Unsafe.Add(ref sample0Sums, 2) = Vector256.Sum(sum20);
+                    Unsafe.Add(ref sample0Sums, 3) = Vector256.Sum(sum30);
+                    sample1Sums = Vector256.Sum(sum01);
+                    Unsafe.Add(ref sample1Sums, 1) = Vector256.Sum(sum11);
+                    Unsafe.Add(ref sample1Sums, 2) = Vector256.Sum(sum21);
+                    Unsafe.Add(ref sample1Sums, 3) = Vector256.Sum(sum31);
+                    Vector256<float> sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+                    Vector256<float> sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
+                    Vector256<float> sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
+                    Vector256<float> sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 8)
+                    {
+                        Vector256<float> input2 = Vector256.LoadUnsafe(ref x2, i), input3 = Vector256.LoadUnsafe(ref x3, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum02 = Vector256.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector256.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum12 = Vector256.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector256.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum22 = Vector256.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector256.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum32 = Vector256.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector256.MultiplyAddEstimate(w3, input3, sum33);
+                    }
+                    sample2Sums = Vector256.Sum(sum02);
+                    Unsafe.Add(ref sample2Sums, 1) = Vector256.Sum(sum12);
+                    Unsafe.Add(ref sample2Sums, 2) = Vector256.Sum(sum22);
+                    Unsafe.Add(ref sample2Sums, 3) = Vector256.Sum(sum32);
+                    sample3Sums = Vector256.Sum(sum03);
+                    Unsafe.Add(ref sample3Sums, 1) = Vector256.Sum(sum13);
+                    Unsafe.Add(ref sample3Sums, 2) = Vector256.Sum(sum23);
+                    Unsafe.Add(ref sample3Sums, 3) = Vector256.Sum(sum33);
+                    // The floats after the last whole vector, one at a time, in the order the single-sample helpers add them.
+                    for (nuint i = 32; i < 33; i++)
+                    {
+                        float input0 = Unsafe.Add(ref x0, i);
+                        float input1 = Unsafe.Add(ref x1, i);
+                        float input2 = Unsafe.Add(ref x2, i);
+                        float input3 = Unsafe.Add(ref x3, i);
+                        sample0Sums += Unsafe.Add(ref row0, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 1) += Unsafe.Add(ref row1, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 2) += Unsafe.Add(ref row2, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 3) += Unsafe.Add(ref row3, i) * input0;
+                        sample1Sums += Unsafe.Add(ref row0, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 1) += Unsafe.Add(ref row1, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 2) += Unsafe.Add(ref row2, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 3) += Unsafe.Add(ref row3, i) * input1;
+                        sample2Sums += Unsafe.Add(ref row0, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 1) += Unsafe.Add(ref row1, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 2) += Unsafe.Add(ref row2, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 3) += Unsafe.Add(ref row3, i) * input2;
+                        sample3Sums += Unsafe.Add(ref row0, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 1) += Unsafe.Add(ref row1, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 2) += Unsafe.Add(ref row2, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 3) += Unsafe.Add(ref row3, i) * input3;
+                    }
+                    return;
+                }
+
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 4)
+                    {
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref x0, i), input1 = Vector128.LoadUnsafe(ref x1, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum00 = Vector128.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector128.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum10 = Vector128.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector128.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum20 = Vector128.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector128.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum30 = Vector128.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector128.MultiplyAddEstimate(w3, input1, sum31);
+                    }
+                    sample0Sums = Vector128.Sum(sum00);
+                    Unsafe.Add(ref sample0Sums, 1) = Vector128.Sum(sum10);
+                    Unsafe.Add(ref sample0Sums, 2) = Vector128.Sum(sum20);
+                    Unsafe.Add(ref sample0Sums, 3) = Vector128.Sum(sum30);
+                    sample1Sums = Vector128.Sum(sum01);
+                    Unsafe.Add(ref sample1Sums, 1) = Vector128.Sum(sum11);
+                    Unsafe.Add(ref sample1Sums, 2) = Vector128.Sum(sum21);
+                    Unsafe.Add(ref sample1Sums, 3) = Vector128.Sum(sum31);
+                    Vector128<float> sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
+                    Vector128<float> sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
+                    Vector128<float> sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
+                    Vector128<float> sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 4)
+                    {
+                        Vector128<float> input2 = Vector128.LoadUnsafe(ref x2, i), input3 = Vector128.LoadUnsafe(ref x3, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum02 = Vector128.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector128.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum12 = Vector128.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector128.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum22 = Vector128.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector128.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum32 = Vector128.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector128.MultiplyAddEstimate(w3, input3, sum33);
+                    }
+                    sample2Sums = Vector128.Sum(sum02);
+                    Unsafe.Add(ref sample2Sums, 1) = Vector128.Sum(sum12);
+                    Unsafe.Add(ref sample2Sums, 2) = Vector128.Sum(sum22);
+                    Unsafe.Add(ref sample2Sums, 3) = Vector128.Sum(sum32);
+                    sample3Sums = Vector128.Sum(sum03);
+                    Unsafe.Add(ref sample3Sums, 1) = Vector128.Sum(sum13);
+                    Unsafe.Add(ref sample3Sums, 2) = Vector128.Sum(sum23);
+                    Unsafe.Add(ref sample3Sums, 3) = Vector128.Sum(sum33);
+                    // The floats after the last whole vector, one at a time, in the order the single-sample helpers add them.
+                    for (nuint i = 32; i < 33; i++)
+                    {
+                        float input0 = Unsafe.Add(ref x0, i);
+                        float input1 = Unsafe.Add(ref x1, i);
+                        float input2 = Unsafe.Add(ref x2, i);
+                        float input3 = Unsafe.Add(ref x3, i);
+                        sample0Sums += Unsafe.Add(ref row0, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 1) += Unsafe.Add(ref row1, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 2) += Unsafe.Add(ref row2, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 3) += Unsafe.Add(ref row3, i) * input0;
+                        sample1Sums += Unsafe.Add(ref row0, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 1) += Unsafe.Add(ref row1, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 2) += Unsafe.Add(ref row2, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 3) += Unsafe.Add(ref row3, i) * input1;
+                        sample2Sums += Unsafe.Add(ref row0, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 1) += Unsafe.Add(ref row1, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 2) += Unsafe.Add(ref row2, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 3) += Unsafe.Add(ref row3, i) * input2;
+                        sample3Sums += Unsafe.Add(ref row0, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 1) += Unsafe.Add(ref row1, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 2) += Unsafe.Add(ref row2, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 3) += Unsafe.Add(ref row3, i) * input3;
+                    }
+                    return;
+                }
+
+                for (int s = 0; s < 4; s++)
+                {
+                    ref float input = ref Unsafe.Add(ref inputs, s * 33);
+                    float sum0 = 0f;
+                    float sum1 = 0f;
+                    float sum2 = 0f;
+                    float sum3 = 0f;
+                    for (nuint i = 0; i < 33; i++)
+                    {
+                        float xi = Unsafe.Add(ref input, i);
+                        sum0 += Unsafe.Add(ref row0, i) * xi;
+                        sum1 += Unsafe.Add(ref row1, i) * xi;
+                        sum2 += Unsafe.Add(ref row2, i) * xi;
+                        sum3 += Unsafe.Add(ref row3, i) * xi;
+                    }
+                    Unsafe.Add(ref sums, s * sumStride + 0) = sum0;
+                    Unsafe.Add(ref sums, s * sumStride + 1) = sum1;
+                    Unsafe.Add(ref sums, s * sumStride + 2) = sum2;
+                    Unsafe.Add(ref sums, s * sumStride + 3) = sum3;
+                }
+            }
+
+            /// <summary>
+            /// sums[s * sumStride + r] = the dot product of row r of the 4 consecutive rows of 40 floats at <paramref name="rows"/>
+            /// with input s of the 4 consecutive inputs of 40 floats at <paramref name="inputs"/>: 16 independent sums,
+            /// each vector of weights loaded once for 4 samples and each vector of an input once for 4 rows. Each sum is
+            /// accumulated lane by lane and then summed exactly as <c>Dot4RowsTwice40</c> sums it, so a sample gets the same bits in either.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+            private static void Dot4RowsBy4Samples40(ref float rows, ref float inputs, ref float sums, int sumStride)
+            {
+                ref float row0 = ref rows;
+                ref float row1 = ref Unsafe.Add(ref rows, 40);
+                ref float row2 = ref Unsafe.Add(ref rows, 80);
+                ref float row3 = ref Unsafe.Add(ref rows, 120);
+                ref float x0 = ref inputs;
+                ref float x1 = ref Unsafe.Add(ref inputs, 40);
+                ref float x2 = ref Unsafe.Add(ref inputs, 80);
+                ref float x3 = ref Unsafe.Add(ref inputs, 120);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero, sum02 = Vector512<float>.Zero, sum03 = Vector512<float>.Zero;
+                    Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero, sum12 = Vector512<float>.Zero, sum13 = Vector512<float>.Zero;
+                    Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero, sum22 = Vector512<float>.Zero, sum23 = Vector512<float>.Zero;
+                    Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero, sum32 = Vector512<float>.Zero, sum33 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 32; i += 16)
+                    {
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref x0, i), input1 = Vector512.LoadUnsafe(ref x1, i), input2 = Vector512.LoadUnsafe(ref x2, i), input3 = Vector512.LoadUnsafe(ref x3, i);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref row0, i);
+                        sum00 = Vector512.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector512.MultiplyAddEstimate(w0, input1, sum01);
+                        sum02 = Vector512.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector512.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref row1, i);
+                        sum10 = Vector512.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector512.MultiplyAddEstimate(w1, input1, sum11);
+                        sum12 = Vector512.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector512.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector512<float> w2 = Vector512.LoadUnsafe(ref row2, i);
+                        sum20 = Vector512.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector512.MultiplyAddEstimate(w2, input1, sum21);
+                        sum22 = Vector512.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector512.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector512<float> w3 = Vector512.LoadUnsafe(ref row3, i);
+                        sum30 = Vector512.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector512.MultiplyAddEstimate(w3, input1, sum31);
+                        sum32 = Vector512.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector512.MultiplyAddEstimate(w3, input3, sum33);
+                    }
+                    if (Avx512F.IsSupported)
+                    {
+                        // Within each 128-bit block: lane pairs of two accumulators, then the pairs' sums, which leaves, for sample s,
+                        // blocks{s} = the 4 rows' partial sums of each block (block k holds rows 0..3 of the accumulators' k-th block).
+                        Vector512<float> pairs0Rows01 = Avx512F.Shuffle(sum00, sum10, 0x88) + Avx512F.Shuffle(sum00, sum10, 0xDD);
+                        Vector512<float> pairs0Rows23 = Avx512F.Shuffle(sum20, sum30, 0x88) + Avx512F.Shuffle(sum20, sum30, 0xDD);
+                        Vector512<float> blocks0 = Avx512F.Shuffle(pairs0Rows01, pairs0Rows23, 0x88) + Avx512F.Shuffle(pairs0Rows01, pairs0Rows23, 0xDD);
+                        Vector512<float> pairs1Rows01 = Avx512F.Shuffle(sum01, sum11, 0x88) + Avx512F.Shuffle(sum01, sum11, 0xDD);
+                        Vector512<float> pairs1Rows23 = Avx512F.Shuffle(sum21, sum31, 0x88) + Avx512F.Shuffle(sum21, sum31, 0xDD);
+                        Vector512<float> blocks1 = Avx512F.Shuffle(pairs1Rows01, pairs1Rows23, 0x88) + Avx512F.Shuffle(pairs1Rows01, pairs1Rows23, 0xDD);
+                        Vector512<float> pairs2Rows01 = Avx512F.Shuffle(sum02, sum12, 0x88) + Avx512F.Shuffle(sum02, sum12, 0xDD);
+                        Vector512<float> pairs2Rows23 = Avx512F.Shuffle(sum22, sum32, 0x88) + Avx512F.Shuffle(sum22, sum32, 0xDD);
+                        Vector512<float> blocks2 = Avx512F.Shuffle(pairs2Rows01, pairs2Rows23, 0x88) + Avx512F.Shuffle(pairs2Rows01, pairs2Rows23, 0xDD);
+                        Vector512<float> pairs3Rows01 = Avx512F.Shuffle(sum03, sum13, 0x88) + Avx512F.Shuffle(sum03, sum13, 0xDD);
+                        Vector512<float> pairs3Rows23 = Avx512F.Shuffle(sum23, sum33, 0x88) + Avx512F.Shuffle(sum23, sum33, 0xDD);
+                        Vector512<float> blocks3 = Avx512F.Shuffle(pairs3Rows01, pairs3Rows23, 0x88) + Avx512F.Shuffle(pairs3Rows01, pairs3Rows23, 0xDD);
+                        // Blocks 0 + 1 and 2 + 3 of two samples at once, then those two sums: block s of totals = sample s's 4 row sums.
+                        Vector512<float> halves01 = Avx512F.Shuffle4x128(blocks0, blocks1, 0x88) + Avx512F.Shuffle4x128(blocks0, blocks1, 0xDD);
+                        Vector512<float> halves23 = Avx512F.Shuffle4x128(blocks2, blocks3, 0x88) + Avx512F.Shuffle4x128(blocks2, blocks3, 0xDD);
+                        Vector512<float> totals = Avx512F.Shuffle4x128(halves01, halves23, 0x88) + Avx512F.Shuffle4x128(halves01, halves23, 0xDD);
+                        totals.GetLower().GetLower().StoreUnsafe(ref sample0Sums);
+                        totals.GetLower().GetUpper().StoreUnsafe(ref sample1Sums);
+                        totals.GetUpper().GetLower().StoreUnsafe(ref sample2Sums);
+                        totals.GetUpper().GetUpper().StoreUnsafe(ref sample3Sums);
+                    }
+                    else
+                    {
+                        sample0Sums = Vector512.Sum(sum00);
+                        Unsafe.Add(ref sample0Sums, 1) = Vector512.Sum(sum10);
+                        Unsafe.Add(ref sample0Sums, 2) = Vector512.Sum(sum20);
+                        Unsafe.Add(ref sample0Sums, 3) = Vector512.Sum(sum30);
+                        sample1Sums = Vector512.Sum(sum01);
+                        Unsafe.Add(ref sample1Sums, 1) = Vector512.Sum(sum11);
+                        Unsafe.Add(ref sample1Sums, 2) = Vector512.Sum(sum21);
+                        Unsafe.Add(ref sample1Sums, 3) = Vector512.Sum(sum31);
+                        sample2Sums = Vector512.Sum(sum02);
+                        Unsafe.Add(ref sample2Sums, 1) = Vector512.Sum(sum12);
+                        Unsafe.Add(ref sample2Sums, 2) = Vector512.Sum(sum22);
+                        Unsafe.Add(ref sample2Sums, 3) = Vector512.Sum(sum32);
+                        sample3Sums = Vector512.Sum(sum03);
+                        Unsafe.Add(ref sample3Sums, 1) = Vector512.Sum(sum13);
+                        Unsafe.Add(ref sample3Sums, 2) = Vector512.Sum(sum23);
+                        Unsafe.Add(ref sample3Sums, 3) = Vector512.Sum(sum33);
+                    }
+                    // The floats after the last whole vector, one at a time, in the order the single-sample helpers add them.
+                    for (nuint i = 32; i < 40; i++)
+                    {
+                        float input0 = Unsafe.Add(ref x0, i);
+                        float input1 = Unsafe.Add(ref x1, i);
+                        float input2 = Unsafe.Add(ref x2, i);
+                        float input3 = Unsafe.Add(ref x3, i);
+                        sample0Sums += Unsafe.Add(ref row0, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 1) += Unsafe.Add(ref row1, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 2) += Unsafe.Add(ref row2, i) * input0;
+                        Unsafe.Add(ref sample0Sums, 3) += Unsafe.Add(ref row3, i) * input0;
+                        sample1Sums += Unsafe.Add(ref row0, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 1) += Unsafe.Add(ref row1, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 2) += Unsafe.Add(ref row2, i) * input1;
+                        Unsafe.Add(ref sample1Sums, 3) += Unsafe.Add(ref row3, i) * input1;
+                        sample2Sums += Unsafe.Add(ref row0, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 1) += Unsafe.Add(ref row1, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 2) += Unsafe.Add(ref row2, i) * input2;
+                        Unsafe.Add(ref sample2Sums, 3) += Unsafe.Add(ref row3, i) * input2;
+                        sample3Sums += Unsafe.Add(ref row0, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 1) += Unsafe.Add(ref row1, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 2) += Unsafe.Add(ref row2, i) * input3;
+                        Unsafe.Add(ref sample3Sums, 3) += Unsafe.Add(ref row3, i) * input3;
+                    }
+                    return;
+                }
+
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                    Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                    Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                    Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 8)
+                    {
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref x0, i), input1 = Vector256.LoadUnsafe(ref x1, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum00 = Vector256.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector256.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum10 = Vector256.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector256.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum20 = Vector256.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector256.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum30 = Vector256.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector256.MultiplyAddEstimate(w3, input1, sum31);
+                    }
+                    sample0Sums = Vector256.Sum(sum00);
+                    Unsafe.Add(ref sample0Sums, 1) = Vector256.Sum(sum10);
+                    Unsafe.Add(ref sample0Sums, 2) = Vector256.Sum(sum20);
+                    Unsafe.Add(ref sample0Sums, 3) = Vector256.Sum(sum30);
+                    sample1Sums = Vector256.Sum(sum01);
+                    Unsafe.Add(ref sample1Sums, 1) = Vector256.Sum(sum11);
+                    Unsafe.Add(ref sample1Sums, 2) = Vector256.Sum(sum21);
+                    Unsafe.Add(ref sample1Sums, 3) = Vector256.Sum(sum31);
+                    Vector256<float> sum02 = Vector256<float>.Zero, sum03 = Vector256<float>.Zero;
+                    Vector256<float> sum12 = Vector256<float>.Zero, sum13 = Vector256<float>.Zero;
+                    Vector256<float> sum22 = Vector256<float>.Zero, sum23 = Vector256<float>.Zero;
+                    Vector256<float> sum32 = Vector256<float>.Zero, sum33 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 8)
+                    {
+                        Vector256<float> input2 = Vector256.LoadUnsafe(ref x2, i), input3 = Vector256.LoadUnsafe(ref x3, i);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref row0, i);
+                        sum02 = Vector256.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector256.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref row1, i);
+                        sum12 = Vector256.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector256.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref row2, i);
+                        sum22 = Vector256.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector256.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref row3, i);
+                        sum32 = Vector256.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector256.MultiplyAddEstimate(w3, input3, sum33);
+                    }
+                    sample2Sums = Vector256.Sum(sum02);
+                    Unsafe.Add(ref sample2Sums, 1) = Vector256.Sum(sum12);
+                    Unsafe.Add(ref sample2Sums, 2) = Vector256.Sum(sum22);
+                    Unsafe.Add(ref sample2Sums, 3) = Vector256.Sum(sum32);
+                    sample3Sums = Vector256.Sum(sum03);
+                    Unsafe.Add(ref sample3Sums, 1) = Vector256.Sum(sum13);
+                    Unsafe.Add(ref sample3Sums, 2) = Vector256.Sum(sum23);
+                    Unsafe.Add(ref sample3Sums, 3) = Vector256.Sum(sum33);
+                    return;
+                }
+
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    ref float sample0Sums = ref sums;
+                    ref float sample1Sums = ref Unsafe.Add(ref sums, 1 * sumStride);
+                    ref float sample2Sums = ref Unsafe.Add(ref sums, 2 * sumStride);
+                    ref float sample3Sums = ref Unsafe.Add(ref sums, 3 * sumStride);
+                    // 2 samples per pass over the rows: 8 sums and their operands fit in the 16 registers of this width.
+                    Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                    Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                    Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                    Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 4)
+                    {
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref x0, i), input1 = Vector128.LoadUnsafe(ref x1, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum00 = Vector128.MultiplyAddEstimate(w0, input0, sum00);
+                        sum01 = Vector128.MultiplyAddEstimate(w0, input1, sum01);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum10 = Vector128.MultiplyAddEstimate(w1, input0, sum10);
+                        sum11 = Vector128.MultiplyAddEstimate(w1, input1, sum11);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum20 = Vector128.MultiplyAddEstimate(w2, input0, sum20);
+                        sum21 = Vector128.MultiplyAddEstimate(w2, input1, sum21);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum30 = Vector128.MultiplyAddEstimate(w3, input0, sum30);
+                        sum31 = Vector128.MultiplyAddEstimate(w3, input1, sum31);
+                    }
+                    sample0Sums = Vector128.Sum(sum00);
+                    Unsafe.Add(ref sample0Sums, 1) = Vector128.Sum(sum10);
+                    Unsafe.Add(ref sample0Sums, 2) = Vector128.Sum(sum20);
+                    Unsafe.Add(ref sample0Sums, 3) = Vector128.Sum(sum30);
+                    sample1Sums = Vector128.Sum(sum01);
+                    Unsafe.Add(ref sample1Sums, 1) = Vector128.Sum(sum11);
+                    Unsafe.Add(ref sample1Sums, 2) = Vector128.Sum(sum21);
+                    Unsafe.Add(ref sample1Sums, 3) = Vector128.Sum(sum31);
+                    Vector128<float> sum02 = Vector128<float>.Zero, sum03 = Vector128<float>.Zero;
+                    Vector128<float> sum12 = Vector128<float>.Zero, sum13 = Vector128<float>.Zero;
+                    Vector128<float> sum22 = Vector128<float>.Zero, sum23 = Vector128<float>.Zero;
+                    Vector128<float> sum32 = Vector128<float>.Zero, sum33 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 40; i += 4)
+                    {
+                        Vector128<float> input2 = Vector128.LoadUnsafe(ref x2, i), input3 = Vector128.LoadUnsafe(ref x3, i);
+                        Vector128<float> w0 = Vector128.LoadUnsafe(ref row0, i);
+                        sum02 = Vector128.MultiplyAddEstimate(w0, input2, sum02);
+                        sum03 = Vector128.MultiplyAddEstimate(w0, input3, sum03);
+                        Vector128<float> w1 = Vector128.LoadUnsafe(ref row1, i);
+                        sum12 = Vector128.MultiplyAddEstimate(w1, input2, sum12);
+                        sum13 = Vector128.MultiplyAddEstimate(w1, input3, sum13);
+                        Vector128<float> w2 = Vector128.LoadUnsafe(ref row2, i);
+                        sum22 = Vector128.MultiplyAddEstimate(w2, input2, sum22);
+                        sum23 = Vector128.MultiplyAddEstimate(w2, input3, sum23);
+                        Vector128<float> w3 = Vector128.LoadUnsafe(ref row3, i);
+                        sum32 = Vector128.MultiplyAddEstimate(w3, input2, sum32);
+                        sum33 = Vector128.MultiplyAddEstimate(w3, input3, sum33);
+                    }
+                    sample2Sums = Vector128.Sum(sum02);
+                    Unsafe.Add(ref sample2Sums, 1) = Vector128.Sum(sum12);
+                    Unsafe.Add(ref sample2Sums, 2) = Vector128.Sum(sum22);
+                    Unsafe.Add(ref sample2Sums, 3) = Vector128.Sum(sum32);
+                    sample3Sums = Vector128.Sum(sum03);
+                    Unsafe.Add(ref sample3Sums, 1) = Vector128.Sum(sum13);
+                    Unsafe.Add(ref sample3Sums, 2) = Vector128.Sum(sum23);
+                    Unsafe.Add(ref sample3Sums, 3) = Vector128.Sum(sum33);
+                    return;
+                }
+
+                for (int s = 0; s < 4; s++)
+                {
+                    ref float input = ref Unsafe.Add(ref inputs, s * 40);
+                    float sum0 = 0f;
+                    float sum1 = 0f;
+                    float sum2 = 0f;
+                    float sum3 = 0f;
+                    for (nuint i = 0; i < 40; i++)
+                    {
+                        float xi = Unsafe.Add(ref input, i);
+                        sum0 += Unsafe.Add(ref row0, i) * xi;
+                        sum1 += Unsafe.Add(ref row1, i) * xi;
+                        sum2 += Unsafe.Add(ref row2, i) * xi;
+                        sum3 += Unsafe.Add(ref row3, i) * xi;
+                    }
+                    Unsafe.Add(ref sums, s * sumStride + 0) = sum0;
+                    Unsafe.Add(ref sums, s * sumStride + 1) = sum1;
+                    Unsafe.Add(ref sums, s * sumStride + 2) = sum2;
+                    Unsafe.Add(ref sums, s * sumStride + 3) = sum3;
+                }
+            }
+
+            /// <summary>
             /// For 4 consecutive gradient rows of 33 floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * 33 + i].
-            /// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a
-            /// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
+            /// Each slice of the rows stays in registers while every sample is added to it, then is stored once; slices of up to 4 vectors
+            /// give up to 16 independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
             /// sums start from zero instead of from the rows, which are then written without being read.
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -1986,47 +2634,48 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 32)
                     {
-                        Vector512<float> low0 = Vector512<float>.Zero, high0 = Vector512<float>.Zero;
-                        Vector512<float> low1 = Vector512<float>.Zero, high1 = Vector512<float>.Zero;
-                        Vector512<float> low2 = Vector512<float>.Zero, high2 = Vector512<float>.Zero;
-                        Vector512<float> low3 = Vector512<float>.Zero, high3 = Vector512<float>.Zero;
+                        Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero;
+                        Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero;
+                        Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero;
+                        Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero;
                         if (!overwrite)
                         {
-                            low0 = Vector512.LoadUnsafe(ref row0, i);
-                            high0 = Vector512.LoadUnsafe(ref row0, i + 16);
-                            low1 = Vector512.LoadUnsafe(ref row1, i);
-                            high1 = Vector512.LoadUnsafe(ref row1, i + 16);
-                            low2 = Vector512.LoadUnsafe(ref row2, i);
-                            high2 = Vector512.LoadUnsafe(ref row2, i + 16);
-                            low3 = Vector512.LoadUnsafe(ref row3, i);
-                            high3 = Vector512.LoadUnsafe(ref row3, i + 16);
+                            sum00 = Vector512.LoadUnsafe(ref row0, i);
+                            sum01 = Vector512.LoadUnsafe(ref row0, i + 16);
+                            sum10 = Vector512.LoadUnsafe(ref row1, i);
+                            sum11 = Vector512.LoadUnsafe(ref row1, i + 16);
+                            sum20 = Vector512.LoadUnsafe(ref row2, i);
+                            sum21 = Vector512.LoadUnsafe(ref row2, i + 16);
+                            sum30 = Vector512.LoadUnsafe(ref row3, i);
+                            sum31 = Vector512.LoadUnsafe(ref row3, i + 16);
                         }
                         for (int s = 0; s < count; s++)
                         {
-                            nuint at = (nuint)(s * 33) + i;
-                            Vector512<float> inputLow = Vector512.LoadUnsafe(ref inputs, at), inputHigh = Vector512.LoadUnsafe(ref inputs, at + 16);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 33) + i);
+                            Vector512<float> input0 = Vector512.LoadUnsafe(ref input);
+                            Vector512<float> input1 = Vector512.LoadUnsafe(ref input, 16);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector512<float> d0 = Vector512.Create(delta);
-                            low0 = Vector512.MultiplyAddEstimate(d0, inputLow, low0);
-                            high0 = Vector512.MultiplyAddEstimate(d0, inputHigh, high0);
+                            sum00 = Vector512.MultiplyAddEstimate(d0, input0, sum00);
+                            sum01 = Vector512.MultiplyAddEstimate(d0, input1, sum01);
                             Vector512<float> d1 = Vector512.Create(Unsafe.Add(ref delta, 1));
-                            low1 = Vector512.MultiplyAddEstimate(d1, inputLow, low1);
-                            high1 = Vector512.MultiplyAddEstimate(d1, inputHigh, high1);
+                            sum10 = Vector512.MultiplyAddEstimate(d1, input0, sum10);
+                            sum11 = Vector512.MultiplyAddEstimate(d1, input1, sum11);
                             Vector512<float> d2 = Vector512.Create(Unsafe.Add(ref delta, 2));
-                            low2 = Vector512.MultiplyAddEstimate(d2, inputLow, low2);
-                            high2 = Vector512.MultiplyAddEstimate(d2, inputHigh, high2);
+                            sum20 = Vector512.MultiplyAddEstimate(d2, input0, sum20);
+                            sum21 = Vector512.MultiplyAddEstimate(d2, input1, sum21);
                             Vector512<float> d3 = Vector512.Create(Unsafe.Add(ref delta, 3));
-                            low3 = Vector512.MultiplyAddEstimate(d3, inputLow, low3);
-                            high3 = Vector512.MultiplyAddEstimate(d3, inputHigh, high3);
+                            sum30 = Vector512.MultiplyAddEstimate(d3, input0, sum30);
+                            sum31 = Vector512.MultiplyAddEstimate(d3, input1, sum31);
                         }
-                        low0.StoreUnsafe(ref row0, i);
-                        high0.StoreUnsafe(ref row0, i + 16);
-                        low1.StoreUnsafe(ref row1, i);
-                        high1.StoreUnsafe(ref row1, i + 16);
-                        low2.StoreUnsafe(ref row2, i);
-                        high2.StoreUnsafe(ref row2, i + 16);
-                        low3.StoreUnsafe(ref row3, i);
-                        high3.StoreUnsafe(ref row3, i + 16);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum01.StoreUnsafe(ref row0, i + 16);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum11.StoreUnsafe(ref row1, i + 16);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum21.StoreUnsafe(ref row2, i + 16);
+                        sum30.StoreUnsafe(ref row3, i);
+                        sum31.StoreUnsafe(ref row3, i + 16);
                     }
                     vectorEnd = 32;
                 }
@@ -2035,47 +2684,48 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 16)
                     {
-                        Vector256<float> low0 = Vector256<float>.Zero, high0 = Vector256<float>.Zero;
-                        Vector256<float> low1 = Vector256<float>.Zero, high1 = Vector256<float>.Zero;
-                        Vector256<float> low2 = Vector256<float>.Zero, high2 = Vector256<float>.Zero;
-                        Vector256<float> low3 = Vector256<float>.Zero, high3 = Vector256<float>.Zero;
+                        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                        Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                        Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
                         if (!overwrite)
                         {
-                            low0 = Vector256.LoadUnsafe(ref row0, i);
-                            high0 = Vector256.LoadUnsafe(ref row0, i + 8);
-                            low1 = Vector256.LoadUnsafe(ref row1, i);
-                            high1 = Vector256.LoadUnsafe(ref row1, i + 8);
-                            low2 = Vector256.LoadUnsafe(ref row2, i);
-                            high2 = Vector256.LoadUnsafe(ref row2, i + 8);
-                            low3 = Vector256.LoadUnsafe(ref row3, i);
-                            high3 = Vector256.LoadUnsafe(ref row3, i + 8);
+                            sum00 = Vector256.LoadUnsafe(ref row0, i);
+                            sum01 = Vector256.LoadUnsafe(ref row0, i + 8);
+                            sum10 = Vector256.LoadUnsafe(ref row1, i);
+                            sum11 = Vector256.LoadUnsafe(ref row1, i + 8);
+                            sum20 = Vector256.LoadUnsafe(ref row2, i);
+                            sum21 = Vector256.LoadUnsafe(ref row2, i + 8);
+                            sum30 = Vector256.LoadUnsafe(ref row3, i);
+                            sum31 = Vector256.LoadUnsafe(ref row3, i + 8);
                         }
                         for (int s = 0; s < count; s++)
                         {
-                            nuint at = (nuint)(s * 33) + i;
-                            Vector256<float> inputLow = Vector256.LoadUnsafe(ref inputs, at), inputHigh = Vector256.LoadUnsafe(ref inputs, at + 8);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 33) + i);
+                            Vector256<float> input0 = Vector256.LoadUnsafe(ref input);
+                            Vector256<float> input1 = Vector256.LoadUnsafe(ref input, 8);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector256<float> d0 = Vector256.Create(delta);
-                            low0 = Vector256.MultiplyAddEstimate(d0, inputLow, low0);
-                            high0 = Vector256.MultiplyAddEstimate(d0, inputHigh, high0);
+                            sum00 = Vector256.MultiplyAddEstimate(d0, input0, sum00);
+                            sum01 = Vector256.MultiplyAddEstimate(d0, input1, sum01);
                             Vector256<float> d1 = Vector256.Create(Unsafe.Add(ref delta, 1));
-                            low1 = Vector256.MultiplyAddEstimate(d1, inputLow, low1);
-                            high1 = Vector256.MultiplyAddEstimate(d1, inputHigh, high1);
+                            sum10 = Vector256.MultiplyAddEstimate(d1, input0, sum10);
+                            sum11 = Vector256.MultiplyAddEstimate(d1, input1, sum11);
                             Vector256<float> d2 = Vector256.Create(Unsafe.Add(ref delta, 2));
-                            low2 = Vector256.MultiplyAddEstimate(d2, inputLow, low2);
-                            high2 = Vector256.MultiplyAddEstimate(d2, inputHigh, high2);
+                            sum20 = Vector256.MultiplyAddEstimate(d2, input0, sum20);
+                            sum21 = Vector256.MultiplyAddEstimate(d2, input1, sum21);
                             Vector256<float> d3 = Vector256.Create(Unsafe.Add(ref delta, 3));
-                            low3 = Vector256.MultiplyAddEstimate(d3, inputLow, low3);
-                            high3 = Vector256.MultiplyAddEstimate(d3, inputHigh, high3);
+                            sum30 = Vector256.MultiplyAddEstimate(d3, input0, sum30);
+                            sum31 = Vector256.MultiplyAddEstimate(d3, input1, sum31);
                         }
-                        low0.StoreUnsafe(ref row0, i);
-                        high0.StoreUnsafe(ref row0, i + 8);
-                        low1.StoreUnsafe(ref row1, i);
-                        high1.StoreUnsafe(ref row1, i + 8);
-                        low2.StoreUnsafe(ref row2, i);
-                        high2.StoreUnsafe(ref row2, i + 8);
-                        low3.StoreUnsafe(ref row3, i);
-                        high3.StoreUnsafe(ref row3, i + 8);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum01.StoreUnsafe(ref row0, i + 8);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum11.StoreUnsafe(ref row1, i + 8);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum21.StoreUnsafe(ref row2, i + 8);
+                        sum30.StoreUnsafe(ref row3, i);
+                        sum31.StoreUnsafe(ref row3, i + 8);
                     }
                     vectorEnd = 32;
                 }
@@ -2084,47 +2734,48 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 8)
                     {
-                        Vector128<float> low0 = Vector128<float>.Zero, high0 = Vector128<float>.Zero;
-                        Vector128<float> low1 = Vector128<float>.Zero, high1 = Vector128<float>.Zero;
-                        Vector128<float> low2 = Vector128<float>.Zero, high2 = Vector128<float>.Zero;
-                        Vector128<float> low3 = Vector128<float>.Zero, high3 = Vector128<float>.Zero;
+                        Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                        Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                        Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                        Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
                         if (!overwrite)
                         {
-                            low0 = Vector128.LoadUnsafe(ref row0, i);
-                            high0 = Vector128.LoadUnsafe(ref row0, i + 4);
-                            low1 = Vector128.LoadUnsafe(ref row1, i);
-                            high1 = Vector128.LoadUnsafe(ref row1, i + 4);
-                            low2 = Vector128.LoadUnsafe(ref row2, i);
-                            high2 = Vector128.LoadUnsafe(ref row2, i + 4);
-                            low3 = Vector128.LoadUnsafe(ref row3, i);
-                            high3 = Vector128.LoadUnsafe(ref row3, i + 4);
+                            sum00 = Vector128.LoadUnsafe(ref row0, i);
+                            sum01 = Vector128.LoadUnsafe(ref row0, i + 4);
+                            sum10 = Vector128.LoadUnsafe(ref row1, i);
+                            sum11 = Vector128.LoadUnsafe(ref row1, i + 4);
+                            sum20 = Vector128.LoadUnsafe(ref row2, i);
+                            sum21 = Vector128.LoadUnsafe(ref row2, i + 4);
+                            sum30 = Vector128.LoadUnsafe(ref row3, i);
+                            sum31 = Vector128.LoadUnsafe(ref row3, i + 4);
                         }
                         for (int s = 0; s < count; s++)
                         {
-                            nuint at = (nuint)(s * 33) + i;
-                            Vector128<float> inputLow = Vector128.LoadUnsafe(ref inputs, at), inputHigh = Vector128.LoadUnsafe(ref inputs, at + 4);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 33) + i);
+                            Vector128<float> input0 = Vector128.LoadUnsafe(ref input);
+                            Vector128<float> input1 = Vector128.LoadUnsafe(ref input, 4);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector128<float> d0 = Vector128.Create(delta);
-                            low0 = Vector128.MultiplyAddEstimate(d0, inputLow, low0);
-                            high0 = Vector128.MultiplyAddEstimate(d0, inputHigh, high0);
+                            sum00 = Vector128.MultiplyAddEstimate(d0, input0, sum00);
+                            sum01 = Vector128.MultiplyAddEstimate(d0, input1, sum01);
                             Vector128<float> d1 = Vector128.Create(Unsafe.Add(ref delta, 1));
-                            low1 = Vector128.MultiplyAddEstimate(d1, inputLow, low1);
-                            high1 = Vector128.MultiplyAddEstimate(d1, inputHigh, high1);
+                            sum10 = Vector128.MultiplyAddEstimate(d1, input0, sum10);
+                            sum11 = Vector128.MultiplyAddEstimate(d1, input1, sum11);
                             Vector128<float> d2 = Vector128.Create(Unsafe.Add(ref delta, 2));
-                            low2 = Vector128.MultiplyAddEstimate(d2, inputLow, low2);
-                            high2 = Vector128.MultiplyAddEstimate(d2, inputHigh, high2);
+                            sum20 = Vector128.MultiplyAddEstimate(d2, input0, sum20);
+                            sum21 = Vector128.MultiplyAddEstimate(d2, input1, sum21);
                             Vector128<float> d3 = Vector128.Create(Unsafe.Add(ref delta, 3));
-                            low3 = Vector128.MultiplyAddEstimate(d3, inputLow, low3);
-                            high3 = Vector128.MultiplyAddEstimate(d3, inputHigh, high3);
+                            sum30 = Vector128.MultiplyAddEstimate(d3, input0, sum30);
+                            sum31 = Vector128.MultiplyAddEstimate(d3, input1, sum31);
                         }
-                        low0.StoreUnsafe(ref row0, i);
-                        high0.StoreUnsafe(ref row0, i + 4);
-                        low1.StoreUnsafe(ref row1, i);
-                        high1.StoreUnsafe(ref row1, i + 4);
-                        low2.StoreUnsafe(ref row2, i);
-                        high2.StoreUnsafe(ref row2, i + 4);
-                        low3.StoreUnsafe(ref row3, i);
-                        high3.StoreUnsafe(ref row3, i + 4);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum01.StoreUnsafe(ref row0, i + 4);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum11.StoreUnsafe(ref row1, i + 4);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum21.StoreUnsafe(ref row2, i + 4);
+                        sum30.StoreUnsafe(ref row3, i);
+                        sum31.StoreUnsafe(ref row3, i + 4);
                     }
                     vectorEnd = 32;
                 }
@@ -2151,8 +2802,8 @@ namespace Samples.Digits
 
             /// <summary>
             /// For 4 consecutive gradient rows of 40 floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * 40 + i].
-            /// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a
-            /// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
+            /// Each slice of the rows stays in registers while every sample is added to it, then is stored once; slices of up to 4 vectors
+            /// give up to 16 independent sums, enough to keep the multiply-add units busy. With <paramref name="overwrite"/>, the
             /// sums start from zero instead of from the rows, which are then written without being read.
             /// </summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
@@ -2168,47 +2819,48 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 32)
                     {
-                        Vector512<float> low0 = Vector512<float>.Zero, high0 = Vector512<float>.Zero;
-                        Vector512<float> low1 = Vector512<float>.Zero, high1 = Vector512<float>.Zero;
-                        Vector512<float> low2 = Vector512<float>.Zero, high2 = Vector512<float>.Zero;
-                        Vector512<float> low3 = Vector512<float>.Zero, high3 = Vector512<float>.Zero;
+                        Vector512<float> sum00 = Vector512<float>.Zero, sum01 = Vector512<float>.Zero;
+                        Vector512<float> sum10 = Vector512<float>.Zero, sum11 = Vector512<float>.Zero;
+                        Vector512<float> sum20 = Vector512<float>.Zero, sum21 = Vector512<float>.Zero;
+                        Vector512<float> sum30 = Vector512<float>.Zero, sum31 = Vector512<float>.Zero;
                         if (!overwrite)
                         {
-                            low0 = Vector512.LoadUnsafe(ref row0, i);
-                            high0 = Vector512.LoadUnsafe(ref row0, i + 16);
-                            low1 = Vector512.LoadUnsafe(ref row1, i);
-                            high1 = Vector512.LoadUnsafe(ref row1, i + 16);
-                            low2 = Vector512.LoadUnsafe(ref row2, i);
-                            high2 = Vector512.LoadUnsafe(ref row2, i + 16);
-                            low3 = Vector512.LoadUnsafe(ref row3, i);
-                            high3 = Vector512.LoadUnsafe(ref row3, i + 16);
+                            sum00 = Vector512.LoadUnsafe(ref row0, i);
+                            sum01 = Vector512.LoadUnsafe(ref row0, i + 16);
+                            sum10 = Vector512.LoadUnsafe(ref row1, i);
+                            sum11 = Vector512.LoadUnsafe(ref row1, i + 16);
+                            sum20 = Vector512.LoadUnsafe(ref row2, i);
+                            sum21 = Vector512.LoadUnsafe(ref row2, i + 16);
+                            sum30 = Vector512.LoadUnsafe(ref row3, i);
+                            sum31 = Vector512.LoadUnsafe(ref row3, i + 16);
                         }
                         for (int s = 0; s < count; s++)
                         {
-                            nuint at = (nuint)(s * 40) + i;
-                            Vector512<float> inputLow = Vector512.LoadUnsafe(ref inputs, at), inputHigh = Vector512.LoadUnsafe(ref inputs, at + 16);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 40) + i);
+                            Vector512<float> input0 = Vector512.LoadUnsafe(ref input);
+                            Vector512<float> input1 = Vector512.LoadUnsafe(ref input, 16);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector512<float> d0 = Vector512.Create(delta);
-                            low0 = Vector512.MultiplyAddEstimate(d0, inputLow, low0);
-                            high0 = Vector512.MultiplyAddEstimate(d0, inputHigh, high0);
+                            sum00 = Vector512.MultiplyAddEstimate(d0, input0, sum00);
+                            sum01 = Vector512.MultiplyAddEstimate(d0, input1, sum01);
                             Vector512<float> d1 = Vector512.Create(Unsafe.Add(ref delta, 1));
-                            low1 = Vector512.MultiplyAddEstimate(d1, inputLow, low1);
-                            high1 = Vector512.MultiplyAddEstimate(d1, inputHigh, high1);
+                            sum10 = Vector512.MultiplyAddEstimate(d1, input0, sum10);
+                            sum11 = Vector512.MultiplyAddEstimate(d1, input1, sum11);
                             Vector512<float> d2 = Vector512.Create(Unsafe.Add(ref delta, 2));
-                            low2 = Vector512.MultiplyAddEstimate(d2, inputLow, low2);
-                            high2 = Vector512.MultiplyAddEstimate(d2, inputHigh, high2);
+                            sum20 = Vector512.MultiplyAddEstimate(d2, input0, sum20);
+                            sum21 = Vector512.MultiplyAddEstimate(d2, input1, sum21);
                             Vector512<float> d3 = Vector512.Create(Unsafe.Add(ref delta, 3));
-                            low3 = Vector512.MultiplyAddEstimate(d3, inputLow, low3);
-                            high3 = Vector512.MultiplyAddEstimate(d3, inputHigh, high3);
+                            sum30 = Vector512.MultiplyAddEstimate(d3, input0, sum30);
+                            sum31 = Vector512.MultiplyAddEstimate(d3, input1, sum31);
                         }
-                        low0.StoreUnsafe(ref row0, i);
-                        high0.StoreUnsafe(ref row0, i + 16);
-                        low1.StoreUnsafe(ref row1, i);
-                        high1.StoreUnsafe(ref row1, i + 16);
-                        low2.StoreUnsafe(ref row2, i);
-                        high2.StoreUnsafe(ref row2, i + 16);
-                        low3.StoreUnsafe(ref row3, i);
-                        high3.StoreUnsafe(ref row3, i + 16);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum01.StoreUnsafe(ref row0, i + 16);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum11.StoreUnsafe(ref row1, i + 16);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum21.StoreUnsafe(ref row2, i + 16);
+                        sum30.StoreUnsafe(ref row3, i);
+                        sum31.StoreUnsafe(ref row3, i + 16);
                     }
                     vectorEnd = 32;
                 }
@@ -2217,67 +2869,80 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 32; i += 16)
                     {
-                        Vector256<float> low0 = Vector256<float>.Zero, high0 = Vector256<float>.Zero;
-                        Vector256<float> low1 = Vector256<float>.Zero, high1 = Vector256<float>.Zero;
-                        Vector256<float> low2 = Vector256<float>.Zero, high2 = Vector256<float>.Zero;
-                        Vector256<float> low3 = Vector256<float>.Zero, high3 = Vector256<float>.Zero;
+                        Vector256<float> sum00 = Vector256<float>.Zero, sum01 = Vector256<float>.Zero;
+                        Vector256<float> sum10 = Vector256<float>.Zero, sum11 = Vector256<float>.Zero;
+                        Vector256<float> sum20 = Vector256<float>.Zero, sum21 = Vector256<float>.Zero;
+                        Vector256<float> sum30 = Vector256<float>.Zero, sum31 = Vector256<float>.Zero;
                         if (!overwrite)
                         {
-                            low0 = Vector256.LoadUnsafe(ref row0, i);
-                            high0 = Vector256.LoadUnsafe(ref row0, i + 8);
-                            low1 = Vector256.LoadUnsafe(ref row1, i);
-                            high1 = Vector256.LoadUnsafe(ref row1, i + 8);
-                            low2 = Vector256.LoadUnsafe(ref row2, i);
-                            high2 = Vector256.LoadUnsafe(ref row2, i + 8);
-                            low3 = Vector256.LoadUnsafe(ref row3, i);
-                            high3 = Vector256.LoadUnsafe(ref row3, i + 8);
+                            sum00 = Vector256.LoadUnsafe(ref row0, i);
+                            sum01 = Vector256.LoadUnsafe(ref row0, i + 8);
+                            sum10 = Vector256.LoadUnsafe(ref row1, i);
+                            sum11 = Vector256.LoadUnsafe(ref row1, i + 8);
+                            sum20 = Vector256.LoadUnsafe(ref row2, i);
+                            sum21 = Vector256.LoadUnsafe(ref row2, i + 8);
+                            sum30 = Vector256.LoadUnsafe(ref row3, i);
+                            sum31 = Vector256.LoadUnsafe(ref row3, i + 8);
                         }
                         for (int s = 0; s < count; s++)
                         {
-                            nuint at = (nuint)(s * 40) + i;
-                            Vector256<float> inputLow = Vector256.LoadUnsafe(ref inputs, at), inputHigh = Vector256.LoadUnsafe(ref inputs, at + 8);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 40) + i);
+                            Vector256<float> input0 = Vector256.LoadUnsafe(ref input);
+                            Vector256<float> input1 = Vector256.LoadUnsafe(ref input, 8);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector256<float> d0 = Vector256.Create(delta);
-                            low0 = Vector256.MultiplyAddEstimate(d0, inputLow, low0);
-                            high0 = Vector256.MultiplyAddEstimate(d0, inputHigh, high0);
+                            sum00 = Vector256.MultiplyAddEstimate(d0, input0, sum00);
+                            sum01 = Vector256.MultiplyAddEstimate(d0, input1, sum01);
                             Vector256<float> d1 = Vector256.Create(Unsafe.Add(ref delta, 1));
-                            low1 = Vector256.MultiplyAddEstimate(d1, inputLow, low1);
-                            high1 = Vector256.MultiplyAddEstimate(d1, inputHigh, high1);
+                            sum10 = Vector256.MultiplyAddEstimate(d1, input0, sum10);
+                            sum11 = Vector256.MultiplyAddEstimate(d1, input1, sum11);
                             Vector256<float> d2 = Vector256.Create(Unsafe.Add(ref delta, 2));
-                            low2 = Vector256.MultiplyAddEstimate(d2, inputLow, low2);
-                            high2 = Vector256.MultiplyAddEstimate(d2, inputHigh, high2);
+                            sum20 = Vector256.MultiplyAddEstimate(d2, input0, sum20);
+                            sum21 = Vector256.MultiplyAddEstimate(d2, input1, sum21);
                             Vector256<float> d3 = Vector256.Create(Unsafe.Add(ref delta, 3));
-                            low3 = Vector256.MultiplyAddEstimate(d3, inputLow, low3);
-                            high3 = Vector256.MultiplyAddEstimate(d3, inputHigh, high3);
+                            sum30 = Vector256.MultiplyAddEstimate(d3, input0, sum30);
+                            sum31 = Vector256.MultiplyAddEstimate(d3, input1, sum31);
                         }
-                        low0.StoreUnsafe(ref row0, i);
-                        high0.StoreUnsafe(ref row0, i + 8);
-                        low1.StoreUnsafe(ref row1, i);
-                        high1.StoreUnsafe(ref row1, i + 8);
-                        low2.StoreUnsafe(ref row2, i);
-                        high2.StoreUnsafe(ref row2, i + 8);
-                        low3.StoreUnsafe(ref row3, i);
-                        high3.StoreUnsafe(ref row3, i + 8);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum01.StoreUnsafe(ref row0, i + 8);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum11.StoreUnsafe(ref row1, i + 8);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum21.StoreUnsafe(ref row2, i + 8);
+                        sum30.StoreUnsafe(ref row3, i);
+                        sum31.StoreUnsafe(ref row3, i + 8);
                     }
                     for (; i < 40; i += 8)
                     {
-                        Vector256<float> accumulator0 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row0, i);
-                        Vector256<float> accumulator1 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row1, i);
-                        Vector256<float> accumulator2 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row2, i);
-                        Vector256<float> accumulator3 = overwrite ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref row3, i);
+                        Vector256<float> sum00 = Vector256<float>.Zero;
+                        Vector256<float> sum10 = Vector256<float>.Zero;
+                        Vector256<float> sum20 = Vector256<float>.Zero;
+                        Vector256<float> sum30 = Vector256<float>.Zero;
+                        if (!overwrite)
+                        {
+                            sum00 = Vector256.LoadUnsafe(ref row0, i);
+                            sum10 = Vector256.LoadUnsafe(ref row1, i);
+                            sum20 = Vector256.LoadUnsafe(ref row2, i);
+                            sum30 = Vector256.LoadUnsafe(ref row3, i);
+                        }
                         for (int s = 0; s < count; s++)
                         {
-                            Vector256<float> input = Vector256.LoadUnsafe(ref inputs, (nuint)(s * 40) + i);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 40) + i);
+                            Vector256<float> input0 = Vector256.LoadUnsafe(ref input);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
-                            accumulator0 = Vector256.MultiplyAddEstimate(Vector256.Create(delta), input, accumulator0);
-                            accumulator1 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref delta, 1)), input, accumulator1);
-                            accumulator2 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref delta, 2)), input, accumulator2);
-                            accumulator3 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref delta, 3)), input, accumulator3);
+                            Vector256<float> d0 = Vector256.Create(delta);
+                            sum00 = Vector256.MultiplyAddEstimate(d0, input0, sum00);
+                            Vector256<float> d1 = Vector256.Create(Unsafe.Add(ref delta, 1));
+                            sum10 = Vector256.MultiplyAddEstimate(d1, input0, sum10);
+                            Vector256<float> d2 = Vector256.Create(Unsafe.Add(ref delta, 2));
+                            sum20 = Vector256.MultiplyAddEstimate(d2, input0, sum20);
+                            Vector256<float> d3 = Vector256.Create(Unsafe.Add(ref delta, 3));
+                            sum30 = Vector256.MultiplyAddEstimate(d3, input0, sum30);
                         }
-                        accumulator0.StoreUnsafe(ref row0, i);
-                        accumulator1.StoreUnsafe(ref row1, i);
-                        accumulator2.StoreUnsafe(ref row2, i);
-                        accumulator3.StoreUnsafe(ref row3, i);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum30.StoreUnsafe(ref row3, i);
                     }
                     vectorEnd = 40;
                 }
@@ -2286,47 +2951,48 @@ namespace Samples.Digits
                     nuint i = 0;
                     for (; i < 40; i += 8)
                     {
-                        Vector128<float> low0 = Vector128<float>.Zero, high0 = Vector128<float>.Zero;
-                        Vector128<float> low1 = Vector128<float>.Zero, high1 = Vector128<float>.Zero;
-                        Vector128<float> low2 = Vector128<float>.Zero, high2 = Vector128<float>.Zero;
-                        Vector128<float> low3 = Vector128<float>.Zero, high3 = Vector128<float>.Zero;
+                        Vector128<float> sum00 = Vector128<float>.Zero, sum01 = Vector128<float>.Zero;
+                        Vector128<float> sum10 = Vector128<float>.Zero, sum11 = Vector128<float>.Zero;
+                        Vector128<float> sum20 = Vector128<float>.Zero, sum21 = Vector128<float>.Zero;
+                        Vector128<float> sum30 = Vector128<float>.Zero, sum31 = Vector128<float>.Zero;
                         if (!overwrite)
                         {
-                            low0 = Vector128.LoadUnsafe(ref row0, i);
-                            high0 = Vector128.LoadUnsafe(ref row0, i + 4);
-                            low1 = Vector128.LoadUnsafe(ref row1, i);
-                            high1 = Vector128.LoadUnsafe(ref row1, i + 4);
-                            low2 = Vector128.LoadUnsafe(ref row2, i);
-                            high2 = Vector128.LoadUnsafe(ref row2, i + 4);
-                            low3 = Vector128.LoadUnsafe(ref row3, i);
-                            high3 = Vector128.LoadUnsafe(ref row3, i + 4);
+                            sum00 = Vector128.LoadUnsafe(ref row0, i);
+                            sum01 = Vector128.LoadUnsafe(ref row0, i + 4);
+                            sum10 = Vector128.LoadUnsafe(ref row1, i);
+                            sum11 = Vector128.LoadUnsafe(ref row1, i + 4);
+                            sum20 = Vector128.LoadUnsafe(ref row2, i);
+                            sum21 = Vector128.LoadUnsafe(ref row2, i + 4);
+                            sum30 = Vector128.LoadUnsafe(ref row3, i);
+                            sum31 = Vector128.LoadUnsafe(ref row3, i + 4);
                         }
                         for (int s = 0; s < count; s++)
                         {
-                            nuint at = (nuint)(s * 40) + i;
-                            Vector128<float> inputLow = Vector128.LoadUnsafe(ref inputs, at), inputHigh = Vector128.LoadUnsafe(ref inputs, at + 4);
+                            ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * 40) + i);
+                            Vector128<float> input0 = Vector128.LoadUnsafe(ref input);
+                            Vector128<float> input1 = Vector128.LoadUnsafe(ref input, 4);
                             ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);
                             Vector128<float> d0 = Vector128.Create(delta);
-                            low0 = Vector128.MultiplyAddEstimate(d0, inputLow, low0);
-                            high0 = Vector128.MultiplyAddEstimate(d0, inputHigh, high0);
+                            sum00 = Vector128.MultiplyAddEstimate(d0, input0, sum00);
+                            sum01 = Vector128.MultiplyAddEstimate(d0, input1, sum01);
                             Vector128<float> d1 = Vector128.Create(Unsafe.Add(ref delta, 1));
-                            low1 = Vector128.MultiplyAddEstimate(d1, inputLow, low1);
-                            high1 = Vector128.MultiplyAddEstimate(d1, inputHigh, high1);
+                            sum10 = Vector128.MultiplyAddEstimate(d1, input0, sum10);
+                            sum11 = Vector128.MultiplyAddEstimate(d1, input1, sum11);
                             Vector128<float> d2 = Vector128.Create(Unsafe.Add(ref delta, 2));
-                            low2 = Vector128.MultiplyAddEstimate(d2, inputLow, low2);
-                            high2 = Vector128.MultiplyAddEstimate(d2, inputHigh, high2);
+                            sum20 = Vector128.MultiplyAddEstimate(d2, input0, sum20);
+                            sum21 = Vector128.MultiplyAddEstimate(d2, input1, sum21);
                             Vector128<float> d3 = Vector128.Create(Unsafe.Add(ref delta, 3));
-                            low3 = Vector128.MultiplyAddEstimate(d3, inputLow, low3);
-                            high3 = Vector128.MultiplyAddEstimate(d3, inputHigh, high3);
+                            sum30 = Vector128.MultiplyAddEstimate(d3, input0, sum30);
+                            sum31 = Vector128.MultiplyAddEstimate(d3, input1, sum31);
                         }
-                        low0.StoreUnsafe(ref row0, i);
-                        high0.StoreUnsafe(ref row0, i + 4);
-                        low1.StoreUnsafe(ref row1, i);
-                        high1.StoreUnsafe(ref row1, i + 4);
-                        low2.StoreUnsafe(ref row2, i);
-                        high2.StoreUnsafe(ref row2, i + 4);
-                        low3.StoreUnsafe(ref row3, i);
-                        high3.StoreUnsafe(ref row3, i + 4);
+                        sum00.StoreUnsafe(ref row0, i);
+                        sum01.StoreUnsafe(ref row0, i + 4);
+                        sum10.StoreUnsafe(ref row1, i);
+                        sum11.StoreUnsafe(ref row1, i + 4);
+                        sum20.StoreUnsafe(ref row2, i);
+                        sum21.StoreUnsafe(ref row2, i + 4);
+                        sum30.StoreUnsafe(ref row3, i);
+                        sum31.StoreUnsafe(ref row3, i + 4);
                     }
                     vectorEnd = 40;
                 }

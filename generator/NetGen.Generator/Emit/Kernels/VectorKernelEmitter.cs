@@ -19,6 +19,7 @@ internal sealed class VectorKernelEmitter
     private readonly SortedSet<(int Rows, int Length)> _rowBlockLengths = new();
     private readonly SortedSet<int> _outerLengths = new();
     private readonly SortedSet<int> _rowsTwiceLengths = new();
+    private readonly SortedSet<int> _rowsFourSamplesLengths = new();
     private readonly SortedSet<int> _multiplyAddLengths = new();
     private readonly SortedSet<int> _weightedRowSumLengths = new();
     private readonly SortedSet<(int Rows, int Length)> _affineRowLengths = new();
@@ -42,6 +43,19 @@ internal sealed class VectorKernelEmitter
     {
         _rowsTwiceLengths.Add(length);
         return $"Dot{RowBlock}RowsTwice{length}";
+    }
+
+    /// <summary>How many samples <see cref="DotRowsFourSamples"/> takes at once.</summary>
+    public const int SampleBlock = 4;
+
+    /// <summary>
+    /// Asks for the dot products of four consecutive rows with four consecutive inputs of <paramref name="length"/>
+    /// floats, written as a 4x4 block of sums; returns the helper's name.
+    /// </summary>
+    public string DotRowsFourSamples(int length)
+    {
+        _rowsFourSamplesLengths.Add(length);
+        return $"Dot{RowBlock}RowsBy{SampleBlock}Samples{length}";
     }
 
     /// <summary>Asks for the micro-batch weight-gradient helper over rows of <paramref name="length"/> floats; returns its name.</summary>
@@ -83,7 +97,7 @@ internal sealed class VectorKernelEmitter
 
     public bool IsEmpty =>
         _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0 &&
-        _rowsTwiceLengths.Count == 0 && _weightedRowSumLengths.Count == 0 && _affineRowLengths.Count == 0;
+        _rowsTwiceLengths.Count == 0 && _rowsFourSamplesLengths.Count == 0 && _weightedRowSumLengths.Count == 0 && _affineRowLengths.Count == 0;
 
     public void Emit(IndentedWriter writer)
     {
@@ -98,6 +112,10 @@ internal sealed class VectorKernelEmitter
         foreach (int length in _rowsTwiceLengths)
         {
             EmitDotRowsTwoSamples(writer, length);
+        }
+        foreach (int length in _rowsFourSamplesLengths)
+        {
+            EmitDotRowsFourSamples(writer, length);
         }
         foreach (int length in _outerLengths)
         {
@@ -353,13 +371,16 @@ internal sealed class VectorKernelEmitter
         }
     }
 
+    /// <summary>The most vectors of each gradient row <c>AddOuterProducts</c> keeps in registers at once: 4 rows of 4 give 16 independent sums.</summary>
+    private const int OuterSliceVectors = 4;
+
     private static void EmitOuterRows(IndentedWriter writer, int length)
     {
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// For {RowBlock} consecutive gradient rows of {length} floats: row[r][i] += sum over the count samples of deltas[s * deltaStride + r] * inputs[s * {length} + i].");
-        writer.WriteLine("/// Each slice of the rows stays in registers while every sample is added to it, then is stored once; two slices at a");
-        writer.WriteLine("/// time give eight independent sums, enough to keep the multiply-add units busy. With <paramref name=\"overwrite\"/>, the");
+        writer.WriteLine($"/// Each slice of the rows stays in registers while every sample is added to it, then is stored once; slices of up to {OuterSliceVectors} vectors");
+        writer.WriteLine($"/// give up to {RowBlock * OuterSliceVectors} independent sums, enough to keep the multiply-add units busy. With <paramref name=\"overwrite\"/>, the");
         writer.WriteLine("/// sums start from zero instead of from the rows, which are then written without being read.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
@@ -371,68 +392,19 @@ internal sealed class VectorKernelEmitter
             foreach (var (type, lanes) in WidthsFor(length))
             {
                 int vectorEnd = length - length % lanes;
-                int pairEnd = vectorEnd - vectorEnd % (2 * lanes);
                 using (writer.Block($"{(first ? "if" : "else if")} ({type}.IsHardwareAccelerated)"))
                 {
                     writer.WriteLine("nuint i = 0;");
-                    if (pairEnd > 0)
+                    int done = 0;
+                    // 16 sums and their operands need AVX-512's 32 registers; with 16, slices of at most 2 vectors (8 sums).
+                    for (int vectors = type == "Vector512" ? OuterSliceVectors : 2; vectors >= 1; vectors /= 2)
                     {
-                        using (writer.Block($"for (; i < {pairEnd}; i += {2 * lanes})"))
+                        int width = vectors * lanes;
+                        int end = done + (vectorEnd - done) / width * width;
+                        if (end > done)
                         {
-                            for (int r = 0; r < RowBlock; r++)
-                            {
-                                writer.WriteLine($"{type}<float> low{r} = {type}<float>.Zero, high{r} = {type}<float>.Zero;");
-                            }
-                            using (writer.Block("if (!overwrite)"))
-                            {
-                                for (int r = 0; r < RowBlock; r++)
-                                {
-                                    writer.WriteLine($"low{r} = {type}.LoadUnsafe(ref row{r}, i);");
-                                    writer.WriteLine($"high{r} = {type}.LoadUnsafe(ref row{r}, i + {lanes});");
-                                }
-                            }
-                            using (writer.Block("for (int s = 0; s < count; s++)"))
-                            {
-                                writer.WriteLine($"nuint at = (nuint)(s * {length}) + i;");
-                                writer.WriteLine($"{type}<float> inputLow = {type}.LoadUnsafe(ref inputs, at), inputHigh = {type}.LoadUnsafe(ref inputs, at + {lanes});");
-                                writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
-                                for (int r = 0; r < RowBlock; r++)
-                                {
-                                    string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
-                                    writer.WriteLine($"{type}<float> d{r} = {type}.Create({d});");
-                                    writer.WriteLine($"low{r} = {type}.MultiplyAddEstimate(d{r}, inputLow, low{r});");
-                                    writer.WriteLine($"high{r} = {type}.MultiplyAddEstimate(d{r}, inputHigh, high{r});");
-                                }
-                            }
-                            for (int r = 0; r < RowBlock; r++)
-                            {
-                                writer.WriteLine($"low{r}.StoreUnsafe(ref row{r}, i);");
-                                writer.WriteLine($"high{r}.StoreUnsafe(ref row{r}, i + {lanes});");
-                            }
-                        }
-                    }
-                    if (pairEnd < vectorEnd)
-                    {
-                        using (writer.Block($"for (; i < {vectorEnd}; i += {lanes})"))
-                        {
-                            for (int r = 0; r < RowBlock; r++)
-                            {
-                                writer.WriteLine($"{type}<float> accumulator{r} = overwrite ? {type}<float>.Zero : {type}.LoadUnsafe(ref row{r}, i);");
-                            }
-                            using (writer.Block("for (int s = 0; s < count; s++)"))
-                            {
-                                writer.WriteLine($"{type}<float> input = {type}.LoadUnsafe(ref inputs, (nuint)(s * {length}) + i);");
-                                writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
-                                for (int r = 0; r < RowBlock; r++)
-                                {
-                                    string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
-                                    writer.WriteLine($"accumulator{r} = {type}.MultiplyAddEstimate({type}.Create({d}), input, accumulator{r});");
-                                }
-                            }
-                            for (int r = 0; r < RowBlock; r++)
-                            {
-                                writer.WriteLine($"accumulator{r}.StoreUnsafe(ref row{r}, i);");
-                            }
+                            EmitOuterSlices(writer, type, lanes, vectors, length, end);
+                            done = end;
                         }
                     }
                     writer.WriteLine($"vectorEnd = {vectorEnd};");
@@ -457,6 +429,54 @@ internal sealed class VectorKernelEmitter
                         string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
                         writer.WriteLine($"Unsafe.Add(ref row{r}, i) += {d} * input;");
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes the loop over slices of <paramref name="vectors"/> vectors of the rows, from i up to <paramref name="end"/>: the slice's sums in registers over every sample, then stored.</summary>
+    private static void EmitOuterSlices(IndentedWriter writer, string type, int lanes, int vectors, int length, int end)
+    {
+        string At(int v) => v == 0 ? "i" : $"i + {v * lanes}";
+        using (writer.Block($"for (; i < {end}; i += {vectors * lanes})"))
+        {
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine($"{type}<float> {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"sum{r}{v} = {type}<float>.Zero"))};");
+            }
+            using (writer.Block("if (!overwrite)"))
+            {
+                for (int r = 0; r < RowBlock; r++)
+                {
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        writer.WriteLine($"sum{r}{v} = {type}.LoadUnsafe(ref row{r}, {At(v)});");
+                    }
+                }
+            }
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.WriteLine($"ref float input = ref Unsafe.Add(ref inputs, (nuint)(s * {length}) + i);");
+                for (int v = 0; v < vectors; v++)
+                {
+                    writer.WriteLine($"{type}<float> input{v} = {type}.LoadUnsafe(ref input{(v == 0 ? "" : $", {v * lanes}")});");
+                }
+                writer.WriteLine("ref float delta = ref Unsafe.Add(ref deltas, s * deltaStride);");
+                for (int r = 0; r < RowBlock; r++)
+                {
+                    string d = r == 0 ? "delta" : $"Unsafe.Add(ref delta, {r})";
+                    writer.WriteLine($"{type}<float> d{r} = {type}.Create({d});");
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        writer.WriteLine($"sum{r}{v} = {type}.MultiplyAddEstimate(d{r}, input{v}, sum{r}{v});");
+                    }
+                }
+            }
+            for (int r = 0; r < RowBlock; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    writer.WriteLine($"sum{r}{v}.StoreUnsafe(ref row{r}, {At(v)});");
                 }
             }
         }
@@ -514,6 +534,159 @@ internal sealed class VectorKernelEmitter
             EmitScalarRowsTwiceLoop(writer, 0, length);
         }
     }
+
+    private static void EmitDotRowsFourSamples(IndentedWriter writer, int length)
+    {
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// sums[s * sumStride + r] = the dot product of row r of the {RowBlock} consecutive rows of {length} floats at <paramref name=\"rows\"/>");
+        writer.WriteLine($"/// with input s of the {SampleBlock} consecutive inputs of {length} floats at <paramref name=\"inputs\"/>: {RowBlock * SampleBlock} independent sums,");
+        writer.WriteLine($"/// each vector of weights loaded once for {SampleBlock} samples and each vector of an input once for {RowBlock} rows. Each sum is");
+        writer.WriteLine($"/// accumulated lane by lane and then summed exactly as <c>Dot{RowBlock}RowsTwice{length}</c> sums it, so a sample gets the same bits in either.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
+        using (writer.Block($"private static void Dot{RowBlock}RowsBy{SampleBlock}Samples{length}(ref float rows, ref float inputs, ref float sums, int sumStride)"))
+        {
+            EmitRowRefs(writer, length, RowBlock);
+            for (int s = 0; s < SampleBlock; s++)
+            {
+                writer.WriteLine(s == 0 ? "ref float x0 = ref inputs;" : $"ref float x{s} = ref Unsafe.Add(ref inputs, {s * length});");
+            }
+            foreach (var (type, lanes) in WidthsFor(length))
+            {
+                int vectorEnd = length - length % lanes;
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    for (int s = 0; s < SampleBlock; s++)
+                    {
+                        writer.WriteLine(s == 0 ? "ref float sample0Sums = ref sums;" : $"ref float sample{s}Sums = ref Unsafe.Add(ref sums, {s} * sumStride);");
+                    }
+                    // 16 accumulators and their operands need AVX-512's 32 registers; with 16, two samples per pass, as Dot4RowsTwice.
+                    int perPass = type == "Vector512" ? SampleBlock : 2;
+                    if (perPass < SampleBlock)
+                    {
+                        writer.WriteLine($"// {perPass} samples per pass over the rows: {RowBlock * perPass} sums and their operands fit in the 16 registers of this width.");
+                    }
+                    for (int firstSample = 0; firstSample < SampleBlock; firstSample += perPass)
+                    {
+                        var passSamples = Enumerable.Range(firstSample, perPass).ToList();
+                        for (int r = 0; r < RowBlock; r++)
+                        {
+                            string declarations = string.Join(", ", passSamples.Select(s => $"sum{r}{s} = {type}<float>.Zero"));
+                            writer.WriteLine($"{type}<float> {declarations};");
+                        }
+                        using (writer.Block($"for (nuint i = 0; i < {vectorEnd}; i += {lanes})"))
+                        {
+                            string loads = string.Join(", ", passSamples.Select(s => $"input{s} = {type}.LoadUnsafe(ref x{s}, i)"));
+                            writer.WriteLine($"{type}<float> {loads};");
+                            for (int r = 0; r < RowBlock; r++)
+                            {
+                                writer.WriteLine($"{type}<float> w{r} = {type}.LoadUnsafe(ref row{r}, i);");
+                                foreach (int s in passSamples)
+                                {
+                                    writer.WriteLine($"sum{r}{s} = {type}.MultiplyAddEstimate(w{r}, input{s}, sum{r}{s});");
+                                }
+                            }
+                        }
+                        if (type == "Vector512")
+                        {
+                            EmitSixteenSums(writer);
+                        }
+                        else
+                        {
+                            EmitEachSum(writer, type, passSamples);
+                        }
+                    }
+                    if (vectorEnd != length)
+                    {
+                        writer.WriteLine("// The floats after the last whole vector, one at a time, in the order the single-sample helpers add them.");
+                        using (writer.Block($"for (nuint i = {vectorEnd}; i < {length}; i++)"))
+                        {
+                            for (int s = 0; s < SampleBlock; s++)
+                            {
+                                writer.WriteLine($"float input{s} = Unsafe.Add(ref x{s}, i);");
+                            }
+                            for (int s = 0; s < SampleBlock; s++)
+                            {
+                                for (int r = 0; r < RowBlock; r++)
+                                {
+                                    writer.WriteLine($"{SumSlot(s, r)} += Unsafe.Add(ref row{r}, i) * input{s};");
+                                }
+                            }
+                        }
+                    }
+                    writer.WriteLine("return;");
+                }
+                writer.WriteLine();
+            }
+            using (writer.Block($"for (int s = 0; s < {SampleBlock}; s++)"))
+            {
+                writer.WriteLine($"ref float input = ref Unsafe.Add(ref inputs, s * {length});");
+                for (int r = 0; r < RowBlock; r++)
+                {
+                    writer.WriteLine($"float sum{r} = 0f;");
+                }
+                using (writer.Block($"for (nuint i = 0; i < {length}; i++)"))
+                {
+                    writer.WriteLine("float xi = Unsafe.Add(ref input, i);");
+                    for (int r = 0; r < RowBlock; r++)
+                    {
+                        writer.WriteLine($"sum{r} += Unsafe.Add(ref row{r}, i) * xi;");
+                    }
+                }
+                for (int r = 0; r < RowBlock; r++)
+                {
+                    writer.WriteLine($"Unsafe.Add(ref sums, s * sumStride + {r}) = sum{r};");
+                }
+            }
+        }
+    }
+
+    private static void EmitEachSum(IndentedWriter writer, string type, IEnumerable<int> samples)
+    {
+        foreach (int s in samples)
+        {
+            for (int r = 0; r < RowBlock; r++)
+            {
+                writer.WriteLine($"{SumSlot(s, r)} = {type}.Sum(sum{r}{s});");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The 4x4 sums of <see cref="EmitDotRowsFourSamples"/>'s 512-bit accumulators reduced together: Vector512.Sum adds
+    /// neighbouring lanes within each 128-bit block, then those pairs, then blocks 0 and 1 and blocks 2 and 3, then the two
+    /// halves. Two shuffles and an add do one such step for two accumulators at once, the same additions in the same order,
+    /// so 45 instructions leave the 16 sums in one vector instead of 16 reductions of 25.
+    /// </summary>
+    private static void EmitSixteenSums(IndentedWriter writer)
+    {
+        using (writer.Block("if (Avx512F.IsSupported)"))
+        {
+            writer.WriteLine("// Within each 128-bit block: lane pairs of two accumulators, then the pairs' sums, which leaves, for sample s,");
+            writer.WriteLine("// blocks{s} = the 4 rows' partial sums of each block (block k holds rows 0..3 of the accumulators' k-th block).");
+            for (int s = 0; s < SampleBlock; s++)
+            {
+                writer.WriteLine($"Vector512<float> pairs{s}Rows01 = Avx512F.Shuffle(sum0{s}, sum1{s}, 0x88) + Avx512F.Shuffle(sum0{s}, sum1{s}, 0xDD);");
+                writer.WriteLine($"Vector512<float> pairs{s}Rows23 = Avx512F.Shuffle(sum2{s}, sum3{s}, 0x88) + Avx512F.Shuffle(sum2{s}, sum3{s}, 0xDD);");
+                writer.WriteLine($"Vector512<float> blocks{s} = Avx512F.Shuffle(pairs{s}Rows01, pairs{s}Rows23, 0x88) + Avx512F.Shuffle(pairs{s}Rows01, pairs{s}Rows23, 0xDD);");
+            }
+            writer.WriteLine("// Blocks 0 + 1 and 2 + 3 of two samples at once, then those two sums: block s of totals = sample s's 4 row sums.");
+            writer.WriteLine("Vector512<float> halves01 = Avx512F.Shuffle4x128(blocks0, blocks1, 0x88) + Avx512F.Shuffle4x128(blocks0, blocks1, 0xDD);");
+            writer.WriteLine("Vector512<float> halves23 = Avx512F.Shuffle4x128(blocks2, blocks3, 0x88) + Avx512F.Shuffle4x128(blocks2, blocks3, 0xDD);");
+            writer.WriteLine("Vector512<float> totals = Avx512F.Shuffle4x128(halves01, halves23, 0x88) + Avx512F.Shuffle4x128(halves01, halves23, 0xDD);");
+            writer.WriteLine("totals.GetLower().GetLower().StoreUnsafe(ref sample0Sums);");
+            writer.WriteLine("totals.GetLower().GetUpper().StoreUnsafe(ref sample1Sums);");
+            writer.WriteLine("totals.GetUpper().GetLower().StoreUnsafe(ref sample2Sums);");
+            writer.WriteLine("totals.GetUpper().GetUpper().StoreUnsafe(ref sample3Sums);");
+        }
+        using (writer.Block("else"))
+        {
+            EmitEachSum(writer, "Vector512", Enumerable.Range(0, SampleBlock));
+        }
+    }
+
+    private static string SumSlot(int sample, int row) => row == 0 ? $"sample{sample}Sums" : $"Unsafe.Add(ref sample{sample}Sums, {row})";
 
     private static void EmitScalarRowsTwiceLoop(IndentedWriter writer, int start, int end)
     {

@@ -347,10 +347,39 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             {
                 string dotRows = kernels.DotRows(Inputs);
                 string dotRowsTwice = kernels.DotRowsTwice(Inputs);
+                string dotRowsFour = kernels.DotRowsFourSamples(Inputs);
+                int samples = VectorKernelEmitter.SampleBlock;
+                int group = SamplesPerGroup;
+                writer.WriteLine($"// {samples} samples at a time against each block of {block} rows: {block * samples} independent sums, written into the outputs, then the");
+                writer.WriteLine($"// biases added{(IsOutput ? "" : " and the activation applied")} in place. The samples go in groups of {group} whose inputs stay in the L1 cache while every block of rows passes.");
+                writer.WriteLine($"int quadEnd = count - count % {samples};");
+                using (writer.Block($"for (int group = 0; group < quadEnd; group += {group})"))
+                {
+                    writer.WriteLine($"int groupEnd = Math.Min(group + {group}, quadEnd);");
+                    using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
+                    {
+                        writer.WriteLine($"ref float rows = ref Unsafe.Add(ref weights, unit * {Inputs});");
+                        using (writer.Block($"for (int s = group; s < groupEnd; s += {samples})"))
+                        {
+                            writer.WriteLine($"{dotRowsFour}(ref rows, ref Unsafe.Add(ref firstInput, s * {Inputs}), ref Unsafe.Add(ref MemoryMarshal.GetReference({target}), s * {Units} + unit), {Units});");
+                            using (writer.Block($"for (int t = s; t < s + {samples}; t++)"))
+                            {
+                                writer.WriteLine($"Span<float> row = {target}.Slice(t * {Units}, {Units});");
+                                for (int r = 0; r < block; r++)
+                                {
+                                    string index = r == 0 ? "unit" : $"unit + {r}";
+                                    string z = $"biases[{index}] + row[{index}]";
+                                    writer.WriteLine(IsOutput ? $"row[{index}] = {z};" : $"row[{index}] = {ActivationCode.Apply(ActivationCode.Inline(_dense.Activation), z)};");
+                                }
+                            }
+                        }
+                    }
+                }
+                writer.WriteLine("// The last samples (up to three): two at a time, then one.");
                 using (writer.Block($"for (int unit = 0; unit < {blockedUnits}; unit += {block})"))
                 {
                     writer.WriteLine($"ref float rows = ref Unsafe.Add(ref weights, unit * {Inputs});");
-                    writer.WriteLine("int s = 0;");
+                    writer.WriteLine("int s = quadEnd;");
                     using (writer.Block("for (; s + 1 < count; s += 2)"))
                     {
                         string outs2 = string.Join(", ", Enumerable.Range(0, block).Select(r => $"out float first{r}").Concat(Enumerable.Range(0, block).Select(r => $"out float second{r}")));
@@ -423,6 +452,9 @@ internal sealed class DenseLayerEmitter : LayerEmitter
             }
         }
     }
+
+    /// <summary>How many inputs the batch forward pass keeps in the L1 cache at once (about 32 KB of them, whole blocks of four).</summary>
+    private int SamplesPerGroup => System.Math.Max(VectorKernelEmitter.SampleBlock, 32 * 1024 / (4 * Inputs) / VectorKernelEmitter.SampleBlock * VectorKernelEmitter.SampleBlock);
 
     public override void EmitBackwardBatch(IndentedWriter writer, VectorKernelEmitter kernels)
     {
