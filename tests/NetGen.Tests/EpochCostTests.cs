@@ -60,6 +60,26 @@ public class EpochCostTests
     }
 
     [Fact]
+    public void With_figures_that_change_every_epoch_the_history_still_allocates_once()
+    {
+        // Validation figures change every epoch, so every epoch is a run of its own. Storage allocated once for the
+        // planned epochs grows linearly with them; an array doubling while training would not (16, 256, 512 runs).
+        TrainingOptions Validated(int epochs) => new()
+        {
+            Epochs = epochs,
+            BatchSize = TrainingOptions.FullBatch,
+            LearningRate = 0.5,
+            Shuffle = false,
+            EvaluateTrainingData = false,
+            ValidationData = Xor,
+        };
+        long few = BytesPerTraining(Validated(10));
+        long middle = BytesPerTraining(Validated(210));
+        long many = BytesPerTraining(Validated(410));
+        Assert.Equal(2 * (middle - few), many - few);
+    }
+
+    [Fact]
     public void The_history_gives_back_every_report_the_callback_heard_bit_for_bit()
     {
         var reports = new List<EpochReport>();

@@ -68,7 +68,9 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
         {
             if (_runCount == _runs.Length)
             {
-                Array.Resize(ref _runs, 2 * _runCount);
+                // Once the figures change, room for a run per planned epoch left: no array grows again while
+                // training, as a validation loss that changes every epoch would otherwise make it do.
+                Array.Resize(ref _runs, _runCount + Math.Max(_losses.Length - _count, _runCount));
             }
             _runs[_runCount++] = new Run(_count, others);
         }
