@@ -3,7 +3,7 @@ using NetGen;
 namespace NetGen.Tests;
 
 /// <summary>TrainingOptions.Threads: batches computed in chunks on several threads, bitwise independent of the thread count.</summary>
-[Collection("Threads")]
+[Collection(ThreadsCollection.Name)]
 public class ParallelTrainingTests
 {
     internal static DataSet MnistLike(int count, int seed)
@@ -67,7 +67,7 @@ public class ParallelTrainingTests
     /// </summary>
     private static void AssertSameOnThreads(float[] one, int threads, Func<(float[] Parameters, int MostThreads)> train)
     {
-        const int Attempts = 5;
+        const int Attempts = 10;
         for (int attempt = 1; ; attempt++)
         {
             var (parameters, most) = train();
@@ -374,7 +374,7 @@ public class ParallelTrainingTests
 }
 
 /// <summary>Zero bytes per step, on the calling thread and on the workers.</summary>
-[Collection("Threads")]
+[Collection(ThreadsCollection.Name)]
 public class ParallelTrainingAllocationTests
 {
     [Fact]
