@@ -17,6 +17,7 @@ using NetGen.Onnx;
 //   --cold-exe NAME=PATH  with --cold: also run NetGen's W1 and W4 by PATH, a published ColdChild (ReadyToRun, NativeAOT; see ColdChild/)
 //   --cold-child CASE [EPOCHS]  what one of those processes runs (EPOCHS replaces the workload's)
 //   --machine             this machine's fp32 peak and cache read bandwidths, and the bounds they set (see MachineBounds)
+//   --w1-floor            W1's epoch written by hand as one method (bitwise Trainer.Train's arithmetic) beside Trainer.Train and FANN (see W1EpochFloor)
 
 // A cold child loads nothing it does not need: no BenchmarkDotNet, no TorchSharp.
 if (args.Length is 2 or 3 && args[0] == "--cold-child")
@@ -27,6 +28,11 @@ if (args.Length is 2 or 3 && args[0] == "--cold-child")
 if (args.Length == 1 && args[0] == "--machine")
 {
     return MachineBounds.Run();
+}
+
+if (args.Length == 1 && args[0] == "--w1-floor")
+{
+    return W1EpochFloor.Run();
 }
 
 var arguments = args.ToList();
