@@ -8,11 +8,12 @@ namespace NetGen.Benchmarks;
 /// <summary>
 /// <c>--w1-floor</c>: what W1's arithmetic costs with nothing around it. One XOR epoch (2-4-1, tanh then sigmoid,
 /// mean squared error, full batch of 4, plain gradient descent) written by hand as one method, every operation in the
-/// order the generated kernels and the trainer do it (the checks below compare the parameters bitwise after 10,000
-/// epochs), but with the parameters and the gradient in locals: no calls, no spans, no history, no divergence guard,
-/// no clock. Beside it, in the same process, <see cref="Trainer.Train{TNetwork}"/> and FANN's
-/// <c>fann_train_on_data</c> on the same network. The target, 4x FANN through <c>Trainer.Train</c>, is then set
-/// against what the arithmetic alone takes.
+/// order the generated kernels and the trainer do it (the checks below compare the parameters and the loss bitwise
+/// after 10,000 epochs), but with the parameters and the gradient in locals: no calls, no spans, no history, no
+/// divergence guard, no clock. It is written twice, with the values in scalars and with the 16 hidden values in one
+/// vector. Beside them, in the same process: the generated batch gradient and <see cref="Sgd"/> called in a loop,
+/// <see cref="Trainer.Train{TNetwork}"/>, and FANN's <c>fann_train_on_data</c> on the same network. The issue's
+/// target, 4x FANN through <c>Trainer.Train</c>, is then set against what the arithmetic alone takes.
 /// </summary>
 internal static class W1EpochFloor
 {
@@ -70,7 +71,7 @@ internal static class W1EpochFloor
         float[] scratch = (float[])initial.Clone();
         for (int trial = 0; trial < Trials; trial++)
         {
-            // Alternated, so that a noisy stretch of the machine falls on all three alike.
+            // Alternated, so that a noisy stretch of the machine falls on every way alike.
             initial.CopyTo(scratch, 0);
             handTimes.Add(NanosecondsPerEpoch(() => TrainByHand(scratch, inputs, targets, Epochs, Workloads.XorLearningRate)));
             initial.CopyTo(scratch, 0);
