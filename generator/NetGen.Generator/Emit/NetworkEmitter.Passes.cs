@@ -73,10 +73,14 @@ internal static partial class NetworkEmitter
             """);
         var pass = PassPlan.MicroBatch(Scratch.UsesWorkspace(model));
         using (writer.Block("internal static float AccumulateMicroBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite, ref global::NetGen.DeterministicRandom random)"))
-        using (Scratch.Scope(writer, pass.Workspace))
         {
-            EmitTrainingPassBody(writer, model, layers, pass);
+            LanePassEmitter.EmitDispatch(writer, model, layers);
+            using (Scratch.Scope(writer, pass.Workspace))
+            {
+                EmitTrainingPassBody(writer, model, layers, pass);
+            }
         }
+        LanePassEmitter.Emit(writer, model, layers);
     }
 
     private static void EmitTrainingPass(IndentedWriter writer, NetworkModel model, List<LayerEmitter> layers, bool withDropout, bool fusedSgd = false)

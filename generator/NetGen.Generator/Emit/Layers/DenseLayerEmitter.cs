@@ -9,7 +9,7 @@ namespace NetGen.Generator;
 /// at most <c>UnrollThreshold</c> weights is written out in full, one statement per unit and every index a constant;
 /// a larger one loops over its units and calls SIMD helpers for each row.
 /// </summary>
-internal sealed class DenseLayerEmitter : LayerEmitter
+internal sealed partial class DenseLayerEmitter : LayerEmitter
 {
     private const int TermsPerLine = 4;
     private readonly DenseLayerModel _dense;
@@ -678,11 +678,12 @@ internal sealed class DenseLayerEmitter : LayerEmitter
     }
 
     /// <summary>Writes <c>prefix f(t0 + t1 + ...);</c>, a few terms per line when there are many.</summary>
-    private static void WriteSum(IndentedWriter writer, string prefix, List<string> terms, Activation activation)
+    private static void WriteSum(IndentedWriter writer, string prefix, List<string> terms, Activation activation, System.Func<Activation, string, string>? apply = null)
     {
+        apply ??= ActivationCode.Apply;
         if (terms.Count <= TermsPerLine + 1)
         {
-            writer.WriteLine(prefix + ActivationCode.Apply(activation, string.Join(" + ", terms)) + ";");
+            writer.WriteLine(prefix + apply(activation, string.Join(" + ", terms)) + ";");
             return;
         }
         var lines = new List<string>();
@@ -695,6 +696,6 @@ internal sealed class DenseLayerEmitter : LayerEmitter
         string body = string.Join("\n", lines);
         writer.WriteLines(activation == Activation.Identity
             ? prefix.TrimEnd() + "\n" + body + ";"
-            : prefix + ActivationCode.Apply(activation, "\n" + body) + ";");
+            : prefix + apply(activation, "\n" + body) + ";");
     }
 }

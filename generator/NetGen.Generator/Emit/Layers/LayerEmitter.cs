@@ -284,6 +284,29 @@ internal static class ActivationCode
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no per-unit derivative."),
     };
 
+    /// <summary>Whether the lane-form pass has the activation: those computed lane for lane as the sample-by-sample code computes them.</summary>
+    public static bool HasLaneForm(Activation activation) => activation is Activation.Identity or Activation.Tanh or Activation.Sigmoid or Activation.ReLU;
+
+    /// <summary>a = f(z) for every lane of a Vector512: the kernels' vector tanh and sigmoid, which the span helpers run too; ReLU's Vector512.Max, which like MathF.Max keeps NaN and puts +0 above -0.</summary>
+    public static string ApplyInLanes(Activation activation, string z) => activation switch
+    {
+        Activation.Identity => z,
+        Activation.Sigmoid => $"Sigmoid({z})",
+        Activation.Tanh => $"Tanh({z})",
+        Activation.ReLU => $"Vector512.Max({z}, {LaneCode.Zero})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No lane form."),
+    };
+
+    /// <summary><see cref="MultiplyByDerivative"/> for every lane of a Vector512: the same operations in the same order.</summary>
+    public static string? MultiplyByDerivativeInLanes(Activation activation, string delta, string a) => activation switch
+    {
+        Activation.Identity => null,
+        Activation.Sigmoid => $"{delta} *= {a} * ({LaneCode.One} - {a});",
+        Activation.Tanh => $"{delta} *= {LaneCode.One} - {a} * {a};",
+        Activation.ReLU => $"{delta} = Vector512.ConditionalSelect(Vector512.GreaterThan({a}, {LaneCode.Zero}), {delta}, {LaneCode.Zero});",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No lane form."),
+    };
+
     /// <summary>Whether the activation is applied to a whole layer at once by a SIMD helper (tanh and sigmoid, which need e^x).</summary>
     public static bool IsVectorized(Activation activation) => activation is Activation.Tanh or Activation.Sigmoid;
 

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The micro-batch pass in lane form, for networks small enough that a whole group of samples' values of a layer fit in
+/// one 512-bit vector: every layer has a lane form (<see cref="LayerEmitter.LaneWidth"/>) and the loss is mean squared
+/// error. The sample-by-sample batch path computes each layer sample by sample and passes the values through the stack;
+/// here they stay in registers from the input to the gradient, and each lane does the operations the sample-by-sample
+/// path does for its value, in the same order, so that both give the same bits. Written only where Vector512 is
+/// hardware-accelerated at run time, for whole groups; any other count, and any other machine, takes the sample-by-sample path.
+/// </summary>
+internal static class LanePassEmitter
+{
+    public const string MethodName = "AccumulateMicroBatchInLanes";
+
+    /// <summary>The samples a group holds: as many as fit in 16 lanes at the widest layer's width; 0 when the network has no lane form.</summary>
+    public static int GroupSize(NetworkModel model, IReadOnlyList<LayerEmitter> layers)
+    {
+        if (model.Loss != Loss.MeanSquaredError || layers.Any(layer => layer.LaneWidth == 0))
+        {
+            return 0;
+        }
+        return LaneCode.Lanes / layers.Max(layer => layer.LaneWidth);
+    }
+
+    /// <summary>The fewest samples the lane-form pass takes: whole groups, at least as many as every layer's activation needs.</summary>
+    private static int MinimumSamples(IReadOnlyList<LayerEmitter> layers, int group)
+    {
+        int minimum = layers.Max(layer => layer.LaneMinimumSamples);
+        return (minimum + group - 1) / group * group;
+    }
+
+    /// <summary>In AccumulateMicroBatch, before anything else: whole groups go to the lane-form pass.</summary>
+    public static void EmitDispatch(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers)
+    {
+        int group = GroupSize(model, layers);
+        if (group == 0)
+        {
+            return;
+        }
+        int minimum = MinimumSamples(layers, group);
+        string condition = group == 1 ? "" : $" && count % {group} == 0";
+        string atLeast = minimum > group ? $" && count >= {minimum}" : "";
+        writer.WriteLine($"// Whole groups of {group} sample{(group == 1 ? "" : "s")} go through in lanes, the same operations on the same values, a vector at a time.");
+        using (writer.Block($"if (Vector512.IsHardwareAccelerated{condition}{atLeast})"))
+        {
+            writer.WriteLine($"return {MethodName}(parameters, inputs, targets, count, gradient, overwrite);");
+        }
+    }
+
+    public static void Emit(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers)
+    {
+        int group = GroupSize(model, layers);
+        if (group == 0)
+        {
+            return;
+        }
+        var inputs = new LaneInput[layers.Count];
+        inputs[0] = new LaneInput(null, 0, model.InputSize);
+        for (int k = 1; k < layers.Count; k++)
+        {
+            inputs[k] = new LaneInput($"a{k}", layers[k - 1].LaneWidth, layers[k - 1].Layer.OutputSize);
+        }
+        LayerEmitter output = layers[layers.Count - 1];
+        int outputWidth = output.LaneWidth;
+
+        writer.WriteLine();
+        writer.WriteLines($$"""
+            /// <summary>
+            /// AccumulateMicroBatch for whole groups of {{group}} sample{{(group == 1 ? "" : "s")}}, with each layer's values for the group in one Vector512: lane w s + j
+            /// holds unit j of the group's sample s, w being the layer's units rounded up to a power of two. Each lane computes
+            /// what the sample-by-sample path computes for its value, operation for operation, and each gradient is summed over
+            /// the samples in their order, so the bits are the same; nothing goes through memory between the input and the gradient.
+            /// </summary>
+            {{NetworkEmitter.Optimized}}
+            """);
+        using (writer.Block($"internal static float {MethodName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite)"))
+        {
+            for (int k = 0; k < layers.Count; k++)
+            {
+                layers[k].EmitLaneSetUp(writer, inputs[k], group);
+            }
+            writer.WriteLine("float loss = 0f;");
+            using (writer.Block($"for (int first = 0; first < count; first += {group})"))
+            {
+                writer.WriteLine($"ReadOnlySpan<float> x = inputs.Slice(first * InputSize, {group} * InputSize);");
+                writer.WriteLine($"ReadOnlySpan<float> y = targets.Slice(first * OutputSize, {group} * OutputSize);");
+                for (int k = 0; k < layers.Count; k++)
+                {
+                    layers[k].EmitLaneForward(writer, inputs[k], group);
+                }
+                EmitMeanSquaredError(writer, output, model.OutputSize, outputWidth, group);
+                for (int k = layers.Count - 1; k >= 0; k--)
+                {
+                    layers[k].EmitLaneBackward(writer, inputs[k], group);
+                }
+            }
+            for (int k = 0; k < layers.Count; k++)
+            {
+                layers[k].EmitLaneGradientStore(writer, inputs[k]);
+            }
+            writer.WriteLine("return loss;");
+        }
+    }
+
+    /// <summary>
+    /// ComputeLoss and OutputDelta of mean squared error in lanes: each sample's squared errors summed over its outputs in
+    /// their order, times 1/K, added to the loss in sample order; the delta 2 (p - y) / K times the output activation's derivative.
+    /// </summary>
+    private static void EmitMeanSquaredError(IndentedWriter writer, LayerEmitter output, int outputs, int width, int group)
+    {
+        int k = output.Number;
+        var targets = Enumerable.Range(0, LaneCode.Lanes)
+            .Select(lane => lane / width < group && lane % width < outputs ? $"y[{lane / width * outputs + lane % width}]" : null)
+            .ToList();
+        writer.WriteLine($"Vector512<float> error = a{k} - {LaneCode.Vector(targets)};");
+        writer.WriteLine("Vector512<float> squares = error * error;");
+        // Lane s of the sum gathers sample s's squares, output after output.
+        var sum = new List<string> { LaneCode.Zero };
+        for (int unit = 0; unit < outputs; unit++)
+        {
+            int u = unit;
+            sum.Add(LaneCode.Shuffle("squares", Enumerable.Range(0, LaneCode.Lanes).Select(lane => lane < group ? lane * width + u : -1).ToList()));
+        }
+        writer.WriteLine($"Vector512<float> sampleLoss = ({string.Join(" + ", sum)}) * Vector512.Create(1f / OutputSize);");
+        writer.WriteLine($"loss = loss + {string.Join(" + ", Enumerable.Range(0, group).Select(s => $"sampleLoss[{s}]"))};");
+        writer.WriteLine($"Vector512<float> delta{k} = Vector512.Create(2f) * error * Vector512.Create(1f / OutputSize);");
+        if (ActivationCode.MultiplyByDerivativeInLanes(output.Layer.Activation, $"delta{k}", $"a{k}") is { } derivative)
+        {
+            writer.WriteLine(derivative);
+        }
+    }
+}
