@@ -43,7 +43,9 @@ internal static class LanePassEmitter
         int minimum = MinimumSamples(layers, group);
         string condition = group == 1 ? "" : $" && count % {group} == 0";
         string atLeast = minimum > group ? $" && count >= {minimum}" : "";
-        writer.WriteLine($"// Whole groups of {group} sample{(group == 1 ? "" : "s")} go through in lanes, the same operations on the same values, a vector at a time.");
+        writer.WriteLine(group == 1
+            ? "// The samples go through in lanes, the same operations on the same values, a vector at a time."
+            : $"// Whole groups of {group} samples go through in lanes, the same operations on the same values, a vector at a time.");
         using (writer.Block($"if (Vector512.IsHardwareAccelerated{condition}{atLeast})"))
         {
             writer.WriteLine($"return {MethodName}(parameters, inputs, targets, count, gradient, overwrite);");

@@ -1,0 +1,97 @@
+namespace NetGen.Tests;
+
+// Small dense networks with mean squared error, which the batch path runs in lanes where Vector512 is accelerated. Every
+// tanh or sigmoid layer has at least 4 units, so that the per-sample pass also computes it with vectors: then it gives
+// bitwise what the lane form must give. Their widths in lanes: units rounded up to a power of two.
+[Network] [Input(2)] [Dense(4, Activation.Tanh)] [Dense(4, Activation.Sigmoid)] public partial class LanesXorWide;            // 4, 4: groups of 4
+[Network] [Input(3)] [Dense(5, Activation.ReLU)] [Dense(2, Activation.Identity)] public partial class LanesPadded;          // 8, 2: groups of 2, 3 padding lanes
+[Network] [Input(4)] [Dense(6, Activation.Sigmoid)] [Dense(3, Activation.ReLU)] [Dense(4, Activation.Tanh)] public partial class LanesThreeLayers; // 8, 4, 4
+[Network] [Input(16)] [Dense(4, Activation.Tanh)] [Dense(16, Activation.Identity)] public partial class LanesSixteenWide;   // 4, 16: one sample a group
+[Network] [Input(1)] [Dense(16, Activation.Tanh)] [Dense(1, Activation.Identity)] public partial class LanesOneInput;       // 16, 1
+[Network] [Input(5)] [Dense(1, Activation.Identity)] public partial class LanesLinearRegression;                              // 1: groups of 16
+
+/// <summary>
+/// The lane form of the micro-batch pass (generated where every layer is small, dense and unrolled and the loss is mean
+/// squared error) against the per-sample pass: the gradient, written or added to, and the loss, bitwise, for whole
+/// groups, partial groups and several micro-batches. On a machine without 512-bit vectors both run sample by sample
+/// and the test checks that path instead.
+/// </summary>
+public class LanePassTests
+{
+    public static TheoryData<int> Counts => new() { 1, 2, 3, 4, 5, 8, 16, 17, 32, 64, 128, 133 };
+
+    [Theory]
+    [MemberData(nameof(Counts))]
+    public void The_batch_gradient_is_bitwise_the_per_sample_sum(int count)
+    {
+        Check<LanesXorWide>(count);
+        Check<LanesPadded>(count);
+        Check<LanesThreeLayers>(count);
+        Check<LanesSixteenWide>(count);
+        Check<LanesOneInput>(count);
+        Check<LanesLinearRegression>(count);
+    }
+
+    private static void Check<TNetwork>(int count) where TNetwork : class, INetwork<TNetwork>
+    {
+        var random = new DeterministicRandom(count * 31 + TNetwork.ParameterCount);
+        var parameters = new float[TNetwork.ParameterCount];
+        TNetwork.InitializeParameters(parameters, seed: count);
+        // Biases too, so that a bias read from the wrong unit shows.
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] += 0.1f * (2f * random.NextSingle() - 1f);
+        }
+        var inputs = new float[count * TNetwork.InputSize];
+        var targets = new float[count * TNetwork.OutputSize];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = 2f * random.NextSingle() - 1f;
+        }
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = random.NextSingle();
+        }
+        string name = $"{typeof(TNetwork).Name}, {count} samples";
+
+        // Written: the per-sample sum from zeros, the loss summed in sample order.
+        var expected = new float[TNetwork.ParameterCount];
+        float expectedLoss = 0f;
+        for (int s = 0; s < count; s++)
+        {
+            expectedLoss += TNetwork.AccumulateGradient(parameters, Row(inputs, s, TNetwork.InputSize), Row(targets, s, TNetwork.OutputSize), expected);
+        }
+        var written = Enumerable.Repeat(float.NaN, TNetwork.ParameterCount).ToArray();
+        var masks = new DeterministicRandom(1);
+        float loss = TNetwork.ComputeBatchGradient(parameters, inputs, targets, written, ref masks);
+        Assert.False(expected.All(g => g == 0f), $"{name}: the gradient is all zeros, so the comparison would show nothing");
+        AssertBitwise(expected, written, $"{name}, written");
+        if (count <= 64)
+        {
+            // One micro-batch sums its losses in sample order, as the loop above; more are added micro-batch by micro-batch.
+            Assert.Equal(BitConverter.SingleToInt32Bits(expectedLoss), BitConverter.SingleToInt32Bits(loss));
+        }
+
+        // Added: onto a gradient that holds something, every term after what was there.
+        var start = Enumerable.Range(0, TNetwork.ParameterCount).Select(i => 0.25f * (i % 7) - 0.5f).ToArray();
+        var expectedAdded = (float[])start.Clone();
+        for (int s = 0; s < count; s++)
+        {
+            TNetwork.AccumulateGradient(parameters, Row(inputs, s, TNetwork.InputSize), Row(targets, s, TNetwork.OutputSize), expectedAdded);
+        }
+        var added = (float[])start.Clone();
+        TNetwork.AccumulateBatchGradient(parameters, inputs, targets, added, ref masks);
+        AssertBitwise(expectedAdded, added, $"{name}, added");
+    }
+
+    private static ReadOnlySpan<float> Row(float[] rows, int sample, int size) => rows.AsSpan(sample * size, size);
+
+    private static void AssertBitwise(float[] expected, float[] actual, string name)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{name}: gradient[{i}] is {actual[i]:R} by batch, {expected[i]:R} sample by sample.");
+        }
+    }
+}
