@@ -74,4 +74,34 @@ public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
     /// were and the value returned is not finite.
     /// </returns>
     static abstract float SgdStep(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, ref DeterministicRandom random);
+
+    /// <summary>
+    /// Whether the network has its own <see cref="SgdBatchStep"/>, which the trainer then takes for batches of up to 32
+    /// samples with plain <c>Sgd</c>: the generator writes one for networks whose batch path runs in lane form (small
+    /// dense layers, mean squared error).
+    /// </summary>
+    static virtual bool FusesBatchSgdStep => false;
+
+    /// <summary>
+    /// One step of plain gradient descent on a batch's mean gradient, the trainer's step from <see cref="ComputeBatchGradient"/>:
+    /// the sum of the rows' gradients times 1/count, then theta -= <paramref name="learningRate"/> * (g + 0 theta), as
+    /// <c>Sgd</c> without momentum or weight decay computes it. A network that fuses the step (<see cref="FusesBatchSgdStep"/>)
+    /// keeps the gradient in registers and gives the same bits; this default computes it through a gradient array it allocates.
+    /// </summary>
+    /// <returns>
+    /// The sum of the rows' losses before the step. When it, or any of the mean gradient's values, is not finite, the
+    /// parameters are left as they were and the value returned is not finite (NaN when only the gradient was).
+    /// </returns>
+    static virtual float SgdBatchStep(Span<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, float learningRate)
+    {
+        int count = inputs.Length / TSelf.InputSize;
+        if (count == 0 || inputs.Length != count * TSelf.InputSize)
+        {
+            throw new ArgumentException($"The inputs hold {inputs.Length} floats: expected a positive whole number of rows of {TSelf.InputSize}.", nameof(inputs));
+        }
+        var gradient = new float[TSelf.ParameterCount];
+        var random = new DeterministicRandom(0);
+        float loss = TSelf.ComputeBatchGradient(parameters, inputs, targets, gradient, ref random);
+        return CompilerServices.BatchSgd.Step(parameters, gradient, count, loss, learningRate);
+    }
 }

@@ -34,24 +34,7 @@ public class LanePassTests
 
     private static void Check<TNetwork>(int count) where TNetwork : class, INetwork<TNetwork>
     {
-        var random = new DeterministicRandom(count * 31 + TNetwork.ParameterCount);
-        var parameters = new float[TNetwork.ParameterCount];
-        TNetwork.InitializeParameters(parameters, seed: count);
-        // Biases too, so that a bias read from the wrong unit shows.
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] += 0.1f * (2f * random.NextSingle() - 1f);
-        }
-        var inputs = new float[count * TNetwork.InputSize];
-        var targets = new float[count * TNetwork.OutputSize];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = 2f * random.NextSingle() - 1f;
-        }
-        for (int i = 0; i < targets.Length; i++)
-        {
-            targets[i] = random.NextSingle();
-        }
+        var (parameters, inputs, targets) = RandomRows<TNetwork>(count);
         string name = $"{typeof(TNetwork).Name}, {count} samples";
 
         // Written: the per-sample sum from zeros, the loss summed in sample order.
@@ -82,6 +65,117 @@ public class LanePassTests
         var added = (float[])start.Clone();
         TNetwork.AccumulateBatchGradient(parameters, inputs, targets, added, ref masks);
         AssertBitwise(expectedAdded, added, $"{name}, added");
+    }
+
+    [Theory]
+    [MemberData(nameof(Counts))]
+    public void The_fused_batch_step_is_bitwise_the_mean_gradient_and_Sgd_Step(int count)
+    {
+        CheckStep<LanesXorWide>(count);
+        CheckStep<LanesPadded>(count);
+        CheckStep<LanesThreeLayers>(count);
+        CheckStep<LanesSixteenWide>(count);
+        CheckStep<LanesOneInput>(count);
+        CheckStep<LanesLinearRegression>(count);
+        CheckStep<XorNet>(count);
+        // No lane form (binary cross-entropy): INetwork's own SgdBatchStep, through a gradient array.
+        CheckStep<U2TanhSigmoidBce>(count);
+    }
+
+    [Fact]
+    public void Only_the_lane_form_networks_fuse_the_step()
+    {
+        Assert.True(Fuses<LanesXorWide>());
+        Assert.True(Fuses<XorNet>());
+        Assert.False(Fuses<U2TanhSigmoidBce>());
+        Assert.False(Fuses<DropoutNet>());
+    }
+
+    [Fact]
+    public void A_step_whose_loss_is_not_finite_changes_nothing()
+    {
+        var (parameters, inputs, targets) = RandomRows<LanesXorWide>(8);
+        targets[5] = float.NaN;
+        var before = (float[])parameters.Clone();
+        float loss = LanesXorWide.SgdBatchStep(parameters, inputs, targets, 0.5f);
+        Assert.False(float.IsFinite(loss));
+        AssertBitwise(before, parameters, "parameters after a NaN target");
+    }
+
+    [Fact]
+    public void Trainer_Train_gives_the_parameters_of_its_unfused_step()
+    {
+        // Full batches of 8 with plain Sgd take the fused step; the same epochs by hand take ComputeBatchGradient, the mean and Sgd.Step.
+        var (initial, inputs, targets) = RandomRows<LanesThreeLayers>(8);
+        var data = new DataSet(inputs, targets, LanesThreeLayers.InputSize, LanesThreeLayers.OutputSize);
+        var net = new LanesThreeLayers();
+        initial.CopyTo(net.Parameters, 0);
+        var trained = new Sgd();
+        var options = new TrainingOptions { Epochs = 50, BatchSize = TrainingOptions.FullBatch, LearningRate = 0.3, Shuffle = false, EvaluateTrainingData = false, Optimizer = trained };
+        TrainingResult result = Trainer.Train(net, data, options);
+
+        var parameters = (float[])initial.Clone();
+        var gradient = new float[LanesThreeLayers.ParameterCount];
+        var sgd = new Sgd();
+        var random = new DeterministicRandom(0);
+        float meanLoss = 0f;
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            meanLoss = LanesThreeLayers.ComputeBatchGradient(parameters, inputs, targets, gradient, ref random) / 8;
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] *= 1f / 8;
+            }
+            sgd.Step(parameters, gradient, options.LearningRate);
+        }
+        AssertBitwise(parameters, net.Parameters, "Trainer.Train against the loop");
+        Assert.Equal(BitConverter.SingleToInt32Bits(meanLoss), BitConverter.SingleToInt32Bits(result.History[^1].Loss));
+        Assert.Equal(options.Epochs, trained.StepCount);
+    }
+
+    private static bool Fuses<TNetwork>() where TNetwork : class, INetwork<TNetwork> => TNetwork.FusesBatchSgdStep;
+
+    private static void CheckStep<TNetwork>(int count) where TNetwork : class, INetwork<TNetwork>
+    {
+        var (parameters, inputs, targets) = RandomRows<TNetwork>(count);
+        const float Rate = 0.25f;
+        var expected = (float[])parameters.Clone();
+        var gradient = new float[TNetwork.ParameterCount];
+        var random = new DeterministicRandom(0);
+        float expectedLoss = TNetwork.ComputeBatchGradient(expected, inputs, targets, gradient, ref random);
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] *= 1f / count;
+        }
+        new Sgd().Step(expected, gradient, Rate);
+
+        float loss = TNetwork.SgdBatchStep(parameters, inputs, targets, Rate);
+        string name = $"{typeof(TNetwork).Name}, {count} samples";
+        Assert.True(BitConverter.SingleToInt32Bits(expectedLoss) == BitConverter.SingleToInt32Bits(loss), $"{name}: loss {loss:R}, expected {expectedLoss:R}");
+        AssertBitwise(expected, parameters, $"{name}, the step");
+    }
+
+    private static (float[] Parameters, float[] Inputs, float[] Targets) RandomRows<TNetwork>(int count) where TNetwork : class, INetwork<TNetwork>
+    {
+        var random = new DeterministicRandom(count * 31 + TNetwork.ParameterCount);
+        var parameters = new float[TNetwork.ParameterCount];
+        TNetwork.InitializeParameters(parameters, seed: count);
+        // Biases too, so that a bias read from the wrong unit shows.
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] += 0.1f * (2f * random.NextSingle() - 1f);
+        }
+        var inputs = new float[count * TNetwork.InputSize];
+        var targets = new float[count * TNetwork.OutputSize];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = 2f * random.NextSingle() - 1f;
+        }
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = random.NextSingle();
+        }
+        return (parameters, inputs, targets);
     }
 
     private static ReadOnlySpan<float> Row(float[] rows, int sample, int size) => rows.AsSpan(sample * size, size);

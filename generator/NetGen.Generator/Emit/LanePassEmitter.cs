@@ -32,26 +32,76 @@ internal static class LanePassEmitter
         return (minimum + group - 1) / group * group;
     }
 
-    /// <summary>In AccumulateMicroBatch, before anything else: whole groups go to the lane-form pass.</summary>
-    public static void EmitDispatch(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers)
+    public const string BatchStepName = "SgdBatchStep";
+
+    public const string FusesBatchStepName = "FusesBatchSgdStep";
+
+    /// <summary>
+    /// In the network class, for a network with a lane form: INetwork's FusesBatchSgdStep and SgdBatchStep, the trainer's
+    /// step on a small batch with plain Sgd, fused: whole groups in lanes, other counts through the batch path and the
+    /// runtime's scalar step, the same bits either way.
+    /// </summary>
+    public static void EmitBatchStep(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers)
     {
-        int group = GroupSize(model, layers);
-        if (group == 0)
+        if (Condition(model, layers) is not { } condition)
         {
             return;
         }
-        int minimum = MinimumSamples(layers, group);
-        string condition = group == 1 ? "" : $" && count % {group} == 0";
-        string atLeast = minimum > group ? $" && count >= {minimum}" : "";
+        string kernels = NetworkEmitter.KernelsClass;
+        writer.WriteLine();
+        writer.WriteLines($$"""
+            /// <summary>True: this network's layers are small enough for <see cref="{{BatchStepName}}"/> to keep the gradient in registers.</summary>
+            {{NetworkEmitter.EditorBrowsableNever}}
+            public static bool {{FusesBatchStepName}} => true;
+
+            /// <summary>
+            /// One step of plain gradient descent on the mean gradient of a batch of rows, fused: what ComputeBatchGradient, the
+            /// gradient times 1/count and <c>Sgd</c>'s theta -= <paramref name="learningRate"/> * (g + 0 theta) compute, bit for bit,
+            /// with the gradient kept in registers where 512-bit vectors are accelerated. The trainer takes it for batches of up
+            /// to 32 samples with plain <c>Sgd</c>.
+            /// </summary>
+            /// <returns>
+            /// The sum of the rows' losses before the step. When it, or any value of the mean gradient, is not finite, the
+            /// parameters are left as they were and the value returned is not finite (NaN when only the gradient was).
+            /// </returns>
+            {{NetworkEmitter.EditorBrowsableNever}}
+            {{NetworkEmitter.Optimized}}
+            public static float {{BatchStepName}}(Span<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, float learningRate)
+            {
+                global::NetGen.CompilerServices.ArgumentLength.Check(parameters.Length, ParameterCount, nameof(parameters));
+                int count = inputs.Length / InputSize;
+                global::NetGen.CompilerServices.ArgumentLength.Check(inputs.Length, global::System.Math.Max(1, count) * InputSize, nameof(inputs));
+                global::NetGen.CompilerServices.ArgumentLength.Check(targets.Length, count * OutputSize, nameof(targets));
+                if ({{condition}} && count <= {{kernels}}.MicroBatch)
+                {
+                    return {{kernels}}.{{StepMethodName}}(parameters, inputs, targets, count, learningRate);
+                }
+                Span<float> gradient = stackalloc float[ParameterCount];
+                var random = new global::NetGen.DeterministicRandom(0); // no layer of this network draws from it
+                float loss = {{kernels}}.BatchGradient(parameters, inputs, targets, gradient, overwrite: true, ref random);
+                return global::NetGen.CompilerServices.BatchSgd.Step(parameters, gradient, count, loss, learningRate);
+            }
+            """);
+    }
+
+    /// <summary>In AccumulateMicroBatch, before anything else: whole groups go to the lane-form pass.</summary>
+    public static void EmitDispatch(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers)
+    {
+        if (Condition(model, layers) is not { } condition)
+        {
+            return;
+        }
+        int group = GroupSize(model, layers);
         writer.WriteLine(group == 1
             ? "// The samples go through in lanes, the same operations on the same values, a vector at a time."
             : $"// Whole groups of {group} samples go through in lanes, the same operations on the same values, a vector at a time.");
-        using (writer.Block($"if (Vector512.IsHardwareAccelerated{condition}{atLeast})"))
+        using (writer.Block($"if ({condition})"))
         {
             writer.WriteLine($"return {MethodName}(parameters, inputs, targets, count, gradient, overwrite);");
         }
     }
 
+    /// <summary>The lane-form methods of the kernels class: the micro-batch pass and the fused gradient-descent step.</summary>
     public static void Emit(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers)
     {
         int group = GroupSize(model, layers);
@@ -59,19 +109,11 @@ internal static class LanePassEmitter
         {
             return;
         }
-        var inputs = new LaneInput[layers.Count];
-        inputs[0] = new LaneInput(null, 0, model.InputSize);
-        for (int k = 1; k < layers.Count; k++)
-        {
-            inputs[k] = new LaneInput($"a{k}", layers[k - 1].LaneWidth, layers[k - 1].Layer.OutputSize);
-        }
-        LayerEmitter output = layers[layers.Count - 1];
-        int outputWidth = output.LaneWidth;
-
+        string samples = $"{group} sample{(group == 1 ? "" : "s")}";
         writer.WriteLine();
         writer.WriteLines($$"""
             /// <summary>
-            /// AccumulateMicroBatch for whole groups of {{group}} sample{{(group == 1 ? "" : "s")}}, with each layer's values for the group in one Vector512: lane w s + j
+            /// AccumulateMicroBatch for whole groups of {{samples}}, with each layer's values for the group in one Vector512: lane w s + j
             /// holds unit j of the group's sample s, w being the layer's units rounded up to a power of two. Each lane computes
             /// what the sample-by-sample path computes for its value, operation for operation, and each gradient is summed over
             /// the samples in their order, so the bits are the same; nothing goes through memory between the input and the gradient.
@@ -80,31 +122,97 @@ internal static class LanePassEmitter
             """);
         using (writer.Block($"internal static float {MethodName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite)"))
         {
-            for (int k = 0; k < layers.Count; k++)
-            {
-                layers[k].EmitLaneSetUp(writer, inputs[k], group);
-            }
-            writer.WriteLine("float loss = 0f;");
-            using (writer.Block($"for (int first = 0; first < count; first += {group})"))
-            {
-                writer.WriteLine($"ReadOnlySpan<float> x = inputs.Slice(first * InputSize, {group} * InputSize);");
-                writer.WriteLine($"ReadOnlySpan<float> y = targets.Slice(first * OutputSize, {group} * OutputSize);");
-                for (int k = 0; k < layers.Count; k++)
-                {
-                    layers[k].EmitLaneForward(writer, inputs[k], group);
-                }
-                EmitMeanSquaredError(writer, output, model.OutputSize, outputWidth, group);
-                for (int k = layers.Count - 1; k >= 0; k--)
-                {
-                    layers[k].EmitLaneBackward(writer, inputs[k], group);
-                }
-            }
+            LaneInput[] inputs = EmitGroups(writer, model, layers, group, fromZero: false);
             for (int k = 0; k < layers.Count; k++)
             {
                 layers[k].EmitLaneGradientStore(writer, inputs[k]);
             }
             writer.WriteLine("return loss;");
         }
+
+        writer.WriteLine();
+        writer.WriteLines($$"""
+            /// <summary>
+            /// SgdBatchStep for whole groups of {{samples}}: the gradient summed in lanes as in {{MethodName}}, then, without leaving the
+            /// registers, its mean (times 1/count, as the trainer scales it) and theta -= rate * (g + 0 theta), Sgd's plain step, lane for lane.
+            /// </summary>
+            {{NetworkEmitter.Optimized}}
+            """);
+        using (writer.Block($"internal static float {StepMethodName}(Span<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, float rate)"))
+        {
+            LaneInput[] inputs = EmitGroups(writer, model, layers, group, fromZero: true);
+            writer.WriteLines("""
+                // A loss or a gradient that is not finite would spread into every parameter: change nothing.
+                if (!float.IsFinite(loss))
+                {
+                    return loss;
+                }
+                float scale = 1f / count;
+                """);
+            var finite = new List<string>();
+            foreach (LayerEmitter layer in layers)
+            {
+                finite.AddRange(layer.EmitLaneMean(writer));
+            }
+            using (writer.Block($"if (!({string.Join("\n    && ", finite)}))"))
+            {
+                writer.WriteLine("return float.NaN;");
+            }
+            for (int k = 0; k < layers.Count; k++)
+            {
+                layers[k].EmitLaneSgdUpdate(writer, inputs[k]);
+            }
+            writer.WriteLine("return loss;");
+        }
+    }
+
+    /// <summary>The condition under which whole batches go through the lane form, or null when the network has none.</summary>
+    public static string? Condition(NetworkModel model, IReadOnlyList<LayerEmitter> layers)
+    {
+        int group = GroupSize(model, layers);
+        if (group == 0)
+        {
+            return null;
+        }
+        int minimum = MinimumSamples(layers, group);
+        return "Vector512.IsHardwareAccelerated" + (group == 1 ? "" : $" && count % {group} == 0") + (minimum > group ? $" && count >= {minimum}" : "");
+    }
+
+    public const string StepMethodName = "SgdBatchStepInLanes";
+
+    /// <summary>
+    /// The set-up of every layer, then the loop over the groups: forward, the loss and the output delta, backward. Declares
+    /// <c>loss</c>; returns what each layer reads.
+    /// </summary>
+    private static LaneInput[] EmitGroups(IndentedWriter writer, NetworkModel model, IReadOnlyList<LayerEmitter> layers, int group, bool fromZero)
+    {
+        var inputs = new LaneInput[layers.Count];
+        inputs[0] = new LaneInput(null, 0, model.InputSize);
+        for (int k = 1; k < layers.Count; k++)
+        {
+            inputs[k] = new LaneInput($"a{k}", layers[k - 1].LaneWidth, layers[k - 1].Layer.OutputSize);
+        }
+        LayerEmitter output = layers[layers.Count - 1];
+        for (int k = 0; k < layers.Count; k++)
+        {
+            layers[k].EmitLaneSetUp(writer, inputs[k], group, fromZero);
+        }
+        writer.WriteLine("float loss = 0f;");
+        using (writer.Block($"for (int first = 0; first < count; first += {group})"))
+        {
+            writer.WriteLine($"ReadOnlySpan<float> x = inputs.Slice(first * InputSize, {group} * InputSize);");
+            writer.WriteLine($"ReadOnlySpan<float> y = targets.Slice(first * OutputSize, {group} * OutputSize);");
+            for (int k = 0; k < layers.Count; k++)
+            {
+                layers[k].EmitLaneForward(writer, inputs[k], group);
+            }
+            EmitMeanSquaredError(writer, output, model.OutputSize, output.LaneWidth, group);
+            for (int k = layers.Count - 1; k >= 0; k--)
+            {
+                layers[k].EmitLaneBackward(writer, inputs[k], group);
+            }
+        }
+        return inputs;
     }
 
     /// <summary>

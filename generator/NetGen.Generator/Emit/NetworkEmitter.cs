@@ -139,6 +139,7 @@ internal static partial class NetworkEmitter
         EmitGradients(writer, model, layers);
         writer.WriteLine();
         EmitSgdStep(writer, model, layers);
+        LanePassEmitter.EmitBatchStep(writer, model, layers);
         writer.WriteLine();
         LayerOutputsEmitter.Emit(writer, model, layers);
         StreamingEmitter.Emit(writer, model, layers);

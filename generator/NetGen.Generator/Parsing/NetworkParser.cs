@@ -34,6 +34,7 @@ internal static class NetworkParser
     {
         "InputSize", "OutputSize", "ParameterCount", "Parameters", "Layers", "InitializeParameters",
         "Predict", "Evaluate", "AccumulateGradient", "AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep",
+        LanePassEmitter.FusesBatchStepName, LanePassEmitter.BatchStepName,
         LayerOutputsEmitter.MethodName, LayerOutputsEmitter.SizeName,
         NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
         StreamingEmitter.StateType, StreamingEmitter.StepMethod,

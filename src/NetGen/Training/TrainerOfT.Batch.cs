@@ -79,29 +79,36 @@ public sealed partial class Trainer<TNetwork>
         {
             // The batch path reads contiguous rows: copy this group of (shuffled) samples next to each other.
             ReadOnlySpan<int> group = indices.Slice(start, Math.Min(GatherRows, indices.Length - start));
-            ReadOnlySpan<float> groupInputs, groupTargets;
-            if (AreConsecutive(group))
-            {
-                // Unshuffled samples already sit next to each other in the data set: no copy.
-                groupInputs = data.GetFeatureRows(group[0], group.Length);
-                groupTargets = data.GetTargetRows(group[0], group.Length);
-            }
-            else
-            {
-                for (int row = 0; row < group.Length; row++)
-                {
-                    data.GetFeatures(group[row]).CopyTo(inputs.Slice(row * TNetwork.InputSize));
-                    data.GetTargets(group[row]).CopyTo(targets.Slice(row * TNetwork.OutputSize));
-                }
-                groupInputs = inputs.Slice(0, group.Length * TNetwork.InputSize);
-                groupTargets = targets.Slice(0, group.Length * TNetwork.OutputSize);
-            }
+            ReadOnlySpan<float> groupInputs = Rows(data, group, inputs, targets, out ReadOnlySpan<float> groupTargets);
             // The first group writes the gradient, so it needs no clearing; the others add to it.
             lossSum += start == 0 && overwrite
                 ? TNetwork.ComputeBatchGradient(parameters, groupInputs, groupTargets, gradient, ref random)
                 : TNetwork.AccumulateBatchGradient(parameters, groupInputs, groupTargets, gradient, ref random);
         }
         return lossSum;
+    }
+
+    /// <summary>
+    /// The rows of the samples at <paramref name="group"/> (at most <see cref="GatherRows"/>) next to each other: where
+    /// they sit in <paramref name="data"/> when the samples are consecutive, else copied into <paramref name="inputs"/>
+    /// and <paramref name="targets"/>. Returns the input rows; the target rows go to <paramref name="targetRows"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<float> Rows(DataSet data, ReadOnlySpan<int> group, Span<float> inputs, Span<float> targets, out ReadOnlySpan<float> targetRows)
+    {
+        if (AreConsecutive(group))
+        {
+            // Unshuffled samples already sit next to each other in the data set: no copy.
+            targetRows = data.GetTargetRows(group[0], group.Length);
+            return data.GetFeatureRows(group[0], group.Length);
+        }
+        for (int row = 0; row < group.Length; row++)
+        {
+            data.GetFeatures(group[row]).CopyTo(inputs.Slice(row * TNetwork.InputSize));
+            data.GetTargets(group[row]).CopyTo(targets.Slice(row * TNetwork.OutputSize));
+        }
+        targetRows = targets.Slice(0, group.Length * TNetwork.OutputSize);
+        return inputs.Slice(0, group.Length * TNetwork.InputSize);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]

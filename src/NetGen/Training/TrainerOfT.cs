@@ -349,6 +349,19 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             _optimizer.CountFusedStep();
             return true;
         }
+        if (_fusedSgdStep && TNetwork.FusesBatchSgdStep && sampleIndices.Length <= ChunkSize && SparseTable is null)
+        {
+            // The network's own step keeps the gradient in registers: the same bits as the mean and Sgd.Step below.
+            ReadOnlySpan<float> inputs = Rows(data, sampleIndices, _batchInputs, _batchTargets, out ReadOnlySpan<float> targets);
+            meanLoss = TNetwork.SgdBatchStep(_network.Parameters, inputs, targets, (float)LearningRate) / sampleIndices.Length;
+            LastBatchThreads = 1;
+            if (!float.IsFinite(meanLoss))
+            {
+                return false;
+            }
+            _optimizer.CountFusedStep();
+            return true;
+        }
         Span<float> gradient = _gradient;
         ReadOnlySpan<float> parameters = _network.Parameters;
         float lossSum = MeanBatchGradient(data, sampleIndices, out double squaredNorm);

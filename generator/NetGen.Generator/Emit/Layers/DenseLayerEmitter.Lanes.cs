@@ -32,7 +32,7 @@ internal sealed partial class DenseLayerEmitter
         return power;
     }
 
-    public override void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples)
+    public override void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples, bool fromZero)
     {
         int k = Number, width = LaneWidth;
         writer.WriteLine($"// Layer {k}: lane {width} s + j holds unit j of the group's sample s.");
@@ -51,14 +51,14 @@ internal sealed partial class DenseLayerEmitter
                 writer.WriteLine($"Vector512<float> back{k}_{j} = {InputLanes(input, samples, i => $"w{k}[{j * Inputs + i}]")};");
             }
         }
-        writer.WriteLine($"Vector512<float> biasGradient{k} = overwrite ? {LaneCode.Zero} : {LaneCode.LoadLanes(Units, "gradient", BiasesName)};");
+        writer.WriteLine($"Vector512<float> biasGradient{k} = {Accumulator(fromZero, LaneCode.LoadLanes(Units, "gradient", BiasesName))};");
         if (IsFirst)
         {
             // Lane j of weightGradient{k}_i sums dL/dw[j, i]: the layer's input is not a vector to spread the deltas over.
             for (int i = 0; i < Inputs; i++)
             {
                 string stored = LaneCode.Vector(Enumerable.Range(0, LaneCode.Lanes).Select(lane => lane < Units ? $"gradient[{LaneCode.Plus(WeightsName, lane * Inputs + i)}]" : null).ToList());
-                writer.WriteLine($"Vector512<float> weightGradient{k}_{i} = overwrite ? {LaneCode.Zero} : {stored};");
+                writer.WriteLine($"Vector512<float> weightGradient{k}_{i} = {Accumulator(fromZero, stored)};");
             }
         }
         else
@@ -66,7 +66,7 @@ internal sealed partial class DenseLayerEmitter
             // Lane i of weightGradient{k}_j sums dL/dw[j, i], a row of the weights.
             for (int j = 0; j < Units; j++)
             {
-                writer.WriteLine($"Vector512<float> weightGradient{k}_{j} = overwrite ? {LaneCode.Zero} : {LaneCode.LoadLanes(Inputs, "gradient", LaneCode.Plus(WeightsName, j * Inputs))};");
+                writer.WriteLine($"Vector512<float> weightGradient{k}_{j} = {Accumulator(fromZero, LaneCode.LoadLanes(Inputs, "gradient", LaneCode.Plus(WeightsName, j * Inputs)))};");
             }
         }
     }
@@ -140,6 +140,69 @@ internal sealed partial class DenseLayerEmitter
             {
                 writer.WriteLine(store);
             }
+        }
+    }
+
+    private static string Accumulator(bool fromZero, string stored) => fromZero ? LaneCode.Zero : $"overwrite ? {LaneCode.Zero} : {stored}";
+
+    public override IEnumerable<string> EmitLaneMean(IndentedWriter writer)
+    {
+        var finite = new List<string>();
+        foreach ((string accumulator, int lanes) in Accumulators())
+        {
+            writer.WriteLine($"{accumulator} *= scale;");
+            finite.Add(LanesFinite(accumulator, lanes));
+        }
+        return finite;
+    }
+
+    public override void EmitLaneSgdUpdate(IndentedWriter writer, LaneInput input)
+    {
+        int k = Number;
+        // The parameters' lane vectors hold, in their first lanes, the values each accumulator's lanes are the gradient of.
+        writer.WriteLine($"bias{k} -= rate * (biasGradient{k} + 0f * bias{k});");
+        foreach (string store in LaneCode.StoreLanes($"bias{k}", Units, "parameters", BiasesName))
+        {
+            writer.WriteLine(store);
+        }
+        if (IsFirst)
+        {
+            for (int i = 0; i < Inputs; i++)
+            {
+                writer.WriteLine($"weight{k}_{i} -= rate * (weightGradient{k}_{i} + 0f * weight{k}_{i});");
+                for (int j = 0; j < Units; j++)
+                {
+                    writer.WriteLine($"parameters[{LaneCode.Plus(WeightsName, j * Inputs + i)}] = weight{k}_{i}[{j}];");
+                }
+            }
+            return;
+        }
+        for (int j = 0; j < Units; j++)
+        {
+            writer.WriteLine($"back{k}_{j} -= rate * (weightGradient{k}_{j} + 0f * back{k}_{j});");
+            foreach (string store in LaneCode.StoreLanes($"back{k}_{j}", Inputs, "parameters", LaneCode.Plus(WeightsName, j * Inputs)))
+            {
+                writer.WriteLine(store);
+            }
+        }
+    }
+
+    /// <summary>The layer's accumulators, with the lanes of each that hold a gradient.</summary>
+    private IEnumerable<(string Name, int Lanes)> Accumulators()
+    {
+        int k = Number;
+        yield return ($"biasGradient{k}", Units);
+        if (IsFirst)
+        {
+            for (int i = 0; i < Inputs; i++)
+            {
+                yield return ($"weightGradient{k}_{i}", Units);
+            }
+            yield break;
+        }
+        for (int j = 0; j < Units; j++)
+        {
+            yield return ($"weightGradient{k}_{j}", Inputs);
         }
     }
 

@@ -31,8 +31,11 @@ internal abstract partial class LayerEmitter
     /// </summary>
     public virtual int LaneMinimumSamples => 1;
 
-    /// <summary>Before the groups: the layer's parameters as lane vectors and its gradient's accumulators (from <c>gradient</c>, or zero with <c>overwrite</c>).</summary>
-    public virtual void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples)
+    /// <summary>
+    /// Before the groups: the layer's parameters as lane vectors and its gradient's accumulators (from <c>gradient</c>,
+    /// or zero with <c>overwrite</c>; always zero when <paramref name="fromZero"/>, in the fused step, which has no gradient).
+    /// </summary>
+    public virtual void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples, bool fromZero)
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
     /// <summary>For one group: the layer's output <c>a{k}</c> from <paramref name="input"/>.</summary>
@@ -50,6 +53,24 @@ internal abstract partial class LayerEmitter
     /// <summary>After the groups: the accumulators stored into <c>gradient</c>.</summary>
     public virtual void EmitLaneGradientStore(IndentedWriter writer, LaneInput input)
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
+
+    /// <summary>
+    /// In the fused step, after the groups: each accumulator times <c>scale</c> (1/count), the gradient's mean. Returns
+    /// a condition per accumulator, true when every lane it stores is finite.
+    /// </summary>
+    public virtual System.Collections.Generic.IEnumerable<string> EmitLaneMean(IndentedWriter writer)
+        => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
+
+    /// <summary>In the fused step, once the mean is known finite: theta -= learningRate * (g + 0 theta) on the lane vectors of the parameters, stored back.</summary>
+    public virtual void EmitLaneSgdUpdate(IndentedWriter writer, LaneInput input)
+        => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
+
+    /// <summary>The condition that lanes 0 .. <paramref name="count"/> - 1 of <paramref name="vector"/> are finite (x - x is 0 only for a finite x).</summary>
+    protected static string LanesFinite(string vector, int count)
+    {
+        string mask = count == LaneCode.Lanes ? "0xFFFFu" : $"0x{(1 << count) - 1:X}u";
+        return $"(Vector512.Equals({vector} - {vector}, {LaneCode.Zero}).ExtractMostSignificantBits() & {mask}) == {mask}";
+    }
 
     /// <summary>The lanes that hold samples 0 .. <paramref name="samples"/> - 1's values 0 .. <paramref name="count"/> - 1, <paramref name="width"/> lanes per sample: lane to (sample, value), or null.</summary>
     protected static (int Sample, int Value)? LaneOf(int lane, int width, int count, int samples)
