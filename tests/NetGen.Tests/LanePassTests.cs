@@ -103,6 +103,22 @@ public class LanePassTests
     }
 
     [Fact]
+    public void A_step_whose_gradient_is_not_finite_changes_nothing()
+    {
+        // One sample's error of 1e19 has a finite square, 1e38, but its gradient 2e19 * 1e20 overflows.
+        var (parameters, inputs, targets) = RandomRows<LanesLinearRegression>(16);
+        parameters.AsSpan().Clear();
+        parameters[0] = 0.1f;
+        inputs.AsSpan(0, LanesLinearRegression.InputSize).Clear();
+        inputs[0] = 1e20f;
+        targets[0] = 0f;
+        var before = (float[])parameters.Clone();
+        float loss = LanesLinearRegression.SgdBatchStep(parameters, inputs, targets, 0.5f);
+        Assert.True(float.IsNaN(loss), $"the step returned {loss:R}, not NaN");
+        AssertBitwise(before, parameters, "parameters after an infinite gradient");
+    }
+
+    [Fact]
     public void Trainer_Train_gives_the_parameters_of_its_unfused_step()
     {
         // Full batches of 8 with plain Sgd take the fused step; the same epochs by hand take ComputeBatchGradient, the mean and Sgd.Step.
