@@ -122,11 +122,8 @@ internal static class LanePassEmitter
             """);
         using (writer.Block($"internal static float {MethodName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite)"))
         {
-            LaneInput[] inputs = EmitGroups(writer, model, layers, group, fromZero: false);
-            for (int k = 0; k < layers.Count; k++)
-            {
-                layers[k].EmitLaneGradientStore(writer, inputs[k]);
-            }
+            EmitGroups(writer, model, layers, group, fromZero: false);
+            EmitStores(writer, "gradient", "gradient", layers.SelectMany(layer => layer.LaneGradient()));
             writer.WriteLine("return loss;");
         }
 
@@ -140,7 +137,7 @@ internal static class LanePassEmitter
             """);
         using (writer.Block($"internal static float {StepMethodName}(Span<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, float rate)"))
         {
-            LaneInput[] inputs = EmitGroups(writer, model, layers, group, fromZero: true);
+            EmitGroups(writer, model, layers, group, fromZero: true);
             writer.WriteLines("""
                 // A loss or a gradient that is not finite would spread into every parameter: change nothing.
                 if (!float.IsFinite(loss))
@@ -154,14 +151,17 @@ internal static class LanePassEmitter
             {
                 finite.AddRange(layer.EmitLaneMean(writer));
             }
-            using (writer.Block($"if (!({string.Join("\n    && ", finite)}))"))
+            writer.WriteLines($"bool finite = {string.Join("\n    && ", finite)};");
+            using (writer.Block("if (!finite)"))
             {
                 writer.WriteLine("return float.NaN;");
             }
-            for (int k = 0; k < layers.Count; k++)
+            var updated = new List<LaneValue>();
+            foreach (LayerEmitter layer in layers)
             {
-                layers[k].EmitLaneSgdUpdate(writer, inputs[k]);
+                updated.AddRange(layer.EmitLaneSgdUpdate(writer));
             }
+            EmitStores(writer, "parameters", "updated", updated);
             writer.WriteLine("return loss;");
         }
     }
@@ -213,6 +213,42 @@ internal static class LanePassEmitter
             }
         }
         return inputs;
+    }
+
+    /// <summary>
+    /// Stores the values at their parameter indices in <paramref name="span"/>, 16 consecutive indices at a time: each
+    /// 16 gathered into one vector (a shuffle of each vector they come from, merged by masks) and stored whole, so that
+    /// the wider loads that read them next (the optimizer's, the next step's) are served straight from the store.
+    /// </summary>
+    private static void EmitStores(IndentedWriter writer, string span, string name, IEnumerable<LaneValue> values)
+    {
+        var byParameter = values.ToDictionary(value => value.Parameter);
+        int total = byParameter.Keys.Max() + 1;
+        writer.WriteLine($"// Into {span}, 16 floats at a time.");
+        for (int start = 0, chunk = 0; start < total; start += LaneCode.Lanes, chunk++)
+        {
+            int count = System.Math.Min(LaneCode.Lanes, total - start);
+            var lanes = Enumerable.Range(start, count).Select(p => byParameter[p]).ToList();
+            string? packed = null;
+            foreach (string source in lanes.Select(value => value.Vector).Distinct())
+            {
+                var from = Enumerable.Range(0, LaneCode.Lanes).Select(lane => lane < count && lanes[lane].Vector == source ? lanes[lane].Lane : -1).ToList();
+                string shuffled = LaneCode.Shuffle(source, from);
+                if (packed is null)
+                {
+                    packed = shuffled;
+                    continue;
+                }
+                string mask = string.Join(", ", from.Select(index => index >= 0 ? "-1" : "0"));
+                packed = $"Vector512.ConditionalSelect(Vector512.Create({mask}).AsSingle(), {shuffled}, {packed})";
+            }
+            string vector = $"{name}{chunk}";
+            writer.WriteLine($"Vector512<float> {vector} = {packed};");
+            foreach (string store in LaneCode.StoreLanes(vector, count, span, start.ToString()))
+            {
+                writer.WriteLine(store);
+            }
+        }
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal struct EpochClock
     private readonly long _start;
     private long _last;
     private int _lastEpoch;
+    private TimeSpan _elapsed;
     private bool _short;
 
     /// <summary>Starts the clock now.</summary>
@@ -33,7 +34,7 @@ internal struct EpochClock
         {
             Read(epoch);
         }
-        return Stopwatch.GetElapsedTime(_start, _last);
+        return _elapsed;
     }
 
     /// <summary>The time from the start to now, read again.</summary>
@@ -48,5 +49,6 @@ internal struct EpochClock
         _short = now - _last < (epoch - _lastEpoch) * ShortEpoch;
         _last = now;
         _lastEpoch = epoch;
+        _elapsed = Stopwatch.GetElapsedTime(_start, now);
     }
 }

@@ -22,6 +22,9 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
     private readonly float[] _batchInputs = new float[GatherRows * TNetwork.InputSize];
     private readonly float[] _batchTargets = new float[GatherRows * TNetwork.OutputSize];
     private readonly bool _fusedSgdStep;
+
+    /// <summary>Whether batches of up to <see cref="ChunkSize"/> samples take the network's own fused step (<see cref="INetwork{TSelf}.SgdBatchStep"/>).</summary>
+    private readonly bool _fusedBatchStep;
     private readonly bool _singleThreadStep;
     private DeterministicRandom _random;
     private double _learningRate;
@@ -42,6 +45,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         LearningRate = options.LearningRate;
         // Plain SGD with nothing between the gradient and the step can take the network's fused per-sample step.
         _fusedSgdStep = _optimizer is Sgd { IsPlain: true } && options.Regularization is null && options.MaxGradientNorm is null;
+        _fusedBatchStep = _fusedSgdStep && TNetwork.FusesBatchSgdStep;
         _sparseTable = options.Regularization is null ? Table : null;
         _singleThreadStep = options.Threads == 1 || TNetwork.ParameterCount < ParallelStepMinimum || !_optimizer.UpdatesRanges;
     }
@@ -349,7 +353,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
             _optimizer.CountFusedStep();
             return true;
         }
-        if (_fusedSgdStep && TNetwork.FusesBatchSgdStep && sampleIndices.Length <= ChunkSize && SparseTable is null)
+        if (_fusedBatchStep && sampleIndices.Length <= ChunkSize && SparseTable is null)
         {
             // The network's own step keeps the gradient in registers: the same bits as the mean and Sgd.Step below.
             ReadOnlySpan<float> inputs = Rows(data, sampleIndices, _batchInputs, _batchTargets, out ReadOnlySpan<float> targets);

@@ -615,17 +615,11 @@ namespace Samples
                     Vector512<float> product1_1 = delta1 * x1_1;
                     weightGradient1_1 = weightGradient1_1 + product1_1 + Vector512.Shuffle(product1_1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                 }
-                biasGradient1.GetLower().GetLower().CopyTo(gradient.Slice(Layer1Biases, 4));
-                gradient[Layer1Weights] = weightGradient1_0[0];
-                gradient[Layer1Weights + 2] = weightGradient1_0[1];
-                gradient[Layer1Weights + 4] = weightGradient1_0[2];
-                gradient[Layer1Weights + 6] = weightGradient1_0[3];
-                gradient[Layer1Weights + 1] = weightGradient1_1[0];
-                gradient[Layer1Weights + 3] = weightGradient1_1[1];
-                gradient[Layer1Weights + 5] = weightGradient1_1[2];
-                gradient[Layer1Weights + 7] = weightGradient1_1[3];
-                gradient[Layer2Biases] = biasGradient2[0];
-                weightGradient2_0.GetLower().GetLower().CopyTo(gradient.Slice(Layer2Weights, 4));
+                // Into gradient, 16 floats at a time.
+                Vector512<float> gradient0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(), Vector512.Shuffle(weightGradient2_0, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)), Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(biasGradient1, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15)), Vector512.ConditionalSelect(Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(weightGradient1_1, Vector512.Create(0, 0, 2, 1, 4, 2, 6, 3, 8, 9, 10, 11, 12, 13, 14, 15)), Vector512.Shuffle(weightGradient1_0, Vector512.Create(0, 1, 1, 3, 2, 5, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15)))));
+                gradient0.CopyTo(gradient.Slice(0, 16));
+                Vector512<float> gradient1 = biasGradient2;
+                gradient[16] = gradient1[0];
                 return loss;
             }
 
@@ -698,30 +692,25 @@ namespace Samples
                 weightGradient1_1 *= scale;
                 biasGradient2 *= scale;
                 weightGradient2_0 *= scale;
-                if (!((Vector512.Equals(biasGradient1 - biasGradient1, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu
-    && (Vector512.Equals(weightGradient1_0 - weightGradient1_0, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu
-    && (Vector512.Equals(weightGradient1_1 - weightGradient1_1, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu
-    && (Vector512.Equals(biasGradient2 - biasGradient2, Vector512<float>.Zero).ExtractMostSignificantBits() & 0x1u) == 0x1u
-    && (Vector512.Equals(weightGradient2_0 - weightGradient2_0, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu))
+                bool finite = (Vector512.Equals(biasGradient1 - biasGradient1, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu
+                    && (Vector512.Equals(weightGradient1_0 - weightGradient1_0, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu
+                    && (Vector512.Equals(weightGradient1_1 - weightGradient1_1, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu
+                    && (Vector512.Equals(biasGradient2 - biasGradient2, Vector512<float>.Zero).ExtractMostSignificantBits() & 0x1u) == 0x1u
+                    && (Vector512.Equals(weightGradient2_0 - weightGradient2_0, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFu) == 0xFu;
+                if (!finite)
                 {
                     return float.NaN;
                 }
                 bias1 -= rate * (biasGradient1 + 0f * bias1);
-                bias1.GetLower().GetLower().CopyTo(parameters.Slice(Layer1Biases, 4));
                 weight1_0 -= rate * (weightGradient1_0 + 0f * weight1_0);
-                parameters[Layer1Weights] = weight1_0[0];
-                parameters[Layer1Weights + 2] = weight1_0[1];
-                parameters[Layer1Weights + 4] = weight1_0[2];
-                parameters[Layer1Weights + 6] = weight1_0[3];
                 weight1_1 -= rate * (weightGradient1_1 + 0f * weight1_1);
-                parameters[Layer1Weights + 1] = weight1_1[0];
-                parameters[Layer1Weights + 3] = weight1_1[1];
-                parameters[Layer1Weights + 5] = weight1_1[2];
-                parameters[Layer1Weights + 7] = weight1_1[3];
                 bias2 -= rate * (biasGradient2 + 0f * bias2);
-                parameters[Layer2Biases] = bias2[0];
                 back2_0 -= rate * (weightGradient2_0 + 0f * back2_0);
-                back2_0.GetLower().GetLower().CopyTo(parameters.Slice(Layer2Weights, 4));
+                // Into parameters, 16 floats at a time.
+                Vector512<float> updated0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(), Vector512.Shuffle(back2_0, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)), Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(bias1, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15)), Vector512.ConditionalSelect(Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(weight1_1, Vector512.Create(0, 0, 2, 1, 4, 2, 6, 3, 8, 9, 10, 11, 12, 13, 14, 15)), Vector512.Shuffle(weight1_0, Vector512.Create(0, 1, 1, 3, 2, 5, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15)))));
+                updated0.CopyTo(parameters.Slice(0, 16));
+                Vector512<float> updated1 = bias2;
+                parameters[16] = updated1[0];
                 return loss;
             }
 

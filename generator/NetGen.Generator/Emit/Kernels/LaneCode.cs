@@ -54,19 +54,25 @@ internal static class LaneCode
     /// </summary>
     public static IEnumerable<string> StoreLanes(string vector, int count, string span, string offset)
     {
-        string? part = count switch
+        // The widest pieces first: 16 lanes, then 8, then 4, then one at a time.
+        int lane = 0;
+        if (count == 16)
         {
-            16 => vector,
-            8 => $"{vector}.GetLower()",
-            4 => $"{vector}.GetLower().GetLower()",
-            _ => null,
-        };
-        if (part is not null)
-        {
-            yield return $"{part}.CopyTo({span}.Slice({offset}, {count}));";
+            yield return $"{vector}.CopyTo({span}.Slice({offset}, 16));";
             yield break;
         }
-        for (int lane = 0; lane < count; lane++)
+        if (count >= 8)
+        {
+            yield return $"{vector}.GetLower().CopyTo({span}.Slice({offset}, 8));";
+            lane = 8;
+        }
+        if (count - lane >= 4)
+        {
+            string quarter = lane == 0 ? $"{vector}.GetLower().GetLower()" : $"{vector}.GetUpper().GetLower()";
+            yield return $"{quarter}.CopyTo({span}.Slice({Plus(offset, lane)}, 4));";
+            lane += 4;
+        }
+        for (; lane < count; lane++)
         {
             yield return $"{span}[{Plus(offset, lane)}] = {vector}[{lane}];";
         }
@@ -83,7 +89,8 @@ internal static class LaneCode
         };
 
     /// <summary>The C# of <paramref name="offset"/> + <paramref name="add"/>, without a "+ 0".</summary>
-    public static string Plus(string offset, int add) => add == 0 ? offset : $"{offset} + {add}";
+    public static string Plus(string offset, int add)
+        => add == 0 ? offset : int.TryParse(offset, out int start) ? (start + add).ToString() : $"{offset} + {add}";
 
     /// <summary>
     /// Each unread lane takes the value of the lanes a period away from it, for the shortest period the read lanes

@@ -116,29 +116,20 @@ internal sealed partial class DenseLayerEmitter
         WriteSum(writer, $"Vector512<float> delta{k - 1} = ", terms, Activation.Identity, ActivationCode.ApplyInLanes);
     }
 
-    public override void EmitLaneGradientStore(IndentedWriter writer, LaneInput input)
+    public override IEnumerable<LaneValue> LaneGradient()
     {
         int k = Number;
-        foreach (string store in LaneCode.StoreLanes($"biasGradient{k}", Units, "gradient", BiasesName))
+        for (int j = 0; j < Units; j++)
         {
-            writer.WriteLine(store);
-        }
-        if (IsFirst)
-        {
-            for (int i = 0; i < Inputs; i++)
-            {
-                for (int j = 0; j < Units; j++)
-                {
-                    writer.WriteLine($"gradient[{LaneCode.Plus(WeightsName, j * Inputs + i)}] = weightGradient{k}_{i}[{j}];");
-                }
-            }
-            return;
+            yield return new LaneValue(BiasesOffset + j, $"biasGradient{k}", j);
         }
         for (int j = 0; j < Units; j++)
         {
-            foreach (string store in LaneCode.StoreLanes($"weightGradient{k}_{j}", Inputs, "gradient", LaneCode.Plus(WeightsName, j * Inputs)))
+            for (int i = 0; i < Inputs; i++)
             {
-                writer.WriteLine(store);
+                yield return IsFirst
+                    ? new LaneValue(ParameterOffset + j * Inputs + i, $"weightGradient{k}_{i}", j)
+                    : new LaneValue(ParameterOffset + j * Inputs + i, $"weightGradient{k}_{j}", i);
             }
         }
     }
@@ -156,35 +147,32 @@ internal sealed partial class DenseLayerEmitter
         return finite;
     }
 
-    public override void EmitLaneSgdUpdate(IndentedWriter writer, LaneInput input)
+    public override IEnumerable<LaneValue> EmitLaneSgdUpdate(IndentedWriter writer)
     {
-        int k = Number;
         // The parameters' lane vectors hold, in their first lanes, the values each accumulator's lanes are the gradient of.
+        int k = Number;
+        var values = new List<LaneValue>();
         writer.WriteLine($"bias{k} -= rate * (biasGradient{k} + 0f * bias{k});");
-        foreach (string store in LaneCode.StoreLanes($"bias{k}", Units, "parameters", BiasesName))
-        {
-            writer.WriteLine(store);
-        }
         if (IsFirst)
         {
             for (int i = 0; i < Inputs; i++)
             {
                 writer.WriteLine($"weight{k}_{i} -= rate * (weightGradient{k}_{i} + 0f * weight{k}_{i});");
-                for (int j = 0; j < Units; j++)
-                {
-                    writer.WriteLine($"parameters[{LaneCode.Plus(WeightsName, j * Inputs + i)}] = weight{k}_{i}[{j}];");
-                }
             }
-            return;
         }
-        for (int j = 0; j < Units; j++)
+        else
         {
-            writer.WriteLine($"back{k}_{j} -= rate * (weightGradient{k}_{j} + 0f * back{k}_{j});");
-            foreach (string store in LaneCode.StoreLanes($"back{k}_{j}", Inputs, "parameters", LaneCode.Plus(WeightsName, j * Inputs)))
+            for (int j = 0; j < Units; j++)
             {
-                writer.WriteLine(store);
+                writer.WriteLine($"back{k}_{j} -= rate * (weightGradient{k}_{j} + 0f * back{k}_{j});");
             }
         }
+        foreach (LaneValue gradient in LaneGradient())
+        {
+            string vector = gradient.Vector.Replace("weightGradient", IsFirst ? "weight" : "back").Replace("biasGradient", "bias");
+            values.Add(gradient with { Vector = vector });
+        }
+        return values;
     }
 
     /// <summary>The layer's accumulators, with the lanes of each that hold a gradient.</summary>

@@ -10,6 +10,9 @@ internal sealed record LaneInput(string? Vector, int Width, int Size)
     public bool IsNetworkInput => Vector is null;
 }
 
+/// <summary>Where the value of one parameter (or its gradient) sits in the lane-form pass: lane <see cref="Lane"/> of <see cref="Vector"/>.</summary>
+internal readonly record struct LaneValue(int Parameter, string Vector, int Lane);
+
 /// <summary>
 /// A layer's part of the lane-form micro-batch pass. A layer that has one says so through <see cref="LaneWidth"/>;
 /// the pass is written only when every layer of the network has one. In it, the samples go through the network a group
@@ -50,8 +53,8 @@ internal abstract partial class LayerEmitter
     public virtual void EmitLaneBackward(IndentedWriter writer, LaneInput input, int samples)
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
-    /// <summary>After the groups: the accumulators stored into <c>gradient</c>.</summary>
-    public virtual void EmitLaneGradientStore(IndentedWriter writer, LaneInput input)
+    /// <summary>After the groups: where each gradient value the layer summed sits, parameter index to (vector, lane).</summary>
+    public virtual System.Collections.Generic.IEnumerable<LaneValue> LaneGradient()
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
     /// <summary>
@@ -61,8 +64,11 @@ internal abstract partial class LayerEmitter
     public virtual System.Collections.Generic.IEnumerable<string> EmitLaneMean(IndentedWriter writer)
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
-    /// <summary>In the fused step, once the mean is known finite: theta -= learningRate * (g + 0 theta) on the lane vectors of the parameters, stored back.</summary>
-    public virtual void EmitLaneSgdUpdate(IndentedWriter writer, LaneInput input)
+    /// <summary>
+    /// In the fused step, once the mean is known finite: theta -= rate * (g + 0 theta) on the lane vectors of the
+    /// parameters. Returns where each updated parameter sits, for the stores.
+    /// </summary>
+    public virtual System.Collections.Generic.IEnumerable<LaneValue> EmitLaneSgdUpdate(IndentedWriter writer)
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
     /// <summary>The condition that lanes 0 .. <paramref name="count"/> - 1 of <paramref name="vector"/> are finite (x - x is 0 only for a finite x).</summary>
