@@ -49,10 +49,13 @@ internal static class W1EpochFloor
         float lanesLoss = TrainByHandInLanes(inLanes, inputs, targets, Epochs, Workloads.XorLearningRate);
         float[] kernelOnly = (float[])initial.Clone();
         float kernelLoss = TrainWithKernels(kernelOnly, inputs, targets, Epochs, Workloads.XorLearningRate);
+        float[] fused = (float[])initial.Clone();
+        float fusedLoss = TrainWithFusedStep(fused, inputs, targets, Epochs, Workloads.XorLearningRate);
         int lossBits = BitConverter.SingleToInt32Bits(result.History[^1].Loss);
-        if (!kernelOnly.AsSpan().SequenceEqual(net.Parameters) || BitConverter.SingleToInt32Bits(kernelLoss) != lossBits)
+        if (!kernelOnly.AsSpan().SequenceEqual(net.Parameters) || BitConverter.SingleToInt32Bits(kernelLoss) != lossBits
+            || !fused.AsSpan().SequenceEqual(net.Parameters) || BitConverter.SingleToInt32Bits(fusedLoss) != lossBits)
         {
-            Console.Error.WriteLine("The generated batch gradient and Sgd.Step in a loop do not give Trainer.Train's parameters and loss bitwise.");
+            Console.Error.WriteLine("The generated batch gradient and Sgd.Step in a loop, or the generated fused step, do not give Trainer.Train's parameters and loss bitwise.");
             return 1;
         }
         if (!byHand.AsSpan().SequenceEqual(net.Parameters) || BitConverter.SingleToInt32Bits(lastLoss) != lossBits ||
@@ -66,6 +69,7 @@ internal static class W1EpochFloor
         var handTimes = new List<double>();
         var laneTimes = new List<double>();
         var kernelTimes = new List<double>();
+        var fusedTimes = new List<double>();
         var trainerTimes = new List<double>();
         var fannTimes = new List<double>();
         float[] scratch = (float[])initial.Clone();
@@ -78,6 +82,8 @@ internal static class W1EpochFloor
             laneTimes.Add(NanosecondsPerEpoch(() => TrainByHandInLanes(scratch, inputs, targets, Epochs, Workloads.XorLearningRate)));
             initial.CopyTo(scratch, 0);
             kernelTimes.Add(NanosecondsPerEpoch(() => TrainWithKernels(scratch, inputs, targets, Epochs, Workloads.XorLearningRate)));
+            initial.CopyTo(scratch, 0);
+            fusedTimes.Add(NanosecondsPerEpoch(() => TrainWithFusedStep(scratch, inputs, targets, Epochs, Workloads.XorLearningRate)));
             trainerTimes.Add(NanosecondsPerEpoch(() => Trainer.Train(net, xor.DataSet, WholeTraining.XorOptions)));
             if (fann is not null)
             {
@@ -93,6 +99,7 @@ internal static class W1EpochFloor
         Console.WriteLine($"| the arithmetic alone, written by hand as one method | {Median(handTimes):0.0} ns | {handTimes.Min():0.0} ns |");
         Console.WriteLine($"| the same, the 16 hidden values kept in one vector throughout | {Median(laneTimes):0.0} ns | {laneTimes.Min():0.0} ns |");
         Console.WriteLine($"| NetGen's generated batch gradient (ComputeBatchGradient), the mean and Sgd.Step, in a loop | {Median(kernelTimes):0.0} ns | {kernelTimes.Min():0.0} ns |");
+        Console.WriteLine($"| NetGen's generated fused step (SgdBatchStep), in a loop | {Median(fusedTimes):0.0} ns | {fusedTimes.Min():0.0} ns |");
         Console.WriteLine($"| NetGen, Trainer.Train | {Median(trainerTimes):0.0} ns | {trainerTimes.Min():0.0} ns |");
         if (fann is null)
         {
@@ -229,6 +236,18 @@ internal static class W1EpochFloor
                 gradient[i] *= 1f / 4;
             }
             sgd.Step(p, gradient, learningRate);
+        }
+        return meanLoss;
+    }
+
+    /// <summary>W1's epochs through the generated fused step, <c>SgdBatchStep</c>, which the trainer takes for W1: the same bits as <see cref="TrainWithKernels"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float TrainWithFusedStep(float[] p, float[] inputs, float[] targets, int epochs, float learningRate)
+    {
+        float meanLoss = 0f;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            meanLoss = XorNet.SgdBatchStep(p, inputs, targets, learningRate) / 4;
         }
         return meanLoss;
     }

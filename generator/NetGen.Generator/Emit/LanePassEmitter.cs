@@ -193,6 +193,7 @@ internal static class LanePassEmitter
             inputs[k] = new LaneInput($"a{k}", layers[k - 1].LaneWidth, layers[k - 1].Layer.OutputSize);
         }
         LayerEmitter output = layers[layers.Count - 1];
+        EmitParameterLoads(writer, model, Enumerable.Range(0, layers.Count).SelectMany(k => layers[k].LaneParameterVectors(inputs[k], group)).ToList());
         for (int k = 0; k < layers.Count; k++)
         {
             layers[k].EmitLaneSetUp(writer, inputs[k], group, fromZero);
@@ -213,6 +214,42 @@ internal static class LanePassEmitter
             }
         }
         return inputs;
+    }
+
+    /// <summary>
+    /// The parameters' lane vectors, from the parameters read 16 at a time (those after the last whole 16 one by one, as
+    /// they were stored): each vector is a shuffle of the blocks its lanes come from, merged by masks. The blocks are what
+    /// the last step stored whole, so the loads are served from the stores.
+    /// </summary>
+    private static void EmitParameterLoads(IndentedWriter writer, NetworkModel model, IReadOnlyList<LaneParameters> vectors)
+    {
+        int whole = model.ParameterCount / LaneCode.Lanes * LaneCode.Lanes;
+        writer.WriteLine("// The parameters in lanes, from their floats read 16 at a time: lane w s + j of a layer's vectors holds unit j's for the group's sample s.");
+        var blocks = vectors.SelectMany(vector => vector.Lanes).Where(p => p >= 0 && p < whole).Select(p => p / LaneCode.Lanes).Distinct().OrderBy(b => b).ToList();
+        foreach (int block in blocks)
+        {
+            writer.WriteLine($"Vector512<float> block{block} = Vector512.Create(parameters.Slice({block * LaneCode.Lanes}, 16));");
+        }
+        foreach (LaneParameters vector in vectors)
+        {
+            var parts = new List<(string Value, List<int> From)>();
+            foreach (int block in vector.Lanes.Where(p => p >= 0 && p < whole).Select(p => p / LaneCode.Lanes).Distinct())
+            {
+                var from = vector.Lanes.Select(p => p >= 0 && p < whole && p / LaneCode.Lanes == block ? p % LaneCode.Lanes : -1).ToList();
+                parts.Add((LaneCode.Shuffle($"block{block}", from), from));
+            }
+            if (vector.Lanes.Any(p => p >= whole))
+            {
+                var from = vector.Lanes.Select(p => p >= whole ? p : -1).ToList();
+                parts.Add((LaneCode.Vector(from.Select(p => p >= 0 ? $"parameters[{p}]" : null).ToList()), from));
+            }
+            string built = parts[0].Value;
+            foreach ((string value, List<int> from) in parts.Skip(1))
+            {
+                built = $"Vector512.ConditionalSelect(Vector512.Create({string.Join(", ", from.Select(index => index >= 0 ? "-1" : "0"))}).AsSingle(), {value}, {built})";
+            }
+            writer.WriteLine($"Vector512<float> {vector.Name} = {built};");
+        }
     }
 
     /// <summary>

@@ -564,24 +564,20 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float AccumulateMicroBatchInLanes(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradient, bool overwrite)
             {
-                // Layer 1: lane 4 s + j holds unit j of the group's sample s.
-                ReadOnlySpan<float> w1 = parameters.Slice(Layer1Weights, 8);
-                ReadOnlySpan<float> b1 = parameters.Slice(Layer1Biases, 4);
-                Vector512<float> bias1 = Vector512.Create(Vector128.Create(b1[0], b1[1], b1[2], b1[3]));
-                Vector512<float> weight1_0 = Vector512.Create(Vector128.Create(w1[0], w1[2], w1[4], w1[6]));
-                Vector512<float> weight1_1 = Vector512.Create(Vector128.Create(w1[1], w1[3], w1[5], w1[7]));
+                // The parameters in lanes, from their floats read 16 at a time: lane w s + j of a layer's vectors holds unit j's for the group's sample s.
+                Vector512<float> block0 = Vector512.Create(parameters.Slice(0, 16));
+                Vector512<float> bias1 = Vector512.Shuffle(block0, Vector512.Create(8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11));
+                Vector512<float> weight1_0 = Vector512.Shuffle(block0, Vector512.Create(0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6));
+                Vector512<float> weight1_1 = Vector512.Shuffle(block0, Vector512.Create(1, 3, 5, 7, 1, 3, 5, 7, 1, 3, 5, 7, 1, 3, 5, 7));
+                Vector512<float> bias2 = Vector512.Create(parameters[16]);
+                Vector512<float> weight2_0 = Vector512.Shuffle(block0, Vector512.Create(12, 12, 12, 12, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> weight2_1 = Vector512.Shuffle(block0, Vector512.Create(13, 13, 13, 13, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> weight2_2 = Vector512.Shuffle(block0, Vector512.Create(14, 14, 14, 14, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> weight2_3 = Vector512.Shuffle(block0, Vector512.Create(15, 15, 15, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> back2_0 = Vector512.Shuffle(block0, Vector512.Create(12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15));
                 Vector512<float> biasGradient1 = overwrite ? Vector512<float>.Zero : Vector512.Create(Vector128.Create(gradient.Slice(Layer1Biases, 4)));
                 Vector512<float> weightGradient1_0 = overwrite ? Vector512<float>.Zero : Vector512.Create(Vector128.Create(gradient[Layer1Weights], gradient[Layer1Weights + 2], gradient[Layer1Weights + 4], gradient[Layer1Weights + 6]));
                 Vector512<float> weightGradient1_1 = overwrite ? Vector512<float>.Zero : Vector512.Create(Vector128.Create(gradient[Layer1Weights + 1], gradient[Layer1Weights + 3], gradient[Layer1Weights + 5], gradient[Layer1Weights + 7]));
-                // Layer 2: lane 1 s + j holds unit j of the group's sample s.
-                ReadOnlySpan<float> w2 = parameters.Slice(Layer2Weights, 4);
-                ReadOnlySpan<float> b2 = parameters.Slice(Layer2Biases, 1);
-                Vector512<float> bias2 = Vector512.Create(b2[0]);
-                Vector512<float> weight2_0 = Vector512.Create(w2[0]);
-                Vector512<float> weight2_1 = Vector512.Create(w2[1]);
-                Vector512<float> weight2_2 = Vector512.Create(w2[2]);
-                Vector512<float> weight2_3 = Vector512.Create(w2[3]);
-                Vector512<float> back2_0 = Vector512.Create(Vector128.Create(w2[0], w2[1], w2[2], w2[3]));
                 Vector512<float> biasGradient2 = overwrite ? Vector512<float>.Zero : Vector512.Create(gradient[Layer2Biases]);
                 Vector512<float> weightGradient2_0 = overwrite ? Vector512<float>.Zero : Vector512.Create(Vector128.Create(gradient.Slice(Layer2Weights, 4)));
                 float loss = 0f;
@@ -630,24 +626,20 @@ namespace Samples
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static float SgdBatchStepInLanes(Span<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, float rate)
             {
-                // Layer 1: lane 4 s + j holds unit j of the group's sample s.
-                ReadOnlySpan<float> w1 = parameters.Slice(Layer1Weights, 8);
-                ReadOnlySpan<float> b1 = parameters.Slice(Layer1Biases, 4);
-                Vector512<float> bias1 = Vector512.Create(Vector128.Create(b1[0], b1[1], b1[2], b1[3]));
-                Vector512<float> weight1_0 = Vector512.Create(Vector128.Create(w1[0], w1[2], w1[4], w1[6]));
-                Vector512<float> weight1_1 = Vector512.Create(Vector128.Create(w1[1], w1[3], w1[5], w1[7]));
+                // The parameters in lanes, from their floats read 16 at a time: lane w s + j of a layer's vectors holds unit j's for the group's sample s.
+                Vector512<float> block0 = Vector512.Create(parameters.Slice(0, 16));
+                Vector512<float> bias1 = Vector512.Shuffle(block0, Vector512.Create(8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11));
+                Vector512<float> weight1_0 = Vector512.Shuffle(block0, Vector512.Create(0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6));
+                Vector512<float> weight1_1 = Vector512.Shuffle(block0, Vector512.Create(1, 3, 5, 7, 1, 3, 5, 7, 1, 3, 5, 7, 1, 3, 5, 7));
+                Vector512<float> bias2 = Vector512.Create(parameters[16]);
+                Vector512<float> weight2_0 = Vector512.Shuffle(block0, Vector512.Create(12, 12, 12, 12, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> weight2_1 = Vector512.Shuffle(block0, Vector512.Create(13, 13, 13, 13, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> weight2_2 = Vector512.Shuffle(block0, Vector512.Create(14, 14, 14, 14, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> weight2_3 = Vector512.Shuffle(block0, Vector512.Create(15, 15, 15, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                Vector512<float> back2_0 = Vector512.Shuffle(block0, Vector512.Create(12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15));
                 Vector512<float> biasGradient1 = Vector512<float>.Zero;
                 Vector512<float> weightGradient1_0 = Vector512<float>.Zero;
                 Vector512<float> weightGradient1_1 = Vector512<float>.Zero;
-                // Layer 2: lane 1 s + j holds unit j of the group's sample s.
-                ReadOnlySpan<float> w2 = parameters.Slice(Layer2Weights, 4);
-                ReadOnlySpan<float> b2 = parameters.Slice(Layer2Biases, 1);
-                Vector512<float> bias2 = Vector512.Create(b2[0]);
-                Vector512<float> weight2_0 = Vector512.Create(w2[0]);
-                Vector512<float> weight2_1 = Vector512.Create(w2[1]);
-                Vector512<float> weight2_2 = Vector512.Create(w2[2]);
-                Vector512<float> weight2_3 = Vector512.Create(w2[3]);
-                Vector512<float> back2_0 = Vector512.Create(Vector128.Create(w2[0], w2[1], w2[2], w2[3]));
                 Vector512<float> biasGradient2 = Vector512<float>.Zero;
                 Vector512<float> weightGradient2_0 = Vector512<float>.Zero;
                 float loss = 0f;

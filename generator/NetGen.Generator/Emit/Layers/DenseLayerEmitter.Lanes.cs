@@ -32,25 +32,35 @@ internal sealed partial class DenseLayerEmitter
         return power;
     }
 
-    public override void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples, bool fromZero)
+    public override IEnumerable<LaneParameters> LaneParameterVectors(LaneInput input, int samples)
     {
-        int k = Number, width = LaneWidth;
-        writer.WriteLine($"// Layer {k}: lane {width} s + j holds unit j of the group's sample s.");
-        writer.WriteLine($"ReadOnlySpan<float> w{k} = parameters.Slice({WeightsName}, {_dense.WeightCount});");
-        writer.WriteLine($"ReadOnlySpan<float> b{k} = parameters.Slice({BiasesName}, {Units});");
-        writer.WriteLine($"Vector512<float> bias{k} = {UnitLanes(samples, j => $"b{k}[{j}]")};");
+        int k = Number;
+        yield return new LaneParameters($"bias{k}", UnitLanes(samples, j => BiasesOffset + j));
         for (int i = 0; i < Inputs; i++)
         {
-            writer.WriteLine($"Vector512<float> weight{k}_{i} = {UnitLanes(samples, j => $"w{k}[{j * Inputs + i}]")};");
+            int input_ = i;
+            yield return new LaneParameters($"weight{k}_{i}", UnitLanes(samples, j => ParameterOffset + j * Inputs + input_));
         }
         if (!IsFirst)
         {
             // For dL/dinput: lane (s, i) of back{k}_j holds w[j, i], the weight that unit j's delta goes back through.
             for (int j = 0; j < Units; j++)
             {
-                writer.WriteLine($"Vector512<float> back{k}_{j} = {InputLanes(input, samples, i => $"w{k}[{j * Inputs + i}]")};");
+                int unit = j;
+                yield return new LaneParameters($"back{k}_{j}", Enumerable.Range(0, LaneCode.Lanes)
+                    .Select(lane => LaneOf(lane, input.Width, Inputs, samples) is (_, int i) ? ParameterOffset + unit * Inputs + i : -1)
+                    .ToArray());
             }
         }
+    }
+
+    /// <summary>Lane (s, j) of the layer's lanes to the parameter index <paramref name="parameter"/>(j); -1 for the padding lanes.</summary>
+    private int[] UnitLanes(int samples, System.Func<int, int> parameter)
+        => Enumerable.Range(0, LaneCode.Lanes).Select(lane => LaneOf(lane, LaneWidth, Units, samples) is (_, int j) ? parameter(j) : -1).ToArray();
+
+    public override void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples, bool fromZero)
+    {
+        int k = Number;
         writer.WriteLine($"Vector512<float> biasGradient{k} = {Accumulator(fromZero, LaneCode.LoadLanes(Units, "gradient", BiasesName))};");
         if (IsFirst)
         {
@@ -201,11 +211,5 @@ internal sealed partial class DenseLayerEmitter
     private string UnitLanes(int samples, System.Func<int, string?> unit, System.Func<int, string>? sample = null)
         => LaneCode.Vector(Enumerable.Range(0, LaneCode.Lanes)
             .Select(lane => LaneOf(lane, LaneWidth, Units, samples) is (int s, int j) ? sample?.Invoke(s) ?? unit(j) : null)
-            .ToList());
-
-    /// <summary>A vector in the lanes of the layer's input: lane (s, i) holds <paramref name="value"/>(i).</summary>
-    private string InputLanes(LaneInput input, int samples, System.Func<int, string> value)
-        => LaneCode.Vector(Enumerable.Range(0, LaneCode.Lanes)
-            .Select(lane => LaneOf(lane, input.Width, Inputs, samples) is (_, int i) ? value(i) : null)
             .ToList());
 }

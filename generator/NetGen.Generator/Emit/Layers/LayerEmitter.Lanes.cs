@@ -10,6 +10,9 @@ internal sealed record LaneInput(string? Vector, int Width, int Size)
     public bool IsNetworkInput => Vector is null;
 }
 
+/// <summary>A vector of the lane-form pass built from parameters: lane L holds parameter <see cref="Lanes"/>[L], -1 for a lane not read.</summary>
+internal sealed record LaneParameters(string Name, int[] Lanes);
+
 /// <summary>Where the value of one parameter (or its gradient) sits in the lane-form pass: lane <see cref="Lane"/> of <see cref="Vector"/>.</summary>
 internal readonly record struct LaneValue(int Parameter, string Vector, int Lane);
 
@@ -33,6 +36,10 @@ internal abstract partial class LayerEmitter
     /// rather than with the scalar functions, whose bits may differ; the lane-form pass runs only from that many on.
     /// </summary>
     public virtual int LaneMinimumSamples => 1;
+
+    /// <summary>The vectors of the layer's parameters it reads in lane form, which the pass loads before the groups.</summary>
+    public virtual System.Collections.Generic.IEnumerable<LaneParameters> LaneParameterVectors(LaneInput input, int samples)
+        => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
     /// <summary>
     /// Before the groups: the layer's parameters as lane vectors and its gradient's accumulators (from <c>gradient</c>,
