@@ -49,9 +49,13 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
 
     public int Count => _count;
 
-    /// <summary>Appends the report of the next epoch, whose number must be <see cref="Count"/> + 1.</summary>
+    /// <summary>
+    /// Appends the report of the next epoch, whose number must be <see cref="Count"/> + 1. With
+    /// <paramref name="othersAsBefore"/> the caller vouches that the figures other than the loss and the time are bitwise
+    /// those of the epoch before, which then need no comparing.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(in EpochReport report)
+    public void Add(in EpochReport report, bool othersAsBefore = false)
     {
         if (report.Epoch != _count + 1)
         {
@@ -63,6 +67,17 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
             Array.Resize(ref _losses, capacity);
             Array.Resize(ref _elapsedTicks, capacity);
         }
+        if (!othersAsBefore || _runCount == 0)
+        {
+            AddRunIfChanged(report);
+        }
+        _losses[_count] = report.Loss;
+        _elapsedTicks[_count] = report.Elapsed.Ticks;
+        _count++;
+    }
+
+    private void AddRunIfChanged(in EpochReport report)
+    {
         var others = Others.Of(report);
         if (_runCount == 0 || !_runs[_runCount - 1].Others.SameBits(others))
         {
@@ -74,9 +89,6 @@ internal sealed class EpochHistory : IReadOnlyList<EpochReport>
             }
             _runs[_runCount++] = new Run(_count, others);
         }
-        _losses[_count] = report.Loss;
-        _elapsedTicks[_count] = report.Elapsed.Ticks;
-        _count++;
     }
 
     /// <summary>Replaces the last epoch's time (the trainer reads the clock again at the end of training).</summary>

@@ -139,6 +139,9 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
         bool stoppedEarly = false, cancelled = false;
         int batchSize = Math.Min(_options.BatchSize, training.Count);
         LearningRateSchedule? schedule = _options.Schedule;
+        // Nothing but the loss and the time can change from one epoch's report to the next: no schedule, no callback
+        // that could set the rate, no penalty, no accuracy, no validation.
+        bool othersConstant = schedule is null && progress is null && _options.Regularization is null && !_options.EvaluateTrainingData && validation is null;
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -212,7 +215,7 @@ public sealed partial class Trainer<TNetwork> where TNetwork : class, INetwork<T
                 // A callback watching training gets the time read now; otherwise short epochs may carry the last time read.
                 Elapsed = progress is null ? clock.Elapsed(epoch) : clock.Now(),
             };
-            history?.Add(report);
+            history?.Add(report, othersAsBefore: othersConstant);
             lastReport = report;
             epochsRun++;
             progress?.Report(report);
