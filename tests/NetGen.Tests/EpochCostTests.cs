@@ -106,6 +106,41 @@ public class EpochCostTests
         Assert.Throws<ArgumentOutOfRangeException>(() => result.History[-1]);
     }
 
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("schedule")]
+    [InlineData("penalty")]
+    [InlineData("accuracy")]
+    [InlineData("validation")]
+    public void A_history_kept_without_comparing_the_constant_figures_is_the_one_kept_with_them(string variant)
+    {
+        // Without a callback the trainer adds each epoch without comparing what cannot change; a callback turns that off.
+        // Each option that makes a figure change from epoch to epoch must turn it off as well.
+        var data = new DataSet([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0], 2, 1);
+        TrainingOptions Options(IProgress<EpochReport>? progress) => new()
+        {
+            Epochs = 300, BatchSize = TrainingOptions.FullBatch, LearningRate = 2.0, Shuffle = false, Progress = progress,
+            EvaluateTrainingData = variant == "accuracy",
+            Schedule = variant == "schedule" ? LearningRateSchedule.StepDecay(5, 0.5) : null,
+            Regularization = variant == "penalty" ? Regularization.L2(0.01) : null,
+            ValidationData = variant == "validation" ? data : null,
+        };
+        var quiet = new XorNet();
+        XorNet.InitializeParameters(quiet.Parameters, seed: 3);
+        var watched = new XorNet();
+        quiet.Parameters.CopyTo(watched.Parameters, 0);
+        TrainingResult unwatched = Trainer.Train(quiet, data, Options(null));
+        TrainingResult seen = Trainer.Train(watched, data, Options(new RecordedProgress()));
+
+        Assert.Equal(300, unwatched.History.Count);
+        for (int i = 0; i < 300; i++)
+        {
+            EpochReport a = unwatched.History[i], b = seen.History[i];
+            Assert.Equal(b with { Elapsed = a.Elapsed }, a);
+        }
+        Assert.Equal(variant == "plain", unwatched.History.Select(r => (r.LearningRate, r.Penalty, r.Accuracy, r.ValidationLoss)).Distinct().Count() == 1);
+    }
+
     [Fact]
     public void The_history_keeps_each_epochs_figures_where_they_change_and_their_exact_bits()
     {
