@@ -139,6 +139,10 @@ public class EpochCostTests
             Assert.Equal(b with { Elapsed = a.Elapsed }, a);
         }
         Assert.Equal(variant == "plain", unwatched.History.Select(r => (r.LearningRate, r.Penalty, r.Accuracy, r.ValidationLoss)).Distinct().Count() == 1);
+        Assert.Equal(seen.Final with { Elapsed = unwatched.Final.Elapsed }, unwatched.Final);
+        Assert.Equal(unwatched.History[^1], unwatched.Final);
+        Assert.Equal((seen.BestEpoch, seen.StoppedEarly, seen.Cancelled), (unwatched.BestEpoch, unwatched.StoppedEarly, unwatched.Cancelled));
+        Assert.True(quiet.Parameters.AsSpan().SequenceEqual(watched.Parameters), "the same parameters");
     }
 
     [Fact]

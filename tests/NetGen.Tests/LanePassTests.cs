@@ -149,6 +149,27 @@ public class LanePassTests
         Assert.Equal(options.Epochs, trained.StepCount);
     }
 
+    [Fact]
+    public void A_quiet_training_that_runs_away_gives_back_the_last_sound_epoch()
+    {
+        // Gradient descent on least squares with too large a rate grows geometrically: no NaN for many epochs, but the loss
+        // and the parameters pass a thousandfold. No callback watches, so the trainer takes its quiet loop and the fused step.
+        var (initial, inputs, targets) = RandomRows<LanesLinearRegression>(16);
+        var data = new DataSet(inputs, targets, LanesLinearRegression.InputSize, LanesLinearRegression.OutputSize);
+        TrainingOptions Options(int epochs) => new() { Epochs = epochs, BatchSize = TrainingOptions.FullBatch, LearningRate = 6, Shuffle = false, EvaluateTrainingData = false };
+        var net = new LanesLinearRegression();
+        initial.CopyTo(net.Parameters, 0);
+        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Train(net, data, Options(500)));
+        int epoch = error.Epoch!.Value;
+        Assert.True(epoch > 2, $"diverged at epoch {epoch}: too early to show which parameters come back");
+        Assert.Contains($"end of epoch {epoch - 1}", error.Message);
+
+        var sound = new LanesLinearRegression();
+        initial.CopyTo(sound.Parameters, 0);
+        Trainer.Train(sound, data, Options(epoch - 1));
+        AssertBitwise(sound.Parameters, net.Parameters, "the parameters given back");
+    }
+
     private static bool Fuses<TNetwork>() where TNetwork : class, INetwork<TNetwork> => TNetwork.FusesBatchSgdStep;
 
     private static void CheckStep<TNetwork>(int count) where TNetwork : class, INetwork<TNetwork>
