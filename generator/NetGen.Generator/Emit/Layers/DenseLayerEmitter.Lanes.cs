@@ -126,20 +126,27 @@ internal sealed partial class DenseLayerEmitter
         WriteSum(writer, $"Vector512<float> delta{k - 1} = ", terms, Activation.Identity, ActivationCode.ApplyInLanes);
     }
 
-    public override IEnumerable<LaneValue> LaneGradient()
+    public override IEnumerable<LaneValue> LaneGradient() => Lanes("biasGradient", "weightGradient", "weightGradient");
+
+    /// <summary>
+    /// Where each of the layer's parameters (or its gradient) sits: lane j of <paramref name="bias"/>{k} for the biases;
+    /// for the weights, lane j of <paramref name="firstWeights"/>{k}_i in the first layer (whose vectors run over the
+    /// units), lane i of <paramref name="rowWeights"/>{k}_j in the others (whose vectors are rows of the weights).
+    /// </summary>
+    private IEnumerable<LaneValue> Lanes(string bias, string firstWeights, string rowWeights)
     {
         int k = Number;
         for (int j = 0; j < Units; j++)
         {
-            yield return new LaneValue(BiasesOffset + j, $"biasGradient{k}", j);
+            yield return new LaneValue(BiasesOffset + j, $"{bias}{k}", j);
         }
         for (int j = 0; j < Units; j++)
         {
             for (int i = 0; i < Inputs; i++)
             {
                 yield return IsFirst
-                    ? new LaneValue(ParameterOffset + j * Inputs + i, $"weightGradient{k}_{i}", j)
-                    : new LaneValue(ParameterOffset + j * Inputs + i, $"weightGradient{k}_{j}", i);
+                    ? new LaneValue(ParameterOffset + j * Inputs + i, $"{firstWeights}{k}_{i}", j)
+                    : new LaneValue(ParameterOffset + j * Inputs + i, $"{rowWeights}{k}_{j}", i);
             }
         }
     }
@@ -177,11 +184,7 @@ internal sealed partial class DenseLayerEmitter
                 writer.WriteLine($"back{k}_{j} -= rate * (weightGradient{k}_{j} + 0f * back{k}_{j});");
             }
         }
-        foreach (LaneValue gradient in LaneGradient())
-        {
-            string vector = gradient.Vector.Replace("weightGradient", IsFirst ? "weight" : "back").Replace("biasGradient", "bias");
-            values.Add(gradient with { Vector = vector });
-        }
+        values.AddRange(Lanes("bias", "weight", "back"));
         return values;
     }
 
