@@ -196,7 +196,7 @@ internal static class LanePassEmitter
         EmitParameterLoads(writer, model, Enumerable.Range(0, layers.Count).SelectMany(k => layers[k].LaneParameterVectors(inputs[k], group)).ToList());
         for (int k = 0; k < layers.Count; k++)
         {
-            layers[k].EmitLaneSetUp(writer, inputs[k], group, fromZero);
+            layers[k].EmitLaneSetUp(writer, fromZero);
         }
         writer.WriteLine("float loss = 0f;");
         using (writer.Block($"for (int first = 0; first < count; first += {group})"))
@@ -232,23 +232,31 @@ internal static class LanePassEmitter
         }
         foreach (LaneParameters vector in vectors)
         {
-            var parts = new List<(string Value, List<int> From)>();
+            var parts = new List<(string Value, List<bool> Lanes)>();
             foreach (int block in vector.Lanes.Where(p => p >= 0 && p < whole).Select(p => p / LaneCode.Lanes).Distinct())
             {
                 var from = vector.Lanes.Select(p => p >= 0 && p < whole && p / LaneCode.Lanes == block ? p % LaneCode.Lanes : -1).ToList();
-                parts.Add((LaneCode.Shuffle($"block{block}", from), from));
+                parts.Add((LaneCode.Shuffle($"block{block}", from), from.Select(index => index >= 0).ToList()));
             }
             if (vector.Lanes.Any(p => p >= whole))
             {
                 var from = vector.Lanes.Select(p => p >= whole ? p : -1).ToList();
-                parts.Add((LaneCode.Vector(from.Select(p => p >= 0 ? $"parameters[{p}]" : null).ToList()), from));
+                parts.Add((LaneCode.Vector(from.Select(p => p >= 0 ? $"parameters[{p}]" : null).ToList()), from.Select(p => p >= 0).ToList()));
             }
-            string built = parts[0].Value;
-            foreach ((string value, List<int> from) in parts.Skip(1))
-            {
-                built = $"Vector512.ConditionalSelect(Vector512.Create({string.Join(", ", from.Select(index => index >= 0 ? "-1" : "0"))}).AsSingle(), {value}, {built})";
-            }
-            writer.WriteLine($"Vector512<float> {vector.Name} = {built};");
+            WriteMerged(writer, vector.Name, parts);
+        }
+    }
+
+    /// <summary>
+    /// Declares <paramref name="name"/> as the first part, then takes each further part's lanes into it, one statement
+    /// per part: <c>Vector512.ConditionalSelect(mask, part, name)</c>, the mask all ones in the lanes the part fills.
+    /// </summary>
+    private static void WriteMerged(IndentedWriter writer, string name, IReadOnlyList<(string Value, List<bool> Lanes)> parts)
+    {
+        writer.WriteLine($"Vector512<float> {name} = {parts[0].Value};");
+        foreach ((string value, List<bool> lanes) in parts.Skip(1))
+        {
+            writer.WriteLine($"{name} = Vector512.ConditionalSelect(Vector512.Create({string.Join(", ", lanes.Select(taken => taken ? "-1" : "0"))}).AsSingle(), {value}, {name});");
         }
     }
 
@@ -266,21 +274,12 @@ internal static class LanePassEmitter
         {
             int count = System.Math.Min(LaneCode.Lanes, total - start);
             var lanes = Enumerable.Range(start, count).Select(p => byParameter[p]).ToList();
-            string? packed = null;
-            foreach (string source in lanes.Select(value => value.Vector).Distinct())
-            {
-                var from = Enumerable.Range(0, LaneCode.Lanes).Select(lane => lane < count && lanes[lane].Vector == source ? lanes[lane].Lane : -1).ToList();
-                string shuffled = LaneCode.Shuffle(source, from);
-                if (packed is null)
-                {
-                    packed = shuffled;
-                    continue;
-                }
-                string mask = string.Join(", ", from.Select(index => index >= 0 ? "-1" : "0"));
-                packed = $"Vector512.ConditionalSelect(Vector512.Create({mask}).AsSingle(), {shuffled}, {packed})";
-            }
             string vector = $"{name}{chunk}";
-            writer.WriteLine($"Vector512<float> {vector} = {packed};");
+            var parts = lanes.Select(value => value.Vector).Distinct()
+                .Select(source => (LaneCode.Shuffle(source, Enumerable.Range(0, LaneCode.Lanes).Select(lane => lane < count && lanes[lane].Vector == source ? lanes[lane].Lane : -1).ToList()),
+                    Enumerable.Range(0, LaneCode.Lanes).Select(lane => lane < count && lanes[lane].Vector == source).ToList()))
+                .ToList();
+            WriteMerged(writer, vector, parts);
             foreach (string store in LaneCode.StoreLanes(vector, count, span, start.ToString()))
             {
                 writer.WriteLine(store);

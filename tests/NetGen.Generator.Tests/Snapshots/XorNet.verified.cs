@@ -599,20 +599,43 @@ namespace Samples
                     loss = loss + sampleLoss[0] + sampleLoss[1] + sampleLoss[2] + sampleLoss[3];
                     Vector512<float> delta2 = Vector512.Create(2f) * error * Vector512.Create(1f / OutputSize);
                     delta2 *= a2 * (Vector512<float>.One - a2);
-                    biasGradient2 = biasGradient2 + delta2 + Vector512.Shuffle(delta2, Vector512.Create(1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta2, Vector512.Create(2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta2, Vector512.Create(3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    biasGradient2 = biasGradient2
+                        + delta2
+                        + Vector512.Shuffle(delta2, Vector512.Create(1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta2, Vector512.Create(2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta2, Vector512.Create(3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> spread2_0 = Vector512.Shuffle(delta2, Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
                     Vector512<float> product2_0 = spread2_0 * a1;
-                    weightGradient2_0 = weightGradient2_0 + product2_0 + Vector512.Shuffle(product2_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product2_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product2_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    weightGradient2_0 = weightGradient2_0
+                        + product2_0
+                        + Vector512.Shuffle(product2_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product2_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product2_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> delta1 = back2_0 * spread2_0;
                     delta1 *= Vector512<float>.One - a1 * a1;
-                    biasGradient1 = biasGradient1 + delta1 + Vector512.Shuffle(delta1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    biasGradient1 = biasGradient1
+                        + delta1
+                        + Vector512.Shuffle(delta1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> product1_0 = delta1 * x1_0;
-                    weightGradient1_0 = weightGradient1_0 + product1_0 + Vector512.Shuffle(product1_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    weightGradient1_0 = weightGradient1_0
+                        + product1_0
+                        + Vector512.Shuffle(product1_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> product1_1 = delta1 * x1_1;
-                    weightGradient1_1 = weightGradient1_1 + product1_1 + Vector512.Shuffle(product1_1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    weightGradient1_1 = weightGradient1_1
+                        + product1_1
+                        + Vector512.Shuffle(product1_1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                 }
                 // Into gradient, 16 floats at a time.
-                Vector512<float> gradient0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(), Vector512.Shuffle(weightGradient2_0, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)), Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(biasGradient1, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15)), Vector512.ConditionalSelect(Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(weightGradient1_1, Vector512.Create(0, 0, 2, 1, 4, 2, 6, 3, 8, 9, 10, 11, 12, 13, 14, 15)), Vector512.Shuffle(weightGradient1_0, Vector512.Create(0, 1, 1, 3, 2, 5, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15)))));
+                Vector512<float> gradient0 = Vector512.Shuffle(weightGradient1_0, Vector512.Create(0, 1, 1, 3, 2, 5, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                gradient0 = Vector512.ConditionalSelect(Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(weightGradient1_1, Vector512.Create(0, 0, 2, 1, 4, 2, 6, 3, 8, 9, 10, 11, 12, 13, 14, 15)), gradient0);
+                gradient0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(biasGradient1, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15)), gradient0);
+                gradient0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(), Vector512.Shuffle(weightGradient2_0, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)), gradient0);
                 gradient0.CopyTo(gradient.Slice(0, 16));
                 Vector512<float> gradient1 = biasGradient2;
                 gradient[16] = gradient1[0];
@@ -661,17 +684,37 @@ namespace Samples
                     loss = loss + sampleLoss[0] + sampleLoss[1] + sampleLoss[2] + sampleLoss[3];
                     Vector512<float> delta2 = Vector512.Create(2f) * error * Vector512.Create(1f / OutputSize);
                     delta2 *= a2 * (Vector512<float>.One - a2);
-                    biasGradient2 = biasGradient2 + delta2 + Vector512.Shuffle(delta2, Vector512.Create(1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta2, Vector512.Create(2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta2, Vector512.Create(3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    biasGradient2 = biasGradient2
+                        + delta2
+                        + Vector512.Shuffle(delta2, Vector512.Create(1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta2, Vector512.Create(2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta2, Vector512.Create(3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> spread2_0 = Vector512.Shuffle(delta2, Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
                     Vector512<float> product2_0 = spread2_0 * a1;
-                    weightGradient2_0 = weightGradient2_0 + product2_0 + Vector512.Shuffle(product2_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product2_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product2_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    weightGradient2_0 = weightGradient2_0
+                        + product2_0
+                        + Vector512.Shuffle(product2_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product2_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product2_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> delta1 = back2_0 * spread2_0;
                     delta1 *= Vector512<float>.One - a1 * a1;
-                    biasGradient1 = biasGradient1 + delta1 + Vector512.Shuffle(delta1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(delta1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    biasGradient1 = biasGradient1
+                        + delta1
+                        + Vector512.Shuffle(delta1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(delta1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> product1_0 = delta1 * x1_0;
-                    weightGradient1_0 = weightGradient1_0 + product1_0 + Vector512.Shuffle(product1_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    weightGradient1_0 = weightGradient1_0
+                        + product1_0
+                        + Vector512.Shuffle(product1_0, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_0, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_0, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                     Vector512<float> product1_1 = delta1 * x1_1;
-                    weightGradient1_1 = weightGradient1_1 + product1_1 + Vector512.Shuffle(product1_1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)) + Vector512.Shuffle(product1_1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                    weightGradient1_1 = weightGradient1_1
+                        + product1_1
+                        + Vector512.Shuffle(product1_1, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_1, Vector512.Create(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+                        + Vector512.Shuffle(product1_1, Vector512.Create(12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
                 }
                 // A loss or a gradient that is not finite would spread into every parameter: change nothing.
                 if (!float.IsFinite(loss))
@@ -699,7 +742,10 @@ namespace Samples
                 bias2 -= rate * (biasGradient2 + 0f * bias2);
                 back2_0 -= rate * (weightGradient2_0 + 0f * back2_0);
                 // Into parameters, 16 floats at a time.
-                Vector512<float> updated0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(), Vector512.Shuffle(back2_0, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)), Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(bias1, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15)), Vector512.ConditionalSelect(Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(weight1_1, Vector512.Create(0, 0, 2, 1, 4, 2, 6, 3, 8, 9, 10, 11, 12, 13, 14, 15)), Vector512.Shuffle(weight1_0, Vector512.Create(0, 1, 1, 3, 2, 5, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15)))));
+                Vector512<float> updated0 = Vector512.Shuffle(weight1_0, Vector512.Create(0, 1, 1, 3, 2, 5, 3, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+                updated0 = Vector512.ConditionalSelect(Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(weight1_1, Vector512.Create(0, 0, 2, 1, 4, 2, 6, 3, 8, 9, 10, 11, 12, 13, 14, 15)), updated0);
+                updated0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(), Vector512.Shuffle(bias1, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15)), updated0);
+                updated0 = Vector512.ConditionalSelect(Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1).AsSingle(), Vector512.Shuffle(back2_0, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3)), updated0);
                 updated0.CopyTo(parameters.Slice(0, 16));
                 Vector512<float> updated1 = bias2;
                 parameters[16] = updated1[0];

@@ -58,7 +58,7 @@ internal sealed partial class DenseLayerEmitter
     private int[] UnitLanes(int samples, System.Func<int, int> parameter)
         => Enumerable.Range(0, LaneCode.Lanes).Select(lane => LaneOf(lane, LaneWidth, Units, samples) is (_, int j) ? parameter(j) : -1).ToArray();
 
-    public override void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples, bool fromZero)
+    public override void EmitLaneSetUp(IndentedWriter writer, bool fromZero)
     {
         int k = Number;
         writer.WriteLine($"Vector512<float> biasGradient{k} = {Accumulator(fromZero, LaneCode.LoadLanes(Units, "gradient", BiasesName))};");

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NetGen.Generator;
 
 /// <summary>
@@ -45,7 +47,7 @@ internal abstract partial class LayerEmitter
     /// Before the groups: the layer's parameters as lane vectors and its gradient's accumulators (from <c>gradient</c>,
     /// or zero with <c>overwrite</c>; always zero when <paramref name="fromZero"/>, in the fused step, which has no gradient).
     /// </summary>
-    public virtual void EmitLaneSetUp(IndentedWriter writer, LaneInput input, int samples, bool fromZero)
+    public virtual void EmitLaneSetUp(IndentedWriter writer, bool fromZero)
         => throw new System.NotSupportedException($"{GetType().Name} has no lane form.");
 
     /// <summary>For one group: the layer's output <c>a{k}</c> from <paramref name="input"/>.</summary>
@@ -114,6 +116,7 @@ internal abstract partial class LayerEmitter
         {
             parts.Add(LaneCode.Shuffle(terms, SliceIndices(s, width)));
         }
-        writer.WriteLine($"{target} = {string.Join(" + ", parts)};");
+        // One term a line: each is a sample's slice, added in sample order.
+        writer.WriteLines(parts.Count <= 2 ? $"{target} = {string.Join(" + ", parts)};" : $"{target} = {parts[0]}\n    + {string.Join("\n    + ", parts.Skip(1))};");
     }
 }
