@@ -104,4 +104,27 @@ public interface INetwork<TSelf> where TSelf : INetwork<TSelf>
         float loss = TSelf.ComputeBatchGradient(parameters, inputs, targets, gradient, ref random);
         return CompilerServices.BatchSgd.Step(parameters, gradient, count, loss, learningRate);
     }
+
+    /// <summary>
+    /// Whether <see cref="PackForPrediction"/> stores some layer's weights in another order: the generator writes its own
+    /// pair for networks with a dense layer too large for the L1 cache, whose 8-row blocks it then reads as one stream.
+    /// </summary>
+    static virtual bool PacksForPrediction => false;
+
+    /// <summary>
+    /// Writes <paramref name="parameters"/> into <paramref name="packed"/> in the prediction layout that
+    /// <see cref="PredictPacked"/> reads: the same floats, each layer's in its own place, some layers' weights reordered
+    /// inside their blocks. The layout depends on the vector width of the machine and process it is written in: keep it
+    /// in memory (<see cref="Predictor{TNetwork}"/> does), never save it. This default copies the parameters unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length is not ParameterCount, or the two overlap.</exception>
+    static virtual void PackForPrediction(ReadOnlySpan<float> parameters, Span<float> packed)
+        => CompilerServices.RowBlockPacking.Begin(parameters, packed, TSelf.ParameterCount);
+
+    /// <summary>
+    /// <see cref="Predict"/> from parameters that <see cref="PackForPrediction"/> wrote: the same output, bit for bit,
+    /// faster where a large layer's weights come from the L2 cache. This default is <see cref="Predict"/>.
+    /// </summary>
+    static virtual void PredictPacked(ReadOnlySpan<float> packed, ReadOnlySpan<float> input, Span<float> output)
+        => TSelf.Predict(packed, input, output);
 }

@@ -29,6 +29,7 @@ public static class AllocationCheck
             ("W1 NetGen AccumulateGradient + Sgd.Step", true, () => w1.NetGenAccumulateGradientSgd(), 100_000),
             ("W1 plain C# loops", false, () => w1.PlainCSharp(), 100_000),
             ("W2 NetGen Predict", true, w2.NetGenPredict, 20_000),
+            ("W2 NetGen Predictor", true, w2.NetGenPredictor, 20_000),
             ("W2 plain C# loops", false, w2.PlainCSharp, 2_000),
             ("W3 NetGen Trainer.TrainBatch", true, () => w3.NetGenTrainer(), 200),
             ("W3 NetGen Trainer.TrainBatch, 2 threads", true, () => w3.NetGenTrainer2Threads(), 200),

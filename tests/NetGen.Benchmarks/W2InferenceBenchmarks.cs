@@ -18,6 +18,8 @@ public class W2_Inference
     private MnistMlp _net = null!;
     private float[] _input = null!;
     private readonly float[] _output = new float[MnistMlp.OutputSize];
+    private Predictor<MnistMlp> _predictor = null!;
+    private readonly float[] _predictorOutput = new float[MnistMlp.OutputSize];
     private PlainMlp _plain = null!;
     private readonly float[] _plainOutput = new float[MnistMlp.OutputSize];
     private Sequential? _torchModel;
@@ -35,6 +37,13 @@ public class W2_Inference
         _input = Workloads.RandomInput(MnistMlp.InputSize, Workloads.Seed + 1);
         _net.Predict(_input, _output);
         var reference = _output.ToArray();
+
+        _predictor = new Predictor<MnistMlp>(_net);
+        NetGenPredictor();
+        if (!_predictorOutput.AsSpan().SequenceEqual(reference))
+        {
+            throw new InvalidOperationException("W2: the Predictor's output is not Predict's, bit for bit.");
+        }
 
         _plain = new PlainMlp(MnistMlp.Layers, NetworkInfo.LossOf<MnistMlp>(), _net.Parameters);
         PlainCSharp();
@@ -68,6 +77,10 @@ public class W2_Inference
     /// <summary>NetGen: the generated Predict (stack scratch, SIMD loops).</summary>
     [Benchmark(Baseline = true, Description = "NetGen Predict")]
     public void NetGenPredict() => _net.Predict(_input, _output);
+
+    /// <summary>NetGen: a Predictor, the parameters prepared once with the first layer's 8-row blocks packed into one stream each.</summary>
+    [Benchmark(Description = "NetGen Predictor")]
+    public void NetGenPredictor() => _predictor.Predict(_input, _predictorOutput);
 
     /// <summary>The plain C# peer: nested loops over jagged arrays.</summary>
     [Benchmark(Description = "plain C# loops")]

@@ -136,6 +136,7 @@ internal static partial class NetworkEmitter
         EmitSizesAndParameters(writer, model, layers, parameterCount);
         EmitInitialization(writer, layers);
         EmitPrediction(writer, model, layers);
+        EmitPackedPrediction(writer, model, layers);
         EmitGradients(writer, model, layers);
         writer.WriteLine();
         EmitSgdStep(writer, model, layers);
@@ -441,6 +442,10 @@ internal static partial class NetworkEmitter
             foreach (LayerEmitter layer in layers)
             {
                 layer.EmitForward(writer, vectors);
+            }
+            foreach (LayerEmitter layer in layers)
+            {
+                layer.EmitPackedForward(writer, vectors);
             }
             foreach (LayerEmitter layer in layers)
             {

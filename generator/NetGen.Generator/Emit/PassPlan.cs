@@ -21,8 +21,9 @@ internal enum PassGradient
 /// </summary>
 internal sealed class PassPlan
 {
-    private PassPlan(string? count, bool withDropout, PassGradient gradient, bool workspace)
+    private PassPlan(string? count, bool withDropout, PassGradient gradient, bool workspace, bool packed = false)
     {
+        Packed = packed;
         Count = count;
         WithDropout = withDropout;
         Gradient = gradient;
@@ -32,12 +33,18 @@ internal sealed class PassPlan
     /// <summary>Predict and Evaluate: one sample, forward only, no dropout.</summary>
     public static PassPlan Prediction(bool workspace) => new(null, withDropout: false, PassGradient.None, workspace);
 
+    /// <summary>PredictPacked: <see cref="Prediction"/> from the layout PackForPrediction writes, where the layers that pack read their own form.</summary>
+    public static PassPlan PackedPrediction(bool workspace) => new(null, withDropout: false, PassGradient.None, workspace, packed: true);
+
     /// <summary>AccumulateGradient (or, with <paramref name="fusedSgd"/>, SgdStep) on one sample.</summary>
     public static PassPlan Sample(bool withDropout, bool fusedSgd, bool workspace)
         => new(null, withDropout, fusedSgd ? PassGradient.FusedSgd : PassGradient.Accumulate, workspace);
 
     /// <summary>AccumulateMicroBatch: <c>count</c> samples, one row each, always drawing dropout masks where layers declare them.</summary>
     public static PassPlan MicroBatch(bool workspace) => new("count", withDropout: true, PassGradient.Accumulate, workspace);
+
+    /// <summary>Whether the parameters are in the prediction layout of <see cref="LayerEmitter.PacksForPrediction"/>.</summary>
+    public bool Packed { get; }
 
     /// <summary>The number of samples as C#: <c>count</c> in the micro-batch pass, null for one sample.</summary>
     public string? Count { get; }

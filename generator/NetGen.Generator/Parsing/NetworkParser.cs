@@ -35,6 +35,7 @@ internal static class NetworkParser
         "InputSize", "OutputSize", "ParameterCount", "Parameters", "Layers", "InitializeParameters",
         "Predict", "Evaluate", "AccumulateGradient", "AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep",
         LanePassEmitter.FusesBatchStepName, LanePassEmitter.BatchStepName,
+        NetworkEmitter.PacksForPredictionName, NetworkEmitter.PackForPredictionName, NetworkEmitter.PredictPackedName,
         LayerOutputsEmitter.MethodName, LayerOutputsEmitter.SizeName,
         NetworkEmitter.ParametersField, NetworkEmitter.KernelsClass,
         StreamingEmitter.StateType, StreamingEmitter.StepMethod,

@@ -8,7 +8,7 @@ namespace NetGen.Generator;
 /// Every width the length can use gets its own branch behind <c>IsHardwareAccelerated</c>; the JIT keeps the widest
 /// branch the machine runs and drops the others, and the scalar tail appears only when the length needs one.
 /// </summary>
-internal sealed class VectorKernelEmitter
+internal sealed partial class VectorKernelEmitter
 {
     private static readonly (string Type, int Lanes)[] Widths = { ("Vector512", 16), ("Vector256", 8), ("Vector128", 4) };
 
@@ -97,7 +97,8 @@ internal sealed class VectorKernelEmitter
 
     public bool IsEmpty =>
         _dotLengths.Count == 0 && _multiplyAddLengths.Count == 0 && _rowBlockLengths.Count == 0 && _outerLengths.Count == 0 &&
-        _rowsTwiceLengths.Count == 0 && _rowsFourSamplesLengths.Count == 0 && _weightedRowSumLengths.Count == 0 && _affineRowLengths.Count == 0;
+        _rowsTwiceLengths.Count == 0 && _rowsFourSamplesLengths.Count == 0 && _weightedRowSumLengths.Count == 0 && _affineRowLengths.Count == 0 &&
+        _packedDotRowsLengths.Count == 0 && _packedAffineRowsLengths.Count == 0;
 
     public void Emit(IndentedWriter writer)
     {
@@ -109,6 +110,7 @@ internal sealed class VectorKernelEmitter
         {
             EmitAffineRows(writer, length, rows);
         }
+        EmitPackedKernels(writer);
         foreach (int length in _rowsTwiceLengths)
         {
             EmitDotRowsTwoSamples(writer, length);

@@ -47,16 +47,22 @@ internal sealed partial class DenseLayerEmitter : LayerEmitter
         writer.WriteLine($"internal const int {BiasesName} = {BiasesOffset};");
     }
 
-    public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels)
+    public override void EmitForward(IndentedWriter writer, VectorKernelEmitter kernels) => EmitForwardMethod(writer, kernels, packed: false);
+
+    /// <summary>The forward method: over the parameters, or (<paramref name="packed"/>) over the prediction layout, whose 8-unit blocks the packed kernels read.</summary>
+    private void EmitForwardMethod(IndentedWriter writer, VectorKernelEmitter kernels, bool packed)
     {
         string activation = _dense.Activation == Activation.Softmax ? "softmax over the units" : _dense.Activation.ToString();
         string target = IsOutput ? "logits" : "output";
         writer.WriteLine();
-        writer.WriteLine($"/// <summary>Layer {Number}, dense {Inputs} -> {Units}: z[j] = b[j] + sum_i W[j, i] input[i], then a = {activation}.</summary>");
+        writer.WriteLine(packed
+            ? $"/// <summary>{ForwardName} over the prediction layout: the blocks of {VectorKernelEmitter.PackedRows} units read their packed rows, the same sums in the same order.</summary>"
+            : $"/// <summary>Layer {Number}, dense {Inputs} -> {Units}: z[j] = b[j] + sum_i W[j, i] input[i], then a = {activation}.</summary>");
         writer.WriteLine(NetworkEmitter.InlinedAndOptimized);
+        string name = packed ? PackedForwardName : ForwardName;
         string signature = IsOutput
-            ? $"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> logits, Span<float> output)"
-            : $"internal static void {ForwardName}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)";
+            ? $"internal static void {name}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> logits, Span<float> output)"
+            : $"internal static void {name}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)";
         using (writer.Block(signature))
         {
             if (_unrolled)
@@ -65,7 +71,7 @@ internal sealed partial class DenseLayerEmitter : LayerEmitter
             }
             else
             {
-                EmitLoopedForward(writer, kernels, target);
+                EmitLoopedForward(writer, kernels, target, packed);
             }
             if (IsOutput)
             {
@@ -98,7 +104,7 @@ internal sealed partial class DenseLayerEmitter : LayerEmitter
         }
     }
 
-    private void EmitLoopedForward(IndentedWriter writer, VectorKernelEmitter kernels, string target)
+    private void EmitLoopedForward(IndentedWriter writer, VectorKernelEmitter kernels, string target, bool packed)
     {
         writer.WriteLine($"ref float weights = ref MemoryMarshal.GetReference(parameters.Slice({WeightsName}, {_dense.WeightCount}));");
         writer.WriteLine($"ReadOnlySpan<float> biases = parameters.Slice({BiasesName}, {Units});");
@@ -112,8 +118,14 @@ internal sealed partial class DenseLayerEmitter : LayerEmitter
             {
                 continue;
             }
+            if (packed && block == VectorKernelEmitter.PackedRows)
+            {
+                EmitPackedBlocks(writer, kernels, target, end);
+                blockedUnits = end;
+                continue;
+            }
             writer.WriteLine($"// {block} units at a time: their rows of weights are read together, against one read of the input.");
-            if (ActivationCode.Inline(_dense.Activation) == Activation.Identity && VectorKernelEmitter.StoresWholeSums(Inputs, block))
+            if (UsesAffineRows(block))
             {
                 // The activation, if any, runs over the whole span afterwards: the weighted sums can go out as vectors.
                 string affine = kernels.AffineRows(Inputs, block);

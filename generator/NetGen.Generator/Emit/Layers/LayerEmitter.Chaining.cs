@@ -18,7 +18,7 @@ internal abstract partial class LayerEmitter
     /// </summary>
     public string EmitForwardStep(IndentedWriter writer, PassPlan pass, string input, string output)
     {
-        string method = pass.IsMicroBatch ? ForwardBatchName : ForwardName;
+        string method = pass.IsMicroBatch ? ForwardBatchName : pass.Packed && PacksForPrediction ? PackedForwardName : ForwardName;
         string count = pass.IsMicroBatch ? ", " + pass.Count : "";
         if (SavedArgument(pass).Length > 0)
         {
