@@ -204,10 +204,25 @@ internal static class Declarations
         }
         """;
 
+    /// <summary>A first layer of 10,240 weights, too large for the L1 cache: the prediction layout packs it (PackForPrediction, PredictPacked).</summary>
+    public const string Packed = """
+        using NetGen;
+
+        namespace Samples;
+
+        /// <summary>Packed.</summary>
+        [Network(Loss = Loss.CrossEntropy)]
+        [Input(256)]
+        [Dense(40, Activation.ReLU)]
+        [Dense(10, Activation.Softmax)]
+        public partial class PackedNet;
+        """;
+
     public static readonly string[] AllNames =
     [
         nameof(Xor), nameof(Simd), nameof(NestedBinaryCrossEntropy), nameof(GlobalNamespace), nameof(UserConstructor),
         nameof(NestedInRecordAndStruct), nameof(NoUnrolling), nameof(Perceptron), nameof(DeepMixed), nameof(Dropout), nameof(CustomLoss),
+        nameof(Packed),
     ];
 
     private static readonly ConcurrentDictionary<string, Lazy<GeneratorRun>> s_runs = new();
@@ -231,6 +246,7 @@ internal static class Declarations
         nameof(DeepMixed) => DeepMixed,
         nameof(Dropout) => Dropout,
         nameof(CustomLoss) => CustomLoss,
+        nameof(Packed) => Packed,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -248,6 +264,7 @@ internal static class Declarations
         nameof(DeepMixed) => "Samples.DeepNet.g.cs",
         nameof(Dropout) => "Samples.DropoutNet.g.cs",
         nameof(CustomLoss) => "Samples.HuberNet.g.cs",
+        nameof(Packed) => "Samples.PackedNet.g.cs",
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 }

@@ -10,11 +10,12 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class EditorBrowsableTests
 {
-    private static readonly string[] s_trainerOnly = ["AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep", "SgdBatchStep"];
+    private static readonly string[] s_trainerOnly = ["AccumulateBatchGradient", "ComputeBatchGradient", "SgdStep", "SgdBatchStep", "PackForPrediction", "PredictPacked"];
 
     [Theory]
     [InlineData(nameof(Declarations.Xor), 6)] // AccumulateBatchGradient, ComputeBatchGradient, SgdStep x3, SgdBatchStep (a lane-form network)
     [InlineData(nameof(Declarations.Dropout), 5)] // no SgdBatchStep: dropout has no lane form
+    [InlineData(nameof(Declarations.Packed), 7)] // no SgdBatchStep; PackForPrediction and PredictPacked, which Predictor calls
     public void TrainerOnlyMembersAreHiddenAndTheOthersAreNot(string declaration, int trainerOnly)
     {
         GeneratorRun run = Declarations.RunOf(declaration);
