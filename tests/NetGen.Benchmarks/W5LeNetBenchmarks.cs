@@ -16,6 +16,8 @@ namespace NetGen.Benchmarks;
 public class W5_LeNetInference
 {
     private LeNet5 _net = null!;
+    private Predictor<LeNet5> _predictor = null!;
+    private readonly float[] _predictorOutput = new float[LeNet5.OutputSize];
     private float[] _input = null!;
     private readonly float[] _output = new float[LeNet5.OutputSize];
     private Sequential? _torchModel;
@@ -33,6 +35,12 @@ public class W5_LeNetInference
         _input = Workloads.RandomInput(LeNet5.InputSize, Workloads.Seed + 1);
         _net.Predict(_input, _output);
         var reference = _output.ToArray();
+        _predictor = new Predictor<LeNet5>(_net);
+        NetGenPredictor();
+        if (!_predictorOutput.AsSpan().SequenceEqual(reference))
+        {
+            throw new InvalidOperationException("W5: the Predictor's output is not Predict's, bit for bit.");
+        }
         if (TorchPeer.IsAvailable)
         {
             _torchModel = BuildTorch(_net.Parameters, softmaxOutput: true);
@@ -62,6 +70,10 @@ public class W5_LeNetInference
     /// <summary>NetGen: the generated Predict (direct convolution loops with the sizes as constants).</summary>
     [Benchmark(Baseline = true, Description = "NetGen Predict")]
     public void NetGenPredict() => _net.Predict(_input, _output);
+
+    /// <summary>NetGen: a Predictor, the dense 400-120 layer's weights packed for prediction.</summary>
+    [Benchmark(Description = "NetGen Predictor")]
+    public void NetGenPredictor() => _predictor.Predict(_input, _predictorOutput);
 
     /// <summary>TorchSharp: forward of a preallocated [1, 1, 28, 28] tensor under no_grad, the 10 outputs copied back.</summary>
     [Benchmark(Description = "TorchSharp")]
