@@ -146,6 +146,24 @@ public class PredictorTests
     }
 
     [Fact]
+    public void The_predicted_class_is_the_networks()
+    {
+        var net = new PackedMnistMlp();
+        net.InitializeParameters(9);
+        var predictor = new Predictor<PackedMnistMlp>(net);
+        var classes = new HashSet<int>();
+        for (int sample = 0; sample < 200; sample++)
+        {
+            float[] input = RandomInput(PackedMnistMlp.InputSize, 500 + sample);
+            int predicted = predictor.PredictClass(input);
+            Assert.Equal(net.PredictClass(input), predicted);
+            classes.Add(predicted);
+        }
+        Assert.True(classes.Count > 1, "every input got the same class: the comparison would not see a wrong argmax");
+        Assert.Equal(0, Allocations.LeastPerWindow(() => predictor.PredictClass(RandomInputs.Mnist)));
+    }
+
+    [Fact]
     public void Predict_allocates_nothing()
     {
         var predictor = new Predictor<PackedMnistMlp>(new PackedMnistMlp());
@@ -228,6 +246,11 @@ public class PredictorTests
         {
             Assert.Equal(net.Parameters, packed);
         }
+    }
+
+    private static class RandomInputs
+    {
+        public static readonly float[] Mnist = RandomInput(PackedMnistMlp.InputSize, 77);
     }
 
     private static float[] RandomInput(int size, int seed)

@@ -51,4 +51,18 @@ public sealed class Predictor<TNetwork> where TNetwork : class, INetwork<TNetwor
     /// <param name="output">Receives the OutputSize outputs.</param>
     /// <exception cref="ArgumentException">A span's length is not InputSize or OutputSize.</exception>
     public void Predict(ReadOnlySpan<float> input, Span<float> output) => TNetwork.PredictPacked(_packed, input, output);
+
+    /// <summary>
+    /// The class predicted for one input, as <c>network.PredictClass</c> reads the outputs (<see cref="ClassLabels.Of"/>):
+    /// the index of the largest output, or for a single output, 1 at 0.5 or more and 0 below. Allocates nothing for
+    /// networks of up to 1,024 outputs.
+    /// </summary>
+    /// <param name="input">The InputSize features.</param>
+    /// <exception cref="ArgumentException">The input's length is not InputSize.</exception>
+    public int PredictClass(ReadOnlySpan<float> input)
+    {
+        Span<float> output = TNetwork.OutputSize <= 1024 ? stackalloc float[TNetwork.OutputSize] : new float[TNetwork.OutputSize];
+        Predict(input, output);
+        return ClassLabels.Of(output);
+    }
 }
