@@ -130,6 +130,41 @@ public class DivergenceTests
         Assert.Contains($"end of epoch {reports.Count}", error.Message);
     }
 
+    [Theory]
+    [InlineData(TrainingOptions.FullBatch)] // the start loss taken from the first batch, which holds every sample
+    [InlineData(7)]                         // the start loss evaluated apart
+    public void A_fused_full_batch_training_measures_the_run_away_from_the_same_start_loss(int batchSize)
+    {
+        // A linear regression small enough for the lane form, stepped far past the stable rate: the loss and the
+        // weights grow geometrically until both stand a thousand times above the start.
+        Assert.True(LanesLinearRegression.FusesBatchSgdStep);
+        var random = new DeterministicRandom(5);
+        const int count = 32;
+        var x = new float[count * LanesLinearRegression.InputSize];
+        var y = new float[count];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = random.NextSingle(-1, 1);
+        }
+        for (int s = 0; s < count; s++)
+        {
+            y[s] = x[s * LanesLinearRegression.InputSize] - 0.5f * x[s * LanesLinearRegression.InputSize + 3];
+        }
+        var data = new DataSet(x, y, LanesLinearRegression.InputSize, 1);
+        var net = new LanesLinearRegression();
+        float[] initial = net.Parameters.ToArray();
+        double startLoss = Trainer.Evaluate(net, data).Loss;
+
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            Trainer.Train(net, data, new TrainingOptions { Epochs = 200, BatchSize = batchSize, LearningRate = 3 }));
+
+        Assert.Contains($"the mean loss grew from {startLoss.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} to", error.Message);
+        if (error.Epoch == 1 && error.Batch == 1)
+        {
+            Assert.Equal(initial, net.Parameters);
+        }
+    }
+
     [Fact]
     public void TrainBatch_outside_an_epoch_names_no_epoch_or_batch()
     {

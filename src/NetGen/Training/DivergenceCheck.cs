@@ -17,17 +17,32 @@ internal sealed class DivergenceCheck
     /// <summary>How many times its starting value the loss and the parameters' root mean square must both exceed.</summary>
     public const double RunawayFactor = 1000;
 
-    private readonly double _startLoss;
+    private double _startLoss;
     private readonly double _startRms;
     private readonly float[] _sound;
     private int _soundEpoch;
 
-    /// <summary>Starts watching <paramref name="parameters"/>, whose mean loss on the training data is <paramref name="startLoss"/>.</summary>
+    /// <summary>
+    /// Starts watching <paramref name="parameters"/>, whose mean loss on the training data is <paramref name="startLoss"/>,
+    /// or NaN when the first batch's loss will give it (<see cref="TakeStartLoss"/>).
+    /// </summary>
     public DivergenceCheck(float[] parameters, double startLoss)
     {
         _startLoss = startLoss;
         _startRms = RootMeanSquare(parameters);
         _sound = (float[])parameters.Clone();
+    }
+
+    /// <summary>
+    /// Takes <paramref name="firstBatchLoss"/> as the start loss when none was given: the mean loss of a first batch
+    /// that holds the whole training data, computed with the parameters training started from. Later calls change nothing.
+    /// </summary>
+    public void TakeStartLoss(float firstBatchLoss)
+    {
+        if (double.IsNaN(_startLoss))
+        {
+            _startLoss = firstBatchLoss;
+        }
     }
 
     /// <summary>Whether the loss and the parameters have both run away (the parameters are measured only when the loss has).</summary>
