@@ -73,23 +73,8 @@ internal sealed partial class VectorKernelEmitter
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
                     EmitPackedAccumulators(writer, type, lanes, vectorEnd);
-                    using (writer.Block($"if ({HorizontalAddCondition(type)})"))
-                    {
-                        foreach (var (name, vectorType, firstRow) in EmitRowSumTree(writer, type, PackedRows))
-                        {
-                            writer.WriteLine(vectorEnd == length
-                                ? $"({vectorType}.LoadUnsafe(ref biases, {firstRow}) + {name}).StoreUnsafe(ref z, {firstRow});"
-                                : $"{name}.StoreUnsafe(ref z, {firstRow});");
-                        }
-                    }
-                    using (writer.Block("else"))
-                    {
-                        for (int r = 0; r < PackedRows; r++)
-                        {
-                            string sum = $"{type}.Sum(accumulator{r})";
-                            writer.WriteLine($"{Slot("z", r)} = {(vectorEnd == length ? $"{Slot("biases", r)} + {sum}" : sum)};");
-                        }
-                    }
+                    // With a tail, z holds the vector sums, to which the tail and then the biases are added.
+                    EmitSumsIntoZ(writer, type, PackedRows, addBiases: vectorEnd == length);
                     if (vectorEnd != length)
                     {
                         EmitPackedTail(writer, vectorEnd, length);

@@ -341,22 +341,7 @@ internal sealed partial class VectorKernelEmitter
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
                     EmitRowAccumulators(writer, type, lanes, rowCount, length);
-                    using (writer.Block($"if ({HorizontalAddCondition(type)})"))
-                    {
-                        foreach (var (name, vectorType, firstRow) in EmitRowSumTree(writer, type, rowCount))
-                        {
-                            writer.WriteLine($"({vectorType}.LoadUnsafe(ref biases, {firstRow}) + {name}).StoreUnsafe(ref z, {firstRow});");
-                        }
-                    }
-                    using (writer.Block("else"))
-                    {
-                        for (int r = 0; r < rowCount; r++)
-                        {
-                            writer.WriteLine(r == 0
-                                ? $"z = biases + {type}.Sum(accumulator0);"
-                                : $"Unsafe.Add(ref z, {r}) = Unsafe.Add(ref biases, {r}) + {type}.Sum(accumulator{r});");
-                        }
-                    }
+                    EmitSumsIntoZ(writer, type, rowCount, addBiases: true);
                     writer.WriteLine("return;");
                 }
                 writer.WriteLine();
@@ -369,6 +354,33 @@ internal sealed partial class VectorKernelEmitter
             for (int r = 0; r < rowCount; r++)
             {
                 writer.WriteLine(r == 0 ? "z = biases + sum0;" : $"Unsafe.Add(ref z, {r}) = Unsafe.Add(ref biases, {r}) + sum{r};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// z[r] = the sum of accumulator{r}'s lanes, plus biases[r] with <paramref name="addBiases"/>, for the rows of a block:
+    /// on x86 through the tree of horizontal adds and whole-vector stores, elsewhere one row at a time.
+    /// </summary>
+    private static void EmitSumsIntoZ(IndentedWriter writer, string type, int rowCount, bool addBiases)
+    {
+        using (writer.Block($"if ({HorizontalAddCondition(type)})"))
+        {
+            foreach (var (name, vectorType, firstRow) in EmitRowSumTree(writer, type, rowCount))
+            {
+                writer.WriteLine(addBiases
+                    ? $"({vectorType}.LoadUnsafe(ref biases, {firstRow}) + {name}).StoreUnsafe(ref z, {firstRow});"
+                    : $"{name}.StoreUnsafe(ref z, {firstRow});");
+            }
+        }
+        using (writer.Block("else"))
+        {
+            for (int r = 0; r < rowCount; r++)
+            {
+                string sum = $"{type}.Sum(accumulator{r})";
+                string slot = r == 0 ? "z" : $"Unsafe.Add(ref z, {r})";
+                string bias = r == 0 ? "biases" : $"Unsafe.Add(ref biases, {r})";
+                writer.WriteLine($"{slot} = {(addBiases ? $"{bias} + {sum}" : sum)};");
             }
         }
     }
