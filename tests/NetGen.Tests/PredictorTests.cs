@@ -163,6 +163,35 @@ public class PredictorTests
         Assert.Equal(0, Allocations.LeastPerWindow(() => predictor.PredictClass(RandomInputs.Mnist)));
     }
 
+    [Theory]
+    [InlineData(5)]   // below the count that repays the packing: the network's own parameters
+    [InlineData(100)] // the prediction layout, from the shared pool
+    public void Predictions_over_a_data_set_are_the_per_sample_bits(int count)
+    {
+        var net = new PackedMnistMlp();
+        net.InitializeParameters(13);
+        var features = new float[count * PackedMnistMlp.InputSize];
+        var random = new Random(14);
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)random.NextDouble();
+        }
+        var data = new DataSet(features, new float[count * PackedMnistMlp.OutputSize], PackedMnistMlp.InputSize, PackedMnistMlp.OutputSize);
+        var outputs = new float[count * PackedMnistMlp.OutputSize];
+        var classes = new int[count];
+        net.Predict(data, outputs);
+        net.PredictClasses(data, classes);
+        var expected = new float[PackedMnistMlp.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            net.Predict(data.GetFeatures(s), expected);
+            Assert.Equal(expected, outputs.AsSpan(s * PackedMnistMlp.OutputSize, PackedMnistMlp.OutputSize).ToArray());
+            Assert.Equal(net.PredictClass(data.GetFeatures(s)), classes[s]);
+        }
+        Assert.Equal(0, Allocations.LeastPerWindow(() => net.Predict(data, outputs), warmUp: 20, stepsPerWindow: 5));
+        Assert.Equal(0, Allocations.LeastPerWindow(() => net.PredictClasses(data, classes), warmUp: 20, stepsPerWindow: 5));
+    }
+
     [Fact]
     public void Predict_allocates_nothing()
     {

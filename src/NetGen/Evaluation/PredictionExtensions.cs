@@ -28,7 +28,9 @@ public static class PredictionExtensions
 
         /// <summary>
         /// Computes the outputs for every sample of <paramref name="data"/> into <paramref name="outputs"/>, one row of
-        /// <see cref="INetwork{TSelf}.OutputSize"/> values per sample, in the data set's order. Allocates nothing.
+        /// <see cref="INetwork{TSelf}.OutputSize"/> values per sample, in the data set's order. For 32 samples or more, a
+        /// network that packs for prediction (<see cref="Predictor{TNetwork}"/>) reads its weights in the prediction layout,
+        /// prepared once in a buffer from the shared array pool: the same outputs, bit for bit. Allocates nothing in steady state.
         /// </summary>
         /// <param name="data">The samples; only their features are read.</param>
         /// <param name="outputs">At least <c>data.Count * OutputSize</c> values; the rest are left as they are.</param>
@@ -43,10 +45,10 @@ public static class PredictionExtensions
                 throw new ArgumentException(
                     $"The outputs buffer holds {outputs.Length} values; {data.Count} samples of {outputSize} outputs need {data.Count * outputSize}.", nameof(outputs));
             }
-            float[] parameters = network.Parameters;
+            using var prepared = PreparedParameters<TNetwork>.For(network, data.Count);
             for (int i = 0; i < data.Count; i++)
             {
-                TNetwork.Predict(parameters, data.GetFeatures(i), outputs.Slice(i * outputSize, outputSize));
+                prepared.Predict(data.GetFeatures(i), outputs.Slice(i * outputSize, outputSize));
             }
         }
 
@@ -63,14 +65,67 @@ public static class PredictionExtensions
                 throw new ArgumentException($"The classes buffer holds {classes.Length} values; the data set has {data.Count} samples.", nameof(classes));
             }
             Span<float> output = TNetwork.OutputSize <= StackOutputLimit ? stackalloc float[TNetwork.OutputSize] : new float[TNetwork.OutputSize];
-            float[] parameters = network.Parameters;
+            using var prepared = PreparedParameters<TNetwork>.For(network, data.Count);
             for (int i = 0; i < data.Count; i++)
             {
-                TNetwork.Predict(parameters, data.GetFeatures(i), output);
+                prepared.Predict(data.GetFeatures(i), output);
                 classes[i] = ClassLabels.Of(output);
             }
         }
     }
+
+    /// <summary>
+    /// The parameters a prediction over a data set reads: for a network that packs (<see cref="INetwork{TSelf}.PacksForPrediction"/>)
+    /// and enough samples to repay the copy, the prediction layout in a pooled buffer, else the network's own. The
+    /// outputs are the same bits either way.
+    /// </summary>
+    private readonly ref struct PreparedParameters<TNetwork> where TNetwork : class, INetwork<TNetwork>
+    {
+        private readonly float[]? _pooled;
+
+        private readonly ReadOnlySpan<float> _values;
+
+        private PreparedParameters(float[]? pooled, ReadOnlySpan<float> values)
+        {
+            _pooled = pooled;
+            _values = values;
+        }
+
+        public static PreparedParameters<TNetwork> For(TNetwork network, int samples)
+        {
+            if (!TNetwork.PacksForPrediction || samples < PackingMinimumSamples)
+            {
+                return new PreparedParameters<TNetwork>(null, network.Parameters);
+            }
+            float[] pooled = System.Buffers.ArrayPool<float>.Shared.Rent(TNetwork.ParameterCount);
+            Span<float> packed = pooled.AsSpan(0, TNetwork.ParameterCount);
+            TNetwork.PackForPrediction(network.Parameters, packed);
+            return new PreparedParameters<TNetwork>(pooled, packed);
+        }
+
+        public void Predict(ReadOnlySpan<float> input, Span<float> output)
+        {
+            if (_pooled is null)
+            {
+                TNetwork.Predict(_values, input, output);
+            }
+            else
+            {
+                TNetwork.PredictPacked(_values, input, output);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_pooled is not null)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(_pooled);
+            }
+        }
+    }
+
+    /// <summary>How many samples a prediction over a data set needs before packing the parameters pays: the copy costs about as much as a few predictions save.</summary>
+    private const int PackingMinimumSamples = 32;
 
     private static void CheckInput(int length, int inputSize)
     {
