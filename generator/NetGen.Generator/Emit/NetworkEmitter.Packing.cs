@@ -23,7 +23,8 @@ internal static partial class NetworkEmitter
         {
             return;
         }
-        string numbers = string.Join(", ", packing.Select(layer => layer.Number));
+        var numberList = packing.Select(layer => layer.Number.ToString()).ToList();
+        string numbers = numberList.Count == 1 ? numberList[0] : string.Join(", ", numberList.Take(numberList.Count - 1)) + " and " + numberList[numberList.Count - 1];
         writer.WriteLines($$"""
             /// <summary>True: PackForPrediction reorders the weights of layer{{(packing.Count == 1 ? "" : "s")}} {{numbers}}, which PredictPacked reads as one stream per block of 8 units.</summary>
             {{EditorBrowsableNever}}
