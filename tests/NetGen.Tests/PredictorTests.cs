@@ -170,12 +170,7 @@ public class PredictorTests
     {
         var net = new PackedMnistMlp();
         net.InitializeParameters(13);
-        var features = new float[count * PackedMnistMlp.InputSize];
-        var random = new Random(14);
-        for (int i = 0; i < features.Length; i++)
-        {
-            features[i] = (float)random.NextDouble();
-        }
+        float[] features = RandomInput(count * PackedMnistMlp.InputSize, 14);
         var data = new DataSet(features, new float[count * PackedMnistMlp.OutputSize], PackedMnistMlp.InputSize, PackedMnistMlp.OutputSize);
         var outputs = new float[count * PackedMnistMlp.OutputSize];
         var classes = new int[count];
@@ -282,14 +277,5 @@ public class PredictorTests
         public static readonly float[] Mnist = RandomInput(PackedMnistMlp.InputSize, 77);
     }
 
-    private static float[] RandomInput(int size, int seed)
-    {
-        var random = new Random(seed);
-        var input = new float[size];
-        for (int i = 0; i < size; i++)
-        {
-            input[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-        return input;
-    }
+    private static float[] RandomInput(int size, int seed) => Reference.RandomValues(new Random(seed), size);
 }

@@ -4,7 +4,7 @@ namespace NetGen;
 public static class PredictionExtensions
 {
     /// <summary>Outputs this long or shorter are computed on the stack by <c>PredictClass</c>.</summary>
-    private const int StackOutputLimit = 1024;
+    internal const int StackOutputLimit = 1024;
 
     /// <summary>Predictions of a network known by its interface.</summary>
     /// <typeparam name="TNetwork">The generated network class.</typeparam>

@@ -61,7 +61,7 @@ public sealed class Predictor<TNetwork> where TNetwork : class, INetwork<TNetwor
     /// <exception cref="ArgumentException">The input's length is not InputSize.</exception>
     public int PredictClass(ReadOnlySpan<float> input)
     {
-        Span<float> output = TNetwork.OutputSize <= 1024 ? stackalloc float[TNetwork.OutputSize] : new float[TNetwork.OutputSize];
+        Span<float> output = TNetwork.OutputSize <= PredictionExtensions.StackOutputLimit ? stackalloc float[TNetwork.OutputSize] : new float[TNetwork.OutputSize];
         Predict(input, output);
         return ClassLabels.Of(output);
     }
